@@ -1,0 +1,103 @@
+"""Recognise an indicator table by its header row and map columns to roles."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from extract.model import Cell, Table
+from normalizers.text import label_key
+
+# Checked in order: the first pattern that matches a header label gives its role.
+ROLE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
+    (role, re.compile(p))
+    for role, p in [
+        ("basis", r"(确定|设定)依据|数据来源|^依据$"),
+        ("scoring", r"评\(?扣\)?分|评分标准|扣分标准"),
+        ("deviation", r"偏差|未完成原因|改进措施"),
+        ("actual", r"实际完成|实际值|完成值|全年实际|实际达到"),
+        ("level1", r"^一级(指标|目标)"),
+        ("level2", r"^二级(指标|目标)"),
+        ("level3", r"^三级(指标|目标)|^指标名称$|^具体指标$"),
+        ("description", r"指标描述|指标解释|指标内容|指标说明|指标定义"),
+        ("nature", r"指标性质|指标方向"),
+        ("attribute", r"指标属性"),
+        ("measure_unit", r"^(度量|计量)单位$"),
+        ("weight", r"^分值|^权重"),
+        ("score", r"得分"),
+        ("value", r"指标值|目标值|预期目标|年度指标|^目标$"),
+    ]
+]
+MIN_ROLES = 3
+
+
+def role_of(text: str) -> str | None:
+    key = label_key(text)
+    if not key or len(key) > 24:
+        return None
+    for role, pattern in ROLE_PATTERNS:
+        if pattern.search(key):
+            return role
+    return None
+
+
+@dataclass(slots=True)
+class Header:
+    start: int  # first header row
+    row: int  # first row after the header rows
+    columns: dict[str, list[int]]  # role -> grid columns, in order
+
+    @property
+    def roles(self) -> frozenset[str]:
+        return frozenset(self.columns)
+
+
+def _row_roles(grid_row: list[Cell | None]) -> dict[str, list[int]]:
+    roles: dict[str, list[int]] = {}
+    seen: set[int] = set()
+    for c, cell in enumerate(grid_row):
+        if cell is None:
+            continue
+        role = role_of(cell.text)
+        if role is None:
+            continue
+        if id(cell) in seen and c not in roles.get(role, []):
+            roles.setdefault(role, []).append(c)
+            continue
+        seen.add(id(cell))
+        roles.setdefault(role, []).append(c)
+    return roles
+
+
+def is_header_row(roles: dict[str, list[int]]) -> bool:
+    has_level = "level1" in roles or "level3" in roles
+    has_value = "value" in roles or "actual" in roles
+    return has_level and has_value and len(roles) >= MIN_ROLES
+
+
+def find_header(table: Table, start: int = 0) -> Header | None:
+    """The first indicator header at or after row `start`, with the sub-header row merged in."""
+    grid = table.grid()
+    for r in range(start, len(grid)):
+        roles = _row_roles(grid[r])
+        if not is_header_row(roles):
+            continue
+        end = r + 1
+        # Two-row headers: a second row that labels columns the first left blank.
+        if end < len(grid):
+            below = _row_roles(grid[end])
+            new = {k: v for k, v in below.items() if k not in roles}
+            if new and not _has_data(grid[end], below):
+                roles.update(new)
+                end += 1
+        return Header(start=r, row=end, columns={k: sorted(set(v)) for k, v in roles.items()})
+    return None
+
+
+def _has_data(grid_row: list[Cell | None], roles: dict[str, list[int]]) -> bool:
+    labelled = {c for cols in roles.values() for c in cols}
+    return any(cell is not None and cell.text.strip() and c not in labelled for c, cell in enumerate(grid_row))
+
+
+def header_row_repeats(grid_row: list[Cell | None]) -> bool:
+    return is_header_row(_row_roles(grid_row))

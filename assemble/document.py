@@ -1,0 +1,181 @@
+"""From a `RawDocument` to contract `IndicatorTable`s and `Issue`s. Format-agnostic."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from assemble.columns import Header, find_header
+from assemble.fields import Fields, read_fields
+from assemble.indicators import assemble_rows
+from extract.model import Cell, Paragraph, RawDocument, Table
+from normalizers.text import clean
+from schemas import Budget, IndicatorTable, Issue
+
+_TITLE_WORDS = re.compile(r"绩效目标|目标表|申报表|自评表|评价表|绩效指标|指标表")
+_YEAR = re.compile(r"((?:19|20)\d{2})\s*(?:年|-(?:19|20)\d{2}\s*年)")
+_SELF_EVAL_ROLES = {"actual", "score", "weight"}
+
+
+@dataclass(slots=True)
+class _Pending:
+    paragraphs: list[Paragraph] = field(default_factory=list)
+    tables: list[Table] = field(default_factory=list)
+
+    def clear(self) -> None:
+        self.paragraphs.clear()
+        self.tables.clear()
+
+
+@dataclass(slots=True)
+class _Open:
+    """The last indicator table, kept open so that a following table can continue it."""
+
+    table: IndicatorTable
+    header: Header
+    n_cols: int
+    year: int | None
+
+
+def build_tables(raw: RawDocument) -> tuple[list[IndicatorTable], list[Issue]]:
+    doc_year = _document_year(raw)
+    tables: list[IndicatorTable] = []
+    issues: list[Issue] = []
+    pending = _Pending()
+    last: _Open | None = None
+    for block in raw.blocks:
+        if isinstance(block, Paragraph):
+            if clean(block.text):
+                pending.paragraphs.append(block)
+                last = None  # text between two tables ends a continuation
+            continue
+        header = find_header(block)
+        grid = block.grid()
+        if last is not None and not pending.paragraphs and _continues(block, grid, header, last):
+            start = 0 if header is None else header.row
+            more = assemble_rows(grid, last.header, last.year, start=start)
+            last.table.indicators.extend(more.indicators)
+            last.table.pages = sorted(set(last.table.pages) | more.pages | set(block.pages))
+            continue
+        if header is None:
+            pending.tables.append(block)
+            continue
+        table, year, notes = _build_one(block, grid, header, pending, doc_year, len(tables))
+        tables.append(table)
+        issues += notes
+        last = _Open(table, header, len(grid[0]) if grid else 0, year)
+        pending.clear()
+    return tables, issues
+
+
+def _continues(table: Table, grid: list[list[Cell | None]], header: Header | None, last: _Open) -> bool:
+    """A table right after an indicator table, with its columns and no header block of its own."""
+    if table.continued:
+        return True
+    if not grid or len(grid[0]) != last.n_cols:
+        return False
+    if header is None:
+        return True
+    return header.row <= 2 and header.columns == last.header.columns
+
+
+def _build_one(
+    block: Table, grid: list[list[Cell | None]], header: Header, pending: _Pending, doc_year: int | None, index: int
+) -> tuple[IndicatorTable, int | None, list[Issue]]:
+    above = grid[: header.start]
+    grids = [t.grid() for t in pending.tables] + [above]
+    fields = read_fields(grids, [p.text for p in pending.paragraphs])
+    title = _title(pending.paragraphs, above)
+    year = _year(title) or _year_in(fields.texts) or doc_year
+    rows = assemble_rows(grid, header, year)
+    kind = _kind(title, header, fields)
+    issues: list[Issue] = []
+    table = IndicatorTable(
+        kind=kind,
+        title=title,
+        unit_code=fields.unit_code,
+        unit_name=fields.unit_name,
+        project_name=fields.project_name if kind != "department" else None,
+        project_code=fields.project_code if kind != "department" else None,
+        budget=_budget(fields, index, issues),
+        goals=fields.goals,
+        indicators=rows.indicators,
+        pages=sorted(rows.pages | set(block.pages)),
+        fund_use=fields.fund_use,
+        year=year,
+    )
+    if rows.nature_codes_used:
+        codes = "、".join(sorted(rows.nature_codes_used))
+        issues.append(Issue(severity="info", code="nature_code_inferred", table=index,
+                            message=f"指标性质代码 {codes} 按 =/≥/≤ 解读为运算符（由云南样表推断）"))
+    for r in rows.missing_level1_rows:
+        issues.append(Issue(severity="warning", code="missing_level1", table=index,
+                            message=f"第 {r + 1} 行没有一级指标，也无法从上方继承"))
+    if not rows.indicators:
+        issues.append(Issue(severity="warning", code="no_indicator_rows", table=index,
+                            message="indicator header found but no indicator rows under it"))
+    return table, year, issues
+
+
+def _title(paragraphs: list[Paragraph], above: list[list[Cell | None]]) -> str | None:
+    """The heading just before the table, or a caption row at its top."""
+    seen = 0
+    for p in reversed(paragraphs):
+        text = clean(p.text)
+        if not text or re.fullmatch(r"(?:(?:金额)?单位[:：].*|[(（]?万?元[)）]?|\d{6,}.*|第?\d+页?)", text):
+            continue
+        seen += 1
+        if _TITLE_WORDS.search(text) and len(text) <= 80:
+            return text
+        if seen >= 4:
+            break
+    for row in above:
+        cells = {id(c): c for c in row if c is not None}
+        if len(cells) == 1:
+            text = clean(next(iter(cells.values())).text)
+            if _TITLE_WORDS.search(text) and len(text) <= 80:
+                return text
+    return None
+
+
+def _year(text: str | None) -> int | None:
+    m = _YEAR.search(text or "")
+    return int(m.group(1)) if m else None
+
+
+def _year_in(texts: list[str]) -> int | None:
+    for text in texts:
+        if "年度" in text and (y := _year(text)):
+            return y
+    return None
+
+
+def _document_year(raw: RawDocument) -> int | None:
+    """The budget year: first year in the document's own text, else the commonest year in cells."""
+    for block in raw.blocks:
+        if isinstance(block, Paragraph) and (y := _year(clean(block.text))):
+            return y
+    counts: Counter[int] = Counter()
+    for block in raw.blocks:
+        if isinstance(block, Table):
+            for cell in block.cells:
+                counts.update(int(m.group(1)) for m in _YEAR.finditer(cell.text))
+    return counts.most_common(1)[0][0] if counts else None
+
+
+def _kind(title: str | None, header: Header, fields: Fields) -> str:
+    if header.roles & _SELF_EVAL_ROLES or "自评" in (title or ""):
+        return "self_evaluation"
+    if re.search(r"部门.{0,6}整体|整体支出", title or "") or (fields.project_name is None and fields.unit_name and not fields.project_code):
+        return "department"
+    return "project"
+
+
+def _budget(fields: Fields, index: int, issues: list[Issue]) -> Budget | None:
+    if fields.total is None and fields.fiscal is None and fields.other is None:
+        return None
+    if fields.currency_unit is None:
+        issues.append(Issue(severity="warning", code="currency_unit_unknown", table=index,
+                            message="预算金额未注明万元或元；currency_unit 留空，请核对原表"))
+    return Budget(total=fields.total, fiscal=fields.fiscal, other=fields.other, currency_unit=fields.currency_unit)

@@ -1,0 +1,184 @@
+"""Header fields read by their labels wherever they sit: beside, below, or inline ('单位：万元')."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from extract.model import Cell
+from normalizers.goals import split_goals
+from normalizers.text import clean, label_key
+
+_NUM = re.compile(r"^[-+]?\d{1,3}(?:,\d{3})+(?:\.\d+)?$|^[-+]?\d+(?:\.\d+)?$")
+_CURRENCY_IN_LABEL = re.compile(r"\((万元|元)\)")
+_CURRENCY_LINE = re.compile(r"^(?:(?:金额|资金|预算)?单位[:：]?\s*)?[(（]?(万元|元)[)）]?$")
+_UNIT_LINE = re.compile(r"^(?:(?:预算)?单位(?:名称)?[:：]?\s*)?(\d{6,})\s*([\u4e00-\u9fff][^\d]{2,40})$")
+
+FIELD_LABELS: dict[str, re.Pattern[str]] = {
+    k: re.compile(p)
+    for k, p in {
+        "project_name": r"^项目名称$",
+        "project_code": r"^项目(编码|代码|编号)$",
+        "unit_code": r"^(预算)?(单位|部门)(编码|代码)$",
+        "unit_name": r"^(预算单位|单位名称|部门名称|部门\(单位\)名称|实施单位|预算部门)$",
+        "total": r"(预算数|资金总额|预算总额|^总额|预算金额|年度预算|项目总预算)(\((万元|元)\))?$",
+        "fiscal": r"(财政资金|财政拨款|财政性资金)(\((万元|元)\))?$",
+        "other": r"(其他资金|其它资金|非财政资金)(\((万元|元)\))?$",
+        "fund_use": r"资金用途$|^主要用途$",
+    }.items()
+}
+# Goal labels, best first: the budget year's goals beat the multi-year ones.
+GOAL_LABELS = [
+    re.compile(p)
+    for p in (r"年度.*目标$", r"^(项目)?绩效目标$", r"^(实施|预期)?目标$", r"^总体.*目标$|^(总体)?绩效目标")
+]
+_ANY_LABEL = re.compile(
+    "|".join(p.pattern for p in FIELD_LABELS.values())
+    + r"|^其中|^单位[:：]?$|^资金支出计划|^项目(属性|类型|期限)|目标$|^部门职责$|说明$"
+)
+
+
+def is_label(text: str) -> bool:
+    key = label_key(text)
+    return bool(key) and len(key) <= 30 and bool(_ANY_LABEL.search(key)) and not _NUM.match(key)
+
+
+@dataclass(slots=True)
+class Fields:
+    unit_code: str | None = None
+    unit_name: str | None = None
+    project_name: str | None = None
+    project_code: str | None = None
+    total: float | None = None
+    fiscal: float | None = None
+    other: float | None = None
+    currency_unit: str | None = None
+    fund_use: str | None = None
+    goals: list[str] = field(default_factory=list)
+    label_currency: str | None = None  # '资金情况（万元）': used when no money label states one
+    texts: list[str] = field(default_factory=list)  # all header text, for the budget year
+
+
+def _number(text: str) -> float | None:
+    t = clean(text).replace(" ", "")
+    return float(t.replace(",", "")) if _NUM.match(t) else None
+
+
+class _Grid:
+    def __init__(self, rows: list[list[Cell | None]]) -> None:
+        self.rows = rows
+
+    def right(self, r: int, cell: Cell) -> Cell | None:
+        row = self.rows[r]
+        c = cell.col + cell.colspan
+        while c < len(row):
+            if row[c] is not None and row[c] is not cell:
+                return row[c]
+            c += 1
+        return None
+
+    def below(self, r: int, cell: Cell) -> Cell | None:
+        rb = max(cell.row + cell.rowspan, r + 1)
+        if rb < len(self.rows) and cell.col < len(self.rows[rb]):
+            other = self.rows[rb][cell.col]
+            return other if other is not cell else None
+        return None
+
+    def value_of(self, r: int, cell: Cell) -> str | None:
+        """The value for a label: the cell to its right, else (if that is a label too) the one below."""
+        right = self.right(r, cell)
+        if right is not None and not is_label(right.text):
+            return right.text
+        below = self.below(r, cell)
+        if below is not None and not is_label(below.text):
+            return below.text
+        return None
+
+
+def read_fields(grids: list[list[list[Cell | None]]], lines: list[str]) -> Fields:
+    """Fill `Fields` from header grids (table rows above the indicators) and context lines."""
+    f = Fields()
+    goal_hits: list[tuple[int, str]] = []
+    for rows in grids:
+        grid = _Grid(rows)
+        seen: set[int] = set()
+        for r, row in enumerate(rows):
+            for cell in row:
+                if cell is None or id(cell) in seen:
+                    continue
+                seen.add(id(cell))
+                text = clean(cell.text)
+                if text:
+                    f.texts.append(text)
+                _read_inline(f, text)
+                key = label_key(cell.text)
+                if not key or len(key) > 30:
+                    continue
+                if f.label_currency is None and (m := _CURRENCY_IN_LABEL.search(key)):
+                    f.label_currency = m.group(1)
+                _read_labelled(f, grid, r, cell, key)
+                for rank, pattern in enumerate(GOAL_LABELS):
+                    if pattern.search(key):
+                        value = grid.right(r, cell)
+                        while value is not None and is_label(value.text):
+                            value = grid.right(r, value)
+                        if value is not None and value.text.strip():
+                            goal_hits.append((rank, value.text))
+                        break
+    for line in lines:
+        _read_inline(f, clean(line))
+        f.texts.append(clean(line))
+    f.currency_unit = f.currency_unit or f.label_currency
+    if goal_hits:
+        f.goals = split_goals(min(goal_hits, key=lambda h: h[0])[1])
+    return f
+
+
+def _read_inline(f: Fields, text: str) -> None:
+    """Lines such as '571203天津市红十字事务中心', '单位：万元', '项目名称：XXX'."""
+    if f.currency_unit is None and (m := _CURRENCY_LINE.match(text.replace(" ", ""))):
+        f.currency_unit = m.group(1)
+    if f.unit_code is None and (m := _UNIT_LINE.match(text)) and "." not in text:
+        name = m.group(2).strip()
+        if not re.match(r"^(万?元|年|月|人)", name):
+            f.unit_code, f.unit_name = m.group(1), f.unit_name or name
+    for name, attr in (("项目名称", "project_name"), ("项目编码", "project_code")):
+        if getattr(f, attr) is None and (m := re.match(rf"^{name}[:：]\s*(\S.*)$", text)):
+            setattr(f, attr, m.group(1).strip())
+
+
+def _read_labelled(f: Fields, grid: _Grid, r: int, cell: Cell, key: str) -> None:
+    for name, pattern in FIELD_LABELS.items():
+        if not pattern.search(key):
+            continue
+        if name == "fund_use":
+            if f.fund_use is None:
+                f.fund_use = _fund_use(grid, cell)
+            continue
+        if getattr(f, name) is not None:
+            return
+        if name in ("total", "fiscal", "other"):
+            if f.currency_unit is None and (m := _CURRENCY_IN_LABEL.search(key)):
+                f.currency_unit = m.group(1)
+            right = grid.right(r, cell)
+            if right is not None and not right.text.strip():
+                return  # an empty money cell is "no amount", not "look elsewhere"
+            raw = grid.value_of(r, cell)
+            setattr(f, name, _number(raw) if raw else None)
+        else:
+            raw = grid.value_of(r, cell)
+            if raw and clean(raw):
+                setattr(f, name, clean(raw).replace(" ", "") if name.endswith("code") else clean(raw))
+        return
+
+
+def _fund_use(grid: _Grid, label: Cell) -> str | None:
+    """资金用途: within the rows the label spans, the one row whose rest is a single text cell."""
+    for r in range(label.row, label.row + label.rowspan):
+        if r >= len(grid.rows):
+            break
+        rest = {id(c): c for c in grid.rows[r][label.col + label.colspan :] if c is not None and c is not label}
+        texts = [c.text for c in rest.values() if c.text.strip()]
+        if len(texts) == 1 and not is_label(texts[0]) and _number(texts[0]) is None:
+            return clean(texts[0])
+    return None

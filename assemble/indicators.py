@@ -1,0 +1,124 @@
+"""Indicator rows of one table: labels filled down, columns read by role, values parsed."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from assemble.columns import Header, header_row_repeats
+from extract.model import Cell
+from normalizers.text import clean
+from normalizers.values import parse_value
+from schemas import Indicator, Value
+
+# Yunnan's 指标性质 codes, inferred from seed 003's own rows ("004 98 %" is a floor,
+# "005 48 时" a ceiling, "003 100 %" an exact target). One table, one place to change.
+NATURE_OPERATORS: dict[str, str] = {"003": "=", "004": ">=", "005": "<="}
+NATURE_WORDS: dict[str, str] = {"正向指标": ">=", "反向指标": "<="}
+
+_OPTIONAL_TEXT = ("description", "basis", "nature", "measure_unit", "attribute", "scoring", "deviation")
+
+
+@dataclass(slots=True)
+class Assembled:
+    indicators: list[Indicator] = field(default_factory=list)
+    pages: set[int] = field(default_factory=set)
+    nature_codes_used: set[str] = field(default_factory=set)
+    missing_level1_rows: list[int] = field(default_factory=list)
+
+
+def _role_text(row: list[Cell | None], cols: list[int]) -> tuple[str, list[Cell]]:
+    """Text under a role; a role spanning several columns joins their distinct cells."""
+    cells: list[Cell] = []
+    for c in cols:
+        cell = row[c] if c < len(row) else None
+        if cell is not None and all(cell is not x for x in cells):
+            cells.append(cell)
+    return " ".join(t for t in (clean(c.text) for c in cells) if t), cells
+
+
+def _number(text: str) -> float | None:
+    m = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*(?:分|%)?\s*", text)
+    return float(m.group(1)) if m else None
+
+
+def assemble_rows(grid: list[list[Cell | None]], header: Header, year: int | None, start: int | None = None) -> Assembled:
+    out = Assembled()
+    level1: str | None = None
+    level2: str | None = None
+    cols = header.columns
+    for r in range(header.row if start is None else start, len(grid)):
+        row = grid[r]
+        if header_row_repeats(row):
+            continue  # a header repeated on a continuation page
+        texts: dict[str, str] = {}
+        row_cells: list[Cell] = []
+        for role, role_cols in cols.items():
+            texts[role], cells = _role_text(row, role_cols)
+            row_cells += cells
+        distinct = {id(c): c for c in row_cells if c.text.strip()}
+        if not distinct:
+            continue
+        if _spans_label_columns(row, cols):
+            continue  # 总分 / 合计 / 备注: one cell across the label columns is no indicator
+        if texts.get("level1"):
+            if texts["level1"] != level1:
+                level2 = None
+            level1 = texts["level1"]
+        if texts.get("level2"):
+            level2 = texts["level2"]
+        level3 = texts.get("level3", "")
+        raw_value = texts.get("value", "")
+        if not level3 and not raw_value and not texts.get("actual"):
+            continue  # a group row: only 一级/二级 labels (Yunnan's web layout)
+        value = parse_value(raw_value, year)
+        value = _apply_columns(value, texts, out)
+        indicator = Indicator(
+            level1=level1 or "",
+            level2=level2,
+            level3=level3,
+            value=value,
+            page=_first_page(row_cells),
+            confidence=_min_confidence(row_cells),
+            **{k: texts[k] or None for k in _OPTIONAL_TEXT if k in texts},
+            actual=parse_value(texts["actual"], year) if texts.get("actual") else None,
+            weight=_number(texts.get("weight", "")),
+            score=_number(texts.get("score", "")),
+        )
+        if not level1:
+            out.missing_level1_rows.append(r)
+        out.indicators.append(indicator)
+        out.pages.update(c.page for c in row_cells if c.page is not None)
+    return out
+
+
+def _spans_label_columns(row: list[Cell | None], cols: dict[str, list[int]]) -> bool:
+    firsts = [cols[k][0] for k in ("level1", "level3", "value") if k in cols]
+    cells = [row[c] for c in firsts if c < len(row)]
+    return len(cells) >= 2 and cells[0] is not None and all(c is cells[0] for c in cells[1:2])
+
+
+def _apply_columns(value: Value, texts: dict[str, str], out: Assembled) -> Value:
+    """Fill unit and operator from 度量单位 / 指标性质 columns when the value cell lacks them."""
+    update: dict[str, object] = {}
+    unit = texts.get("measure_unit")
+    if unit and value.number is not None and value.unit is None:
+        update["unit"] = unit
+    nature = texts.get("nature", "")
+    op = NATURE_OPERATORS.get(nature) or NATURE_WORDS.get(nature)
+    bare = value.operator == "=" and not re.search(r"[=≥≤<>]|不少于|不低于|不超过|以上|以下|以内|至少|达到", value.raw)
+    if op and bare:
+        update["operator"] = op
+        if nature in NATURE_OPERATORS:
+            out.nature_codes_used.add(nature)
+    return value.model_copy(update=update) if update else value
+
+
+def _first_page(cells: list[Cell]) -> int | None:
+    pages = [c.page for c in cells if c.page is not None]
+    return min(pages) if pages else None
+
+
+def _min_confidence(cells: list[Cell]) -> float | None:
+    scores = [c.confidence for c in cells if c.confidence is not None]
+    return min(scores) if scores else None

@@ -1,0 +1,37 @@
+"""Errors that stop a whole document. Anything smaller becomes an `Issue`.
+
+Each message says what is wrong and what to do, in one line, because the CLI
+prints it as is.
+"""
+
+
+class ExtractionError(Exception):
+    """Base class: the document could not be read at all."""
+
+
+class InputNotFound(ExtractionError):
+    pass
+
+
+class EmptyInput(ExtractionError):
+    pass
+
+
+class UnsupportedFormat(ExtractionError):
+    pass
+
+
+class CorruptFile(ExtractionError):
+    pass
+
+
+class EncryptedFile(ExtractionError):
+    pass
+
+
+class InputTooLarge(ExtractionError):
+    pass
+
+
+class MissingDependency(ExtractionError):
+    pass

@@ -1,0 +1,44 @@
+"""The library entry point: a file in, a validated `Document` out."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+from assemble import build_tables
+from errors import CorruptFile, ExtractionError
+from extract.registry import reader_for, sniff_format
+from schemas import Document, Issue, Source
+
+
+def sha256_of(path: Path) -> str:
+    h = hashlib.sha256()
+    with path.open("rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def convert(path: str | Path) -> Document:
+    """Read every indicator table in `path`. Raises `ExtractionError` if the file cannot be read."""
+    path = Path(path)
+    fmt = sniff_format(path)
+    try:
+        raw = reader_for(fmt)(path)
+    except ExtractionError:
+        raise
+    except Exception as e:  # a reader bug or a library choking on a malformed file
+        raise CorruptFile(f"{path}: could not be read as {fmt} ({type(e).__name__}: {e})") from e
+    tables, issues = build_tables(raw)
+    read_issues = [Issue(severity=i.severity, code=i.code, message=i.message, page=i.page) for i in raw.issues]
+    if not tables:
+        read_issues.append(
+            Issue(severity="info", code="no_indicator_table", message="no performance indicator table found in this document")
+        )
+    doc = Document(
+        source=Source(path=str(path), sha256=sha256_of(path), format=fmt, pages=raw.pages, ocr=raw.ocr),
+        tables=tables,
+        issues=read_issues + issues,
+    )
+    # Validate the whole tree once more: model_copy() in the assemblers skips validation.
+    return Document.model_validate_json(doc.model_dump_json())

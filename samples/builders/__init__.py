@@ -1,0 +1,1 @@
+"""Builders of the sample documents, one module per seed layout."""

@@ -1,0 +1,28 @@
+"""Validated output models; see shared/CONTRACT.md."""
+
+from schemas.models import (
+    SCHEMA_VERSION,
+    Budget,
+    Document,
+    Indicator,
+    IndicatorTable,
+    Issue,
+    Source,
+    Value,
+)
+
+__all__ = [
+    "SCHEMA_VERSION",
+    "Budget",
+    "Document",
+    "Indicator",
+    "IndicatorTable",
+    "Issue",
+    "Source",
+    "Value",
+]
+
+
+def json_schema() -> dict:
+    """The JSON Schema of a `Document`, as `cli.py schema` prints it."""
+    return Document.model_json_schema()

@@ -1,0 +1,108 @@
+"""Pydantic models for the output contract (shared/CONTRACT.md, schema_version 1.0).
+
+Field names here are a public interface: add fields, never rename or repurpose them.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+SCHEMA_VERSION = "1.0"
+
+Operator = Literal[">=", "<=", ">", "<", "=", "range"]
+Severity = Literal["error", "warning", "info"]
+Kind = Literal["project", "department", "self_evaluation"]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+
+class Value(_Strict):
+    raw: str
+    operator: Operator | None = None
+    number: float | None = None
+    number_max: float | None = None
+    unit: str | None = None
+    text: str | None = None
+    deadline: date | None = None
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Value:
+        if self.operator == "range":
+            if self.number is None or self.number_max is None:
+                raise ValueError("a range needs number and number_max")
+        elif self.number_max is not None:
+            raise ValueError("number_max is only set for operator 'range'")
+        if self.operator is not None and self.number is None:
+            raise ValueError("an operator needs a number")
+        return self
+
+
+class Indicator(_Strict):
+    level1: str
+    level2: str | None = None
+    level3: str
+    description: str | None = None
+    value: Value
+    basis: str | None = None
+    page: int | None = Field(default=None, ge=1)
+    confidence: float | None = Field(default=None, ge=0.0, le=1.0)
+    # Additions beyond the 1.0 contract (allowed: "fields may be added").
+    nature: str | None = None  # 指标性质 as printed, e.g. Yunnan's "004"
+    measure_unit: str | None = None  # 度量单位 column as printed
+    attribute: str | None = None  # 指标属性
+    scoring: str | None = None  # 评(扣)分标准
+    actual: Value | None = None  # 实际完成值 (self-evaluation)
+    weight: float | None = None  # 分值
+    score: float | None = None  # 得分
+    deviation: str | None = None  # 偏差原因分析及改进措施
+
+
+class Budget(_Strict):
+    total: float | None = None
+    fiscal: float | None = None
+    other: float | None = None
+    currency_unit: Literal["万元", "元"] | None = None
+
+
+class IndicatorTable(_Strict):
+    kind: Kind
+    title: str | None = None
+    unit_code: str | None = None
+    unit_name: str | None = None
+    project_name: str | None = None
+    project_code: str | None = None
+    budget: Budget | None = None
+    goals: list[str] = Field(default_factory=list)
+    indicators: list[Indicator] = Field(default_factory=list)
+    pages: list[int] = Field(default_factory=list)
+    # Additions beyond the 1.0 contract.
+    fund_use: str | None = None  # 资金用途
+    year: int | None = None  # budget year the table is for, used to date "12月底前"
+
+
+class Issue(_Strict):
+    severity: Severity
+    code: str
+    message: str
+    page: int | None = None
+    table: int | None = None
+
+
+class Source(_Strict):
+    path: str
+    sha256: str
+    format: str
+    pages: int | None = None
+    ocr: bool = False
+
+
+class Document(_Strict):
+    schema_version: Literal["1.0"] = SCHEMA_VERSION
+    source: Source
+    tables: list[IndicatorTable] = Field(default_factory=list)
+    issues: list[Issue] = Field(default_factory=list)
