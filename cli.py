@@ -37,7 +37,9 @@ def _cmd_extract(args: argparse.Namespace) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="cli.py", description="Chinese budget performance documents to validated JSON.")
+    parser = argparse.ArgumentParser(
+        prog="cli.py", description="Chinese budget performance documents to validated JSON."
+    )
     sub = parser.add_subparsers(dest="command", required=True)
     p = sub.add_parser("extract", help="extract indicator tables from FILE as JSON on stdout")
     p.add_argument("paths", nargs="+", metavar="PATH")

@@ -33,7 +33,11 @@ def convert(path: str | Path) -> Document:
     read_issues = [Issue(severity=i.severity, code=i.code, message=i.message, page=i.page) for i in raw.issues]
     if not tables:
         read_issues.append(
-            Issue(severity="info", code="no_indicator_table", message="no performance indicator table found in this document")
+            Issue(
+                severity="info",
+                code="no_indicator_table",
+                message="no performance indicator table found in this document",
+            )
         )
     doc = Document(
         source=Source(path=str(path), sha256=sha256_of(path), format=fmt, pages=raw.pages, ocr=raw.ocr),

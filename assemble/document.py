@@ -107,14 +107,32 @@ def _build_one(
     )
     if rows.nature_codes_used:
         codes = "、".join(sorted(rows.nature_codes_used))
-        issues.append(Issue(severity="info", code="nature_code_inferred", table=index,
-                            message=f"指标性质代码 {codes} 按 =/≥/≤ 解读为运算符（由云南样表推断）"))
+        issues.append(
+            Issue(
+                severity="info",
+                code="nature_code_inferred",
+                table=index,
+                message=f"指标性质代码 {codes} 按 =/≥/≤ 解读为运算符（由云南样表推断）",
+            )
+        )
     for r in rows.missing_level1_rows:
-        issues.append(Issue(severity="warning", code="missing_level1", table=index,
-                            message=f"第 {r + 1} 行没有一级指标，也无法从上方继承"))
+        issues.append(
+            Issue(
+                severity="warning",
+                code="missing_level1",
+                table=index,
+                message=f"第 {r + 1} 行没有一级指标，也无法从上方继承",
+            )
+        )
     if not rows.indicators:
-        issues.append(Issue(severity="warning", code="no_indicator_rows", table=index,
-                            message="indicator header found but no indicator rows under it"))
+        issues.append(
+            Issue(
+                severity="warning",
+                code="no_indicator_rows",
+                table=index,
+                message="indicator header found but no indicator rows under it",
+            )
+        )
     return table, year, issues
 
 
@@ -167,7 +185,9 @@ def _document_year(raw: RawDocument) -> int | None:
 def _kind(title: str | None, header: Header, fields: Fields) -> str:
     if header.roles & _SELF_EVAL_ROLES or "自评" in (title or ""):
         return "self_evaluation"
-    if re.search(r"部门.{0,6}整体|整体支出", title or "") or (fields.project_name is None and fields.unit_name and not fields.project_code):
+    if re.search(r"部门.{0,6}整体|整体支出", title or "") or (
+        fields.project_name is None and fields.unit_name and not fields.project_code
+    ):
         return "department"
     return "project"
 
@@ -176,6 +196,12 @@ def _budget(fields: Fields, index: int, issues: list[Issue]) -> Budget | None:
     if fields.total is None and fields.fiscal is None and fields.other is None:
         return None
     if fields.currency_unit is None:
-        issues.append(Issue(severity="warning", code="currency_unit_unknown", table=index,
-                            message="预算金额未注明万元或元；currency_unit 留空，请核对原表"))
+        issues.append(
+            Issue(
+                severity="warning",
+                code="currency_unit_unknown",
+                table=index,
+                message="预算金额未注明万元或元；currency_unit 留空，请核对原表",
+            )
+        )
     return Budget(total=fields.total, fiscal=fields.fiscal, other=fields.other, currency_unit=fields.currency_unit)

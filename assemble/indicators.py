@@ -42,7 +42,9 @@ def _number(text: str) -> float | None:
     return float(m.group(1)) if m else None
 
 
-def assemble_rows(grid: list[list[Cell | None]], header: Header, year: int | None, start: int | None = None) -> Assembled:
+def assemble_rows(
+    grid: list[list[Cell | None]], header: Header, year: int | None, start: int | None = None
+) -> Assembled:
     out = Assembled()
     level1: str | None = None
     level2: str | None = None

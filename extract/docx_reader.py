@@ -13,7 +13,7 @@ from pathlib import Path
 
 from lxml import etree
 
-from errors import CorruptFile, EncryptedFile
+from errors import CorruptFile
 from extract.model import Block, Cell, Paragraph, RawDocument, Table
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -45,8 +45,6 @@ def _open(path: Path) -> tuple[etree._Element, set[str]]:
     except PackageNotFoundError as e:
         raise CorruptFile(f"{path}: not a readable DOCX package; re-save it in Word or WPS") from e
     except zipfile.BadZipFile as e:
-        if _is_ole(path):
-            raise EncryptedFile(f"{path}: file is encrypted (password-protected Office file); remove the password and save again") from e
         raise CorruptFile(f"{path}: damaged ZIP container; re-save the document") from e
     except (KeyError, etree.XMLSyntaxError, ValueError) as e:
         raise CorruptFile(f"{path}: damaged DOCX ({type(e).__name__}: {e}); re-save the document") from e
@@ -56,11 +54,6 @@ def _open(path: Path) -> tuple[etree._Element, set[str]]:
         if name.startswith(("heading", "title")) or "标题" in name:
             heading_styles.add(style.style_id)
     return document.element.body, heading_styles
-
-
-def _is_ole(path: Path) -> bool:
-    with path.open("rb") as fh:
-        return fh.read(8) == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 
 def _blocks(parent: etree._Element, heading_styles: set[str]) -> Iterator[Block]:
@@ -158,7 +151,7 @@ def _cell_text(tc: etree._Element, nested: list[etree._Element]) -> str:
             for tr in _children(child, TR):
                 for inner in _children(tr, TC):
                     lines.append(_cell_text(inner, []))
-    return "\n".join(lines).strip()
+    return "\n".join(line for line in lines if line.strip())
 
 
 def _content(parent: etree._Element) -> Iterator[etree._Element]:

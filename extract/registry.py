@@ -11,10 +11,22 @@ import zipfile
 from pathlib import Path
 from typing import Protocol
 
-from errors import CorruptFile, EmptyInput, InputNotFound, InputTooLarge, UnsupportedFormat
+from errors import CorruptFile, EmptyInput, EncryptedFile, InputNotFound, InputTooLarge, UnsupportedFormat
 from extract.model import RawDocument
 
 MAX_BYTES = 512 * 1024 * 1024
+# A known extension must agree with the content: a PDF renamed .docx is a mistake worth reporting.
+EXTENSION_FORMAT = {
+    ".docx": "docx",
+    ".pdf": "pdf",
+    ".png": "image",
+    ".jpg": "image",
+    ".jpeg": "image",
+    ".tif": "image",
+    ".tiff": "image",
+}
+FORMAT_NAMES = {"docx": "a DOCX document", "pdf": "a PDF", "image": "an image"}
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 
 class Reader(Protocol):
@@ -29,6 +41,16 @@ READERS: dict[str, str] = {
 
 def sniff_format(path: Path) -> str:
     """Return the format name of `path` judged by its bytes, or raise a one-line error."""
+    fmt = _sniff_content(path)
+    expected = EXTENSION_FORMAT.get(path.suffix.lower())
+    if expected is not None and expected != fmt:
+        raise UnsupportedFormat(
+            f"{path}: named {path.suffix} but the content is {FORMAT_NAMES.get(fmt, fmt)}; rename it and try again"
+        )
+    return fmt
+
+
+def _sniff_content(path: Path) -> str:
     if not path.exists():
         raise InputNotFound(f"{path}: no such file")
     if path.is_dir():
@@ -44,7 +66,11 @@ def sniff_format(path: Path) -> str:
         return "pdf"
     if head.startswith(b"PK\x03\x04") or head.startswith(b"PK\x05\x06"):
         return _sniff_zip(path)
-    if head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"):
+    if head.startswith(_OLE_MAGIC):
+        if _is_encrypted_ooxml(path):
+            raise EncryptedFile(
+                f"{path}: file is encrypted (password-protected Office document); remove the password and save again"
+            )
         raise UnsupportedFormat(
             f"{path}: legacy Word/OLE file (.doc/.wps) is not supported; convert it first: "
             "libreoffice --headless --convert-to docx FILE"
@@ -54,6 +80,13 @@ def sniff_format(path: Path) -> str:
     if head.lstrip().startswith(b"{\\rtf"):
         raise UnsupportedFormat(f"{path}: RTF is not supported; save it as .docx")
     raise UnsupportedFormat(f"{path}: not a DOCX, PDF or image file (unrecognised content)")
+
+
+def _is_encrypted_ooxml(path: Path) -> bool:
+    """Password-protected DOCX files are OLE containers holding an 'EncryptedPackage' stream."""
+    with path.open("rb") as fh:
+        data = fh.read(4 * 1024 * 1024)
+    return "EncryptedPackage".encode("utf-16-le") in data
 
 
 def _sniff_zip(path: Path) -> str:

@@ -14,8 +14,21 @@ import unicodedata
 
 _HTML_BREAK = re.compile(r"<\s*(?:br\s*/?|/p|/div|/li|/tr)\s*>", re.IGNORECASE)
 _HTML_TAG = re.compile(r"<\s*/?\s*[a-zA-Z][a-zA-Z0-9]*(?:\s[^<>]*)?/?\s*>")
-_LATEX = {r"\geqslant": "≥", r"\leqslant": "≤", r"\geq": "≥", r"\leq": "≤", r"\ge": "≥", r"\le": "≤",
-          r"\%": "%", r"\times": "×", r"\sim": "~", r"\pm": "±", r"\cdot": "·", r"\lt": "<", r"\gt": ">"}
+_LATEX = {
+    r"\geqslant": "≥",
+    r"\leqslant": "≤",
+    r"\geq": "≥",
+    r"\leq": "≤",
+    r"\ge": "≥",
+    r"\le": "≤",
+    r"\%": "%",
+    r"\times": "×",
+    r"\sim": "~",
+    r"\pm": "±",
+    r"\cdot": "·",
+    r"\lt": "<",
+    r"\gt": ">",
+}
 _LATEX_CMD = re.compile("|".join(re.escape(k) for k in sorted(_LATEX, key=len, reverse=True)) + r"(?![a-zA-Z])")
 _LATEX_HINT = re.compile(r"\\(?:geq?|leq?|%|times|sim|pm|cdot|lt|gt)")
 _ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)

@@ -30,9 +30,7 @@ EXPR = re.compile(
     rf"(?:(?P<unit>{_UNIT_TAIL})|[(（]\s*(?P<punit>{_UNIT_TAIL}[^()（）\d]{{0,6}}?)\s*[)）])?"
     rf"\s*(?P<post>{SUFFIX_RE})?"
 )
-RANGE = re.compile(
-    rf"(?P<a>{NUM})\s*(?P<ua>{_UNIT_TAIL})?\s*(?:-|~|—|–|至|到)\s*(?P<b>{NUM})\s*(?P<ub>{_UNIT_TAIL})?"
-)
+RANGE = re.compile(rf"(?P<a>{NUM})\s*(?P<ua>{_UNIT_TAIL})?\s*(?:-|~|—|–|至|到)\s*(?P<b>{NUM})\s*(?P<ub>{_UNIT_TAIL})?")
 PAREN_NOTE = re.compile(r"^[(（](?P<note>[^()（）]+)[)）]$")
 RATIO = re.compile(rf"(?:{NUM})\s*[:：]\s*(?:{NUM})")
 _CN_NUM_UNIT = re.compile(rf"(?P<cn>[一二两三四五六七八九十]{{1,3}})\s*(?P<unit>{_UNIT_TAIL})")
@@ -74,14 +72,20 @@ def _scan(text: str, masked: list[tuple[int, int]]) -> list[_Expr]:
         a, b = m.span("num")
         if any(a < e and s < b for s, e in masked):
             continue
-        op_word, post = m["op"], m["post"]
-        if post == "内" and not (m["unit"] or m["punit"]):
+        op_word, post, unit, end = m["op"], m["post"], m["unit"] or m["punit"], m.end()
+        if m["unit"] and m.start("unit") > b and _continues_word(text, m.end("unit")):
+            # '≥1 班1人': a unit set apart by a space must stand alone, else it is the next word
+            unit, post, end = None, None, b
+        if post == "内" and not unit:
             post = None  # '3内' is no operator; '48小时内' is
         explicit = bool(op_word or post)
         op = OPERATOR_PREFIX[op_word] if op_word else OPERATOR_SUFFIX[post] if post else "="
-        unit = _norm_unit(m["unit"] or m["punit"])
-        out.append(_Expr(m.start(), m.end(), op, _to_float(m["num"]), unit, explicit))
+        out.append(_Expr(m.start(), end, op, _to_float(m["num"]), _norm_unit(unit), explicit))
     return out
+
+
+def _continues_word(text: str, i: int) -> bool:
+    return i < len(text) and (text[i].isalnum() or "\u4e00" <= text[i] <= "\u9fff")
 
 
 def _mask(text: str, year: int | None) -> tuple[list[date], list[tuple[int, int]]]:
@@ -136,7 +140,7 @@ def _range(raw: str, masked: list[tuple[int, int]]) -> Value | None:
         ua, ub = _norm_unit(m["ua"]), _norm_unit(m["ub"])
         if a >= b or (ua and ub and ua != ub):
             continue
-        others = [x for x in _expressions(raw, masked + [m.span()])]
+        others = [x for x in _expressions(raw, [*masked, m.span()])]
         if others:
             return None  # a range beside other targets is a compound value
         text = raw if _residue(raw, [m.span()]) else None

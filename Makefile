@@ -1,0 +1,31 @@
+# The two commands a fresh machine needs (see README):
+#   make samples   extract every bundled sample into out/samples/
+#   make test      lint and run the test suite
+PY ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: samples test bench clean
+
+$(STAMP): pyproject.toml
+	$(PY) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -e '.[dev]'
+	touch $@
+
+samples: $(STAMP)
+	@mkdir -p out/samples
+	@for f in samples/docx/*.docx; do \
+		n=$$(basename "$$f"); \
+		$(BIN)/python cli.py extract "$$f" > "out/samples/$${n%.*}.json" || exit 1; \
+		echo "$$f -> out/samples/$${n%.*}.json"; \
+	done
+
+test: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/python -m pytest -q -p no:cacheprovider
+
+clean:
+	rm -rf $(VENV) out
