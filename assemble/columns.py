@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from extract.model import Cell, Table
+from extract.model import Cell
 from normalizers.text import label_key
 
 # Checked in order: the first pattern that matches a header label gives its role.
@@ -75,9 +75,40 @@ def is_header_row(roles: dict[str, list[int]]) -> bool:
     return has_level and has_value and len(roles) >= MIN_ROLES
 
 
-def find_header(table: Table, start: int = 0) -> Header | None:
+# Labels that open the header block of a new project or department, even mid-table.
+_BLOCK_OPENERS = re.compile(r"^(项目名称|项目编码|项目代码|部门名称|单位名称|预算单位|部门\(单位\)名称)$")
+
+
+@dataclass(slots=True)
+class Block:
+    """One indicator table inside a grid: its header region, header, and the row its data ends at."""
+
+    start: int
+    header: Header
+    end: int
+
+
+def opens_block(grid_row: list[Cell | None]) -> bool:
+    return any(cell is not None and _BLOCK_OPENERS.match(label_key(cell.text)) for cell in grid_row)
+
+
+def find_blocks(grid: list[list[Cell | None]]) -> list[Block]:
+    """Indicator tables in one grid; a second 项目名称 block further down starts a new one."""
+    blocks: list[Block] = []
+    start = 0
+    while (header := find_header(grid, start)) is not None:
+        end = len(grid)
+        for r in range(header.row, len(grid)):
+            if opens_block(grid[r]) and find_header(grid, r) is not None:
+                end = r
+                break
+        blocks.append(Block(start, header, end))
+        start = end
+    return blocks
+
+
+def find_header(grid: list[list[Cell | None]], start: int = 0) -> Header | None:
     """The first indicator header at or after row `start`, with the sub-header row merged in."""
-    grid = table.grid()
     for r in range(start, len(grid)):
         roles = _row_roles(grid[r])
         if not is_header_row(roles):

@@ -6,9 +6,9 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from assemble.columns import Header, find_header
+from assemble.columns import Block, Header, find_blocks, opens_block
 from assemble.fields import Fields, read_fields
-from assemble.indicators import assemble_rows
+from assemble.indicators import Assembled, assemble_rows
 from extract.model import Cell, Paragraph, RawDocument, Table
 from normalizers.text import clean
 from schemas import Budget, IndicatorTable, Issue
@@ -50,45 +50,56 @@ def build_tables(raw: RawDocument) -> tuple[list[IndicatorTable], list[Issue]]:
                 pending.paragraphs.append(block)
                 last = None  # text between two tables ends a continuation
             continue
-        header = find_header(block)
         grid = block.grid()
-        if last is not None and not pending.paragraphs and _continues(block, grid, header, last):
-            start = 0 if header is None else header.row
-            more = assemble_rows(grid, last.header, last.year, start=start)
+        blocks = find_blocks(grid)
+        if last is not None and not pending.paragraphs and _continues(block, grid, blocks, last):
+            start = blocks[0].header.row if blocks else 0
+            end = blocks[1].start if len(blocks) > 1 else None
+            prev = last.table.indicators[-1] if last.table.indicators else None
+            carry = (prev.level1 or None, prev.level2) if prev else (None, None)
+            more = assemble_rows(grid, last.header, last.year, start=start, end=end, carry=carry)
             last.table.indicators.extend(more.indicators)
             last.table.pages = sorted(set(last.table.pages) | more.pages | set(block.pages))
+            issues += _assembly_issues(more, len(tables) - 1)
+            if len(blocks) <= 1:
+                continue
+            blocks = blocks[1:]
+        if not blocks:
+            pending.tables.append(block)  # a header block, or a table of another kind
+            last = None
             continue
-        if header is None:
-            pending.tables.append(block)
-            continue
-        table, year, notes = _build_one(block, grid, header, pending, doc_year, len(tables))
-        tables.append(table)
-        issues += notes
-        last = _Open(table, header, len(grid[0]) if grid else 0, year)
+        for part in blocks:
+            table, year, notes = _build_one(block, grid, part, pending, doc_year, len(tables))
+            tables.append(table)
+            issues += notes
+            last = _Open(table, part.header, len(grid[0]) if grid else 0, year)
         pending.clear()
     return tables, issues
 
 
-def _continues(table: Table, grid: list[list[Cell | None]], header: Header | None, last: _Open) -> bool:
+def _continues(table: Table, grid: list[list[Cell | None]], blocks: list[Block], last: _Open) -> bool:
     """A table right after an indicator table, with its columns and no header block of its own."""
     if table.continued:
         return True
     if not grid or len(grid[0]) != last.n_cols:
         return False
-    if header is None:
-        return True
-    return header.row <= 2 and header.columns == last.header.columns
+    if not blocks:
+        return not any(opens_block(row) for row in grid)
+    first = blocks[0]
+    return first.header.start <= 1 and first.header.columns == last.header.columns
 
 
 def _build_one(
-    block: Table, grid: list[list[Cell | None]], header: Header, pending: _Pending, doc_year: int | None, index: int
+    block: Table, grid: list[list[Cell | None]], part: Block, pending: _Pending, doc_year: int | None, index: int
 ) -> tuple[IndicatorTable, int | None, list[Issue]]:
-    above = grid[: header.start]
-    grids = [t.grid() for t in pending.tables] + [above]
+    header = part.header
+    above = grid[part.start : header.start]
+    # The block's own rows first: the first value found for a field wins.
+    grids = [above] + ([t.grid() for t in pending.tables] if part.start == 0 else [])
     fields = read_fields(grids, [p.text for p in pending.paragraphs])
-    title = _title(pending.paragraphs, above)
+    title = _title(pending.paragraphs if part.start == 0 else [], above)
     year = _year(title) or _year_in(fields.texts) or doc_year
-    rows = assemble_rows(grid, header, year)
+    rows = assemble_rows(grid, header, year, end=part.end)
     kind = _kind(title, header, fields)
     issues: list[Issue] = []
     table = IndicatorTable(
@@ -105,35 +116,23 @@ def _build_one(
         fund_use=fields.fund_use,
         year=year,
     )
+    issues += _assembly_issues(rows, index)
+    if not rows.indicators:
+        message = "indicator header found but no indicator rows under it"
+        issues.append(Issue(severity="warning", code="no_indicator_rows", table=index, message=message))
+    return table, year, issues
+
+
+def _assembly_issues(rows: Assembled, index: int) -> list[Issue]:
+    issues: list[Issue] = []
     if rows.nature_codes_used:
         codes = "、".join(sorted(rows.nature_codes_used))
-        issues.append(
-            Issue(
-                severity="info",
-                code="nature_code_inferred",
-                table=index,
-                message=f"指标性质代码 {codes} 按 =/≥/≤ 解读为运算符（由云南样表推断）",
-            )
-        )
-    for r in rows.missing_level1_rows:
-        issues.append(
-            Issue(
-                severity="warning",
-                code="missing_level1",
-                table=index,
-                message=f"第 {r + 1} 行没有一级指标，也无法从上方继承",
-            )
-        )
-    if not rows.indicators:
-        issues.append(
-            Issue(
-                severity="warning",
-                code="no_indicator_rows",
-                table=index,
-                message="indicator header found but no indicator rows under it",
-            )
-        )
-    return table, year, issues
+        message = f"指标性质代码 {codes} 按 =/≥/≤ 解读为运算符（由云南样表推断）"
+        issues.append(Issue(severity="info", code="nature_code_inferred", table=index, message=message))
+    for r, page in rows.missing_level1_rows:
+        message = f"第 {r + 1} 行没有一级指标，也无法从上方继承"
+        issues.append(Issue(severity="warning", code="missing_level1", table=index, page=page, message=message))
+    return issues
 
 
 def _title(paragraphs: list[Paragraph], above: list[list[Cell | None]]) -> str | None:

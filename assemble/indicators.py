@@ -24,7 +24,7 @@ class Assembled:
     indicators: list[Indicator] = field(default_factory=list)
     pages: set[int] = field(default_factory=set)
     nature_codes_used: set[str] = field(default_factory=set)
-    missing_level1_rows: list[int] = field(default_factory=list)
+    missing_level1_rows: list[tuple[int, int | None]] = field(default_factory=list)  # (row, page)
 
 
 def _role_text(row: list[Cell | None], cols: list[int]) -> tuple[str, list[Cell]]:
@@ -43,13 +43,18 @@ def _number(text: str) -> float | None:
 
 
 def assemble_rows(
-    grid: list[list[Cell | None]], header: Header, year: int | None, start: int | None = None
+    grid: list[list[Cell | None]],
+    header: Header,
+    year: int | None,
+    start: int | None = None,
+    end: int | None = None,
+    carry: tuple[str | None, str | None] = (None, None),
 ) -> Assembled:
+    """Indicators of rows [start, end); `carry` is the (一级, 二级) label a continued table goes on with."""
     out = Assembled()
-    level1: str | None = None
-    level2: str | None = None
+    level1, level2 = carry
     cols = header.columns
-    for r in range(header.row if start is None else start, len(grid)):
+    for r in range(header.row if start is None else start, len(grid) if end is None else end):
         row = grid[r]
         if header_row_repeats(row):
             continue  # a header repeated on a continuation page
@@ -88,7 +93,7 @@ def assemble_rows(
             score=_number(texts.get("score", "")),
         )
         if not level1:
-            out.missing_level1_rows.append(r)
+            out.missing_level1_rows.append((r, indicator.page))
         out.indicators.append(indicator)
         out.pages.update(c.page for c in row_cells if c.page is not None)
     return out

@@ -1,0 +1,106 @@
+"""Table finding and assembly on layouts beyond the seed samples."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import docx
+
+from pipeline import convert
+from samples.builders.kit import S, grid_table, save_reproducibly
+
+HEADER = ["一级指标", "二级指标", "三级指标", "指标值"]
+
+
+def _convert(doc, tmp_path: Path):
+    path = tmp_path / "t.docx"
+    save_reproducibly(doc, path)
+    return convert(path)
+
+
+def _header_block(name: str, total: str) -> list[list]:
+    return [["项目名称", S(name, cs=3)], ["预算数", total, "其中：财政资金", total]]
+
+
+def test_two_projects_stacked_in_one_table(tmp_path: Path) -> None:
+    doc = docx.Document()
+    doc.add_paragraph("单位：万元")
+    rows = [
+        *_header_block("甲项目", "10"),
+        HEADER,
+        [S("产出指标", rs=2), "数量指标", "培训次数", "≥2次"],
+        ["质量指标", "合格率", "≥90%"],
+        *_header_block("乙项目", "20"),
+        HEADER,
+        ["满意度指标", "服务对象满意度指标", "满意度", "≥95%"],
+    ]
+    grid_table(doc, [3, 3, 3, 3], rows)
+    out = _convert(doc, tmp_path)
+    assert [(t.project_name, t.budget.total, t.budget.currency_unit, len(t.indicators)) for t in out.tables] == [
+        ("甲项目", 10.0, "万元", 2),
+        ("乙项目", 20.0, "万元", 1),
+    ]
+    assert out.tables[1].indicators[0].level1 == "满意度指标"
+
+
+def test_header_table_right_after_indicator_table_is_not_a_continuation(tmp_path: Path) -> None:
+    doc = docx.Document()
+    for name in ("甲项目", "乙项目"):
+        grid_table(doc, [3, 3, 3, 3], _header_block(name, "5"))
+        grid_table(doc, [3, 3, 3, 3], [HEADER, ["产出指标", "数量指标", "培训次数", "1次"]])
+    out = _convert(doc, tmp_path)
+    assert [(t.project_name, len(t.indicators)) for t in out.tables] == [("甲项目", 1), ("乙项目", 1)]
+
+
+def test_indicator_table_continued_in_a_second_table(tmp_path: Path) -> None:
+    doc = docx.Document()
+    grid_table(doc, [3, 3, 3, 3], [*_header_block("甲项目", "5"), HEADER, ["产出指标", "数量指标", "培训次数", "1次"]])
+    grid_table(doc, [3, 3, 3, 3], [HEADER, ["", "质量指标", "合格率", "100%"]])  # header repeated
+    grid_table(doc, [3, 3, 3, 3], [["效益指标", "社会效益指标", "影响", "显著"]])  # no header at all
+    out = _convert(doc, tmp_path)
+    assert len(out.tables) == 1
+    assert [(i.level1, i.level2, i.level3) for i in out.tables[0].indicators] == [
+        ("产出指标", "数量指标", "培训次数"),
+        ("产出指标", "质量指标", "合格率"),
+        ("效益指标", "社会效益指标", "影响"),
+    ]
+
+
+def test_value_header_spanning_two_columns_joins_them(tmp_path: Path) -> None:
+    doc = docx.Document()
+    grid_table(
+        doc,
+        [3, 3, 3, 2, 3],
+        [
+            ["项目名称", S("甲项目", cs=4)],
+            ["一级指标", "二级指标", "三级指标", S("指标值", cs=2)],
+            ["满意度指标", "服务对象满意度指标", "满意率", "≥90", "满意度≥90%"],
+        ],
+    )
+    (ind,) = _convert(doc, tmp_path).tables[0].indicators
+    assert (ind.value.raw, ind.value.operator, ind.value.number, ind.value.unit, ind.value.text) == (
+        "≥90 满意度≥90%",
+        ">=",
+        90.0,
+        "%",
+        "满意度≥90%",
+    )
+
+
+def test_total_row_and_missing_level1(tmp_path: Path) -> None:
+    doc = docx.Document()
+    grid_table(
+        doc,
+        [3, 3, 3, 3, 2],
+        [
+            ["项目名称", S("甲项目", cs=4)],
+            ["一级指标", "二级指标", "三级指标", "年度指标值", "分值"],
+            ["", "数量指标", "培训次数", "2次", "10"],
+            [S("合计", cs=4), "10"],
+        ],
+    )
+    out = _convert(doc, tmp_path)
+    (table,) = out.tables
+    assert table.kind == "self_evaluation"
+    assert [i.level3 for i in table.indicators] == ["培训次数"]
+    assert [i.code for i in out.issues] == ["missing_level1"]
