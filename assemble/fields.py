@@ -12,7 +12,10 @@ from normalizers.text import clean, label_key
 _NUM = re.compile(r"^[-+]?\d{1,3}(?:,\d{3})+(?:\.\d+)?$|^[-+]?\d+(?:\.\d+)?$")
 _CURRENCY_IN_LABEL = re.compile(r"\((万元|元)\)")
 _CURRENCY_LINE = re.compile(r"^(?:(?:金额|资金|预算)?单位[:：]?\s*)?[(（]?(万元|元)[)）]?$")
-_UNIT_LINE = re.compile(r"^(?:(?:预算)?单位(?:名称)?[:：]?\s*)?(\d{6,})\s*([\u4e00-\u9fff][^\d]{2,40})$")
+_UNIT_LINE = re.compile(
+    r"^(?:(?:预算)?(?:单位|部门)(?:名称)?[:：]?\s*)?(\d{6,})\s*[-－—_]?\s*([\u4e00-\u9fff][^\d]{2,40}?)"
+    r"(?:\s+(?:(?:金额)?单位[:：])?\s*[(（]?(万元|元)[)）]?)?$"
+)
 
 FIELD_LABELS: dict[str, re.Pattern[str]] = {
     k: re.compile(p)
@@ -21,7 +24,7 @@ FIELD_LABELS: dict[str, re.Pattern[str]] = {
         "project_code": r"^项目(编码|代码|编号)$",
         "unit_code": r"^(预算)?(单位|部门)(编码|代码)$",
         "unit_name": r"^(预算单位|单位名称|部门名称|部门\(单位\)名称|实施单位|预算部门)$",
-        "total": r"(预算数|资金总额|预算总额|^总额|预算金额|年度预算|项目总预算)(\((万元|元)\))?$",
+        "total": r"(预算数|(?<!资产)总额|预算金额|年度预算|项目总预算)(\((万元|元)\))?$",
         "fiscal": r"(财政资金|财政拨款|财政性资金)(\((万元|元)\))?$",
         "other": r"(其他资金|其它资金|非财政资金)(\((万元|元)\))?$",
         "fund_use": r"资金用途$|^主要用途$",
@@ -142,6 +145,7 @@ def _read_inline(f: Fields, text: str) -> None:
         name = m.group(2).strip()
         if not re.match(r"^(万?元|年|月|人)", name):
             f.unit_code, f.unit_name = m.group(1), f.unit_name or name
+            f.currency_unit = f.currency_unit or m.group(3)
     for name, attr in (("项目名称", "project_name"), ("项目编码", "project_code")):
         if getattr(f, attr) is None and (m := re.match(rf"^{name}[:：]\s*(\S.*)$", text)):
             setattr(f, attr, m.group(1).strip())

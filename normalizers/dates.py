@@ -12,6 +12,7 @@ MONTH_DATE = re.compile(
     r"(?:(?P<y>(?:19|20)\d{2})\s*年\s*)?(?P<m>1[0-2]|0?[1-9])\s*月\s*"
     r"(?:(?P<d>[12]\d|3[01]|0?[1-9])\s*[日号]|(?P<part>中下旬|上中旬|上旬|中旬|下旬|底|末|初|中|份))?"
 )
+YEAR_ONLY = re.compile(r"^\s*(?P<y>(?:19|20)\d{2})\s*年度?\s*(?:前|内|完成|之前)*\s*$")
 YEAR_PART = re.compile(r"(?:(?P<y>(?:19|20)\d{2})\s*年\s*)?(?P<part>年底|年末|年内|年度内|底|末|内|上半年|下半年)")
 QUARTER = re.compile(r"(?:(?P<y>(?:19|20)\d{2})\s*年\s*)?第(?P<q>[一二三四1-4])季度")
 ISO_DATE = re.compile(r"(?<!\d)(?P<y>(?:19|20)\d{2})[-./](?P<m>1[0-2]|0?[1-9])[-./](?P<d>[12]\d|3[01]|0?[1-9])(?!\d)")
@@ -66,6 +67,9 @@ def find_deadlines(text: str, year: int | None) -> tuple[list[date], list[tuple[
         y = int(m["y"]) if m["y"] else year
         if y is not None:
             found.append(date(y, 6, 30) if m["part"] == "上半年" else date(y, 12, 31))
+    if not found and (m := YEAR_ONLY.match(text)):
+        found.append(date(int(m["y"]), 12, 31))  # '2024年' as a 时效 target: within that year
+        spans.append(m.span())
     for m in YEAR_MENTION.finditer(text):
         if not taken(*m.span()):
             spans.append(m.span())

@@ -12,7 +12,7 @@ _UNIT_GROUPS = (
     "小时 分钟 个工作日 工作日 天 日 周 个月 月 年 季度",
     "场次 批次 篇次 人天 课时 学时",
     "次 场 期 批 门 篇 份 册 本 张 块 套 台 辆 座 条 件 项 处 所 种 类 个",
-    "支 届 班 组 间 部 页 幅 盒 箱 袋 双 株 棵 头 只 分 岁",
+    "支 届 班 组 间 部 页 幅 盒 箱 袋 双 株 棵 头 只 分 岁 起 宗 例次",
     "万 千",
 )
 UNITS = sorted({u for group in _UNIT_GROUPS for u in group.split()}, key=len, reverse=True)

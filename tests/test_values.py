@@ -73,6 +73,13 @@ CASES = [
     ("$\\geq 90 \\geq 90\\%$", ">=", 90, None, "%", None, None),
     ("≥2次/年", ">=", 2, None, "次/年", None, None),
     ("１００％", "=", 100, None, "%", None, None),
+    ("2024年", None, None, None, None, "2024年", date(2024, 12, 31)),
+    ("年底前完成", None, None, None, None, "年底前完成", date(2023, 12, 31)),
+    ("2024年12月31日前", None, None, None, None, "2024年12月31日前", date(2024, 12, 31)),
+    ("第三季度", None, None, None, None, "第三季度", date(2023, 9, 30)),
+    ("90%-95%", "range", 90, 95, "%", None, None),
+    ("≤ 50 万元", "<=", 50, None, "万元", None, None),
+    ("安全事故0起", "=", 0, None, "起", "安全事故0起", None),
     ("", None, None, None, None, None, None),
 ]
 
