@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from extract.model import Cell
 from normalizers.goals import split_goals
-from normalizers.text import clean, label_key
+from normalizers.text import clean, join_soft, label_key
 
 _NUM = re.compile(r"^[-+]?\d{1,3}(?:,\d{3})+(?:\.\d+)?$|^[-+]?\d+(?:\.\d+)?$")
 _CURRENCY_IN_LABEL = re.compile(r"\((万元|元)\)")
@@ -91,11 +91,32 @@ class _Grid:
         """The value for a label: the cell to its right, else (if that is a label too) the one below."""
         right = self.right(r, cell)
         if right is not None and not is_label(right.text):
-            return right.text
+            return self.with_continuation(cell, right)
         below = self.below(r, cell)
         if below is not None and not is_label(below.text):
             return below.text
         return None
+
+    def with_continuation(self, label: Cell, value: Cell) -> str:
+        """The value's text, plus its rest in the first row of the next page(s) if a page break cut it.
+
+        A cut row shows an empty cell under the label and text under the value.
+        """
+        text = value.text
+        while value.page is not None and (rb := value.row + value.rowspan) < len(self.rows):
+            row = self.rows[rb]
+            under_label, under_value = row[label.col], row[value.col]
+            if (
+                under_value is None
+                or under_value is value
+                or not under_value.text.strip()
+                or (under_value.page or 0) <= value.page
+                or (under_label is not None and under_label is not label and under_label.text.strip())
+            ):
+                break
+            text = join_soft(text, under_value.text)
+            value = under_value
+        return text
 
 
 def read_fields(grids: list[list[list[Cell | None]]], lines: list[str]) -> Fields:
@@ -126,7 +147,7 @@ def read_fields(grids: list[list[list[Cell | None]]], lines: list[str]) -> Field
                         while value is not None and is_label(value.text):
                             value = grid.right(r, value)
                         if value is not None and value.text.strip():
-                            goal_hits.append((rank, value.text))
+                            goal_hits.append((rank, grid.with_continuation(cell, value)))
                         break
     for line in lines:
         _read_inline(f, clean(line))

@@ -42,6 +42,15 @@ def _number(text: str) -> float | None:
     return float(m.group(1)) if m else None
 
 
+@dataclass(slots=True)
+class _Row:
+    texts: dict[str, str]
+    cells: list[Cell]
+    level1: str | None
+    level2: str | None
+    r: int
+
+
 def assemble_rows(
     grid: list[list[Cell | None]],
     header: Header,
@@ -52,6 +61,7 @@ def assemble_rows(
 ) -> Assembled:
     """Indicators of rows [start, end); `carry` is the (一级, 二级) label a continued table goes on with."""
     out = Assembled()
+    rows: list[_Row] = []
     level1, level2 = carry
     cols = header.columns
     for r in range(header.row if start is None else start, len(grid) if end is None else end):
@@ -63,40 +73,66 @@ def assemble_rows(
         for role, role_cols in cols.items():
             texts[role], cells = _role_text(row, role_cols)
             row_cells += cells
-        distinct = {id(c): c for c in row_cells if c.text.strip()}
-        if not distinct:
+        if not any(c.text.strip() for c in row_cells) or _spans_label_columns(row, cols):
+            continue  # empty, or 总分 / 合计 / 备注: one cell across the label columns
+        if rows and _is_cut(texts, row_cells, rows[-1]):
+            _merge(rows[-1], texts, row_cells)
             continue
-        if _spans_label_columns(row, cols):
-            continue  # 总分 / 合计 / 备注: one cell across the label columns is no indicator
         if texts.get("level1"):
             if texts["level1"] != level1:
                 level2 = None
             level1 = texts["level1"]
         if texts.get("level2"):
             level2 = texts["level2"]
-        level3 = texts.get("level3", "")
-        raw_value = texts.get("value", "")
-        if not level3 and not raw_value and not texts.get("actual"):
+        if not texts.get("level3") and not texts.get("value") and not texts.get("actual"):
             continue  # a group row: only 一级/二级 labels (Yunnan's web layout)
-        value = parse_value(raw_value, year)
-        value = _apply_columns(value, texts, out)
-        indicator = Indicator(
-            level1=level1 or "",
-            level2=level2,
-            level3=level3,
-            value=value,
-            page=_first_page(row_cells),
-            confidence=_min_confidence(row_cells),
-            **{k: texts[k] or None for k in _OPTIONAL_TEXT if k in texts},
-            actual=parse_value(texts["actual"], year) if texts.get("actual") else None,
-            weight=_number(texts.get("weight", "")),
-            score=_number(texts.get("score", "")),
-        )
-        if not level1:
-            out.missing_level1_rows.append((r, indicator.page))
-        out.indicators.append(indicator)
-        out.pages.update(c.page for c in row_cells if c.page is not None)
+        rows.append(_Row(texts, row_cells, level1, level2, r))
+    for row in rows:
+        out.indicators.append(_indicator(row, year, out))
+        out.pages.update(c.page for c in row.cells if c.page is not None)
     return out
+
+
+def _is_cut(texts: dict[str, str], cells: list[Cell], prev: _Row) -> bool:
+    """The rest of the previous row, carried over a page break.
+
+    Merged labels never cross a page, so a page-top row that really starts an
+    indicator names it (三级指标) and gives a target; a cut one lacks either.
+    """
+    page, prev_page = _first_page(cells), max((c.page for c in prev.cells if c.page), default=None)
+    if page is None or prev_page is None or page <= prev_page:
+        return False
+    if texts.get("level1") or texts.get("level2"):
+        return False
+    return not texts.get("level3") or not (texts.get("value") or texts.get("actual"))
+
+
+def _merge(prev: _Row, texts: dict[str, str], cells: list[Cell]) -> None:
+    for role, text in texts.items():
+        if text:
+            before = prev.texts.get(role, "")
+            prev.texts[role] = clean(f"{before}\n{text}") if before else text
+    prev.cells += cells
+
+
+def _indicator(row: _Row, year: int | None, out: Assembled) -> Indicator:
+    texts = row.texts
+    value = _apply_columns(parse_value(texts.get("value", ""), year), texts, out)
+    indicator = Indicator(
+        level1=row.level1 or "",
+        level2=row.level2,
+        level3=texts.get("level3", ""),
+        value=value,
+        page=_first_page(row.cells),
+        confidence=_min_confidence(row.cells),
+        **{k: texts[k] or None for k in _OPTIONAL_TEXT if k in texts},
+        actual=parse_value(texts["actual"], year) if texts.get("actual") else None,
+        weight=_number(texts.get("weight", "")),
+        score=_number(texts.get("score", "")),
+    )
+    if not row.level1:
+        out.missing_level1_rows.append((row.r, indicator.page))
+    return indicator
 
 
 def _spans_label_columns(row: list[Cell | None], cols: dict[str, list[int]]) -> bool:

@@ -36,6 +36,7 @@ class Reader(Protocol):
 # format -> "module:function"; imported lazily so reading a DOCX never pays for pdfplumber.
 READERS: dict[str, str] = {
     "docx": "extract.docx_reader:read_docx",
+    "pdf": "extract.pdf.reader:read_pdf",
 }
 
 

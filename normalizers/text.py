@@ -84,16 +84,21 @@ def normalise_spaces(text: str) -> str:
     return "\n".join(line for line in lines if line)
 
 
+def join_soft(before: str, after: str) -> str:
+    """Join two pieces of one wrapped text: no space, except between two Latin words."""
+    if before and after and before[-1].isascii() and before[-1].isalpha() and after[0].isascii() and after[0].isalpha():
+        return f"{before} {after}"
+    return before + after
+
+
 def join_wrapped_lines(text: str) -> str:
-    """Join lines wrapped by a narrow column: no space, except between two Latin words."""
+    """Join lines wrapped by a narrow column (every line break in `text` is a soft one)."""
     if "\n" not in text:
         return text
     lines = text.split("\n")
     out = lines[0]
     for line in lines[1:]:
-        if out and line and out[-1].isascii() and out[-1].isalpha() and line[0].isascii() and line[0].isalpha():
-            out += " "
-        out += line
+        out = join_soft(out, line)
     return out
 
 

@@ -98,6 +98,8 @@ def grid_table(container, widths_cm: list[float], rows: list[list[str | S]], hea
             c += span.cs
     for r0, c0, r1, c1 in merges:
         table.cell(r0, c0).merge(table.cell(r1, c1))
+    for c, column in enumerate(table.columns):
+        column.width = Cm(widths_cm[c])  # w:gridCol, which LibreOffice lays out by
     for row in table.rows:
         for c, cell in enumerate(row.cells):
             cell.width = Cm(widths_cm[c])

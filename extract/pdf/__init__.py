@@ -1,0 +1,1 @@
+"""Digital PDF reading on PDFium (pypdfium2): characters and ruling lines to the table model."""

@@ -1,0 +1,196 @@
+"""PDF reader: per page, ruled grids become tables and the text around them paragraphs;
+a table that runs on at the top of the next page with the same columns is joined to it."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
+
+from errors import CorruptFile, EncryptedFile
+from extract.model import Block, Cell, Paragraph, RawDocument, ReadIssue, Table
+from extract.pdf.chars import Char, chars_to_lines, line_text, read_chars, text_of
+from extract.pdf.rulings import Grid, find_grids, page_segments
+
+_FURNITURE = re.compile(r"^[-—–\s]*\d{1,4}[-—–\s]*$|^第\s*\d+\s*页(?:\s*[,，]?\s*共\s*\d+\s*页)?$|^\d+\s*/\s*\d+$")
+MARGIN = 0.09  # top and bottom share of the page where page numbers live
+GARBLED_SHARE = 0.2
+
+
+@dataclass(slots=True)
+class _Placed:
+    """A block with where it sits, for ordering and for joining tables across pages."""
+
+    block: Block
+    page: int
+    top: float
+    bottom: float
+    xs: list[float] | None = None  # column rules of a table
+    page_height: float = 0.0
+
+
+def read_pdf(path: Path) -> RawDocument:
+    pdf = _open(path)
+    try:
+        n_pages = len(pdf)
+        if n_pages == 0:
+            raise CorruptFile(f"{path}: the PDF has no pages")
+        placed: list[_Placed] = []
+        issues: list[ReadIssue] = []
+        for index in range(n_pages):
+            page = pdf[index]
+            try:
+                placed += _read_page(page, index + 1, issues)
+            except Exception as e:  # one bad page must not cost the others
+                issues.append(ReadIssue("error", "page_unreadable", f"第 {index + 1} 页无法读取：{e}", index + 1))
+            finally:
+                page.close()
+        return RawDocument(format="pdf", blocks=_join_across_pages(placed), pages=n_pages, issues=issues)
+    finally:
+        pdf.close()
+
+
+def _open(path: Path) -> pdfium.PdfDocument:
+    try:
+        return pdfium.PdfDocument(str(path))
+    except pdfium.PdfiumError as e:
+        if "password" in str(e).lower():
+            raise EncryptedFile(
+                f"{path}: PDF is encrypted with a password; remove it (e.g. qpdf --decrypt) and retry"
+            ) from e
+        raise CorruptFile(f"{path}: damaged PDF that could not be repaired ({e})") from e
+
+
+def _read_page(page: pdfium.PdfPage, number: int, issues: list[ReadIssue]) -> list[_Placed]:
+    _, height = page.get_size()
+    textpage = page.get_textpage()
+    try:
+        text = read_chars(textpage, height)
+    finally:
+        textpage.close()
+    total = len(text.chars) + text.suspicious
+    if text.unmapped + text.suspicious > GARBLED_SHARE * max(total, 1) and total >= 10:
+        issues.append(
+            ReadIssue(
+                "error",
+                "garbled_text",
+                f"第 {number} 页文字层无法解码（字体缺少 Unicode 映射，如 (cid:NNN)），需要 OCR",
+                number,
+            )
+        )
+        return []
+    if not text.chars:
+        if _has_images(page):
+            issues.append(
+                ReadIssue("error", "no_text_layer", f"第 {number} 页没有文字层（扫描图像），需要 OCR", number)
+            )
+        return []
+    grids = find_grids(*page_segments(page, height))
+    return _layout(text.chars, grids, number, height)
+
+
+def _has_images(page: pdfium.PdfPage) -> bool:
+    return any(True for _ in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE], max_depth=2))
+
+
+def _layout(chars: list[Char], grids: list[Grid], number: int, height: float) -> list[_Placed]:
+    in_cells: list[list[list[Char]]] = [[[] for _ in g.cells] for g in grids]
+    free: list[Char] = []
+    for ch in chars:
+        for gi, grid in enumerate(grids):
+            x0, top, x1, bottom = grid.bbox
+            if x0 <= ch.cx <= x1 and top <= ch.cy <= bottom:
+                idx = grid.cell_at(ch.cx, ch.cy)
+                if idx is not None:
+                    in_cells[gi][idx].append(ch)
+                break  # inside a table's frame but in no cell: ignored
+        else:
+            free.append(ch)
+    placed: list[_Placed] = []
+    for grid, cell_chars in zip(grids, in_cells, strict=True):
+        if not any(cell_chars):
+            continue  # an empty frame or a drawing
+        cells = [
+            Cell(
+                row=gc.row,
+                col=gc.col,
+                rowspan=gc.rowspan,
+                colspan=gc.colspan,
+                text=text_of(cc, right=gc.bbox[2] - 2),
+                page=number,
+                bbox=gc.bbox,
+            )
+            for gc, cc in zip(grid.cells, cell_chars, strict=True)
+        ]
+        placed.append(_Placed(Table(cells=cells, pages=[number]), number, grid.ys[0], grid.ys[-1], grid.xs, height))
+    placed += _paragraphs(free, number, height)
+    return sorted(placed, key=lambda p: p.top)
+
+
+def _paragraphs(chars: list[Char], number: int, height: float) -> list[_Placed]:
+    out: list[_Placed] = []
+    for line in chars_to_lines(chars):
+        text = line_text(line).strip()
+        top = min(c.top for c in line)
+        bottom = max(c.bottom for c in line)
+        in_margin = bottom < height * MARGIN or top > height * (1 - MARGIN)
+        if not text or (in_margin and _FURNITURE.match(text)):
+            continue
+        out.append(_Placed(Paragraph(text=text, page=number), number, top, bottom))
+    return out
+
+
+def _join_across_pages(placed: list[_Placed]) -> list[Block]:
+    """Join a table ending low on a page to one starting high on the next with the same columns."""
+    blocks: list[Block] = []
+    last_table: _Placed | None = None
+    for i, item in enumerate(placed):
+        prev = placed[i - 1] if i else None
+        column_map = None
+        if (
+            isinstance(item.block, Table)
+            and last_table is not None
+            and prev is last_table
+            and item.page == last_table.page + 1
+            and last_table.bottom > 0.6 * last_table.page_height
+            and item.top < 0.4 * item.page_height
+        ):
+            column_map = _column_map(last_table.xs, item.xs)
+        if column_map is not None:
+            assert isinstance(last_table.block, Table) and isinstance(item.block, Table)
+            _append_rows(last_table.block, item.block, column_map)
+            last_table = _Placed(last_table.block, item.page, item.top, item.bottom, last_table.xs, item.page_height)
+            placed[i] = last_table
+            continue
+        blocks.append(item.block)
+        last_table = item if isinstance(item.block, Table) else None
+    return blocks
+
+
+def _column_map(a: list[float] | None, b: list[float] | None, tol: float = 3.0) -> list[int] | None:
+    """Index in `a` of each column rule of `b`, if every rule of `b` is one of `a`'s and the frames agree.
+
+    A continuation page may lack inner rules that only the header block needed.
+    """
+    if a is None or b is None or abs(a[0] - b[0]) > tol or abs(a[-1] - b[-1]) > tol:
+        return None
+    out = []
+    for x in b:
+        j = min(range(len(a)), key=lambda k: abs(a[k] - x))
+        if abs(a[j] - x) > tol:
+            return None
+        out.append(j)
+    return out
+
+
+def _append_rows(head: Table, tail: Table, column_map: list[int]) -> None:
+    offset = head.n_rows
+    for cell in tail.cells:
+        start, stop = column_map[cell.col], column_map[cell.col + cell.colspan]
+        cell.row += offset
+        cell.col, cell.colspan = start, stop - start
+    head.cells += tail.cells
+    head.pages.append(tail.cells[0].page if tail.cells else head.pages[-1])
