@@ -1,7 +1,10 @@
 """Rebuild the sample documents in samples/ from the seed-based builders.
 
-    python samples/build_samples.py            # DOCX only
-    python samples/build_samples.py --pdf      # also PDFs via LibreOffice (headless)
+    python samples/build_samples.py            # DOCX, and the PDF drawn like a system export
+    python samples/build_samples.py --pdf      # also render each DOCX to PDF with LibreOffice (headless)
+
+LibreOffice stamps a creation date into each PDF, so a --pdf rebuild changes the sha256
+in the PDF golden JSON: review and regenerate them after rebuilding.
 
 Golden JSON is not touched here; regenerate it explicitly with
 `python -m pytest tests/test_golden.py --update-golden` after checking the output by hand.
@@ -10,13 +13,16 @@ Golden JSON is not touched here; regenerate it explicitly with
 from __future__ import annotations
 
 import argparse
+import shutil
+import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from samples.builders import hebei, shanghai, shijiazhuang, tianjin, yunnan  # noqa: E402
+from samples.builders import hebei, hebei_drawn, shanghai, shijiazhuang, tianjin, yunnan  # noqa: E402
 from samples.builders.kit import save_reproducibly  # noqa: E402
 
 DOCX = {
@@ -28,15 +34,40 @@ DOCX = {
 }
 
 
+DRAWN = {"005_hebei_system_export": hebei_drawn}
+
+
+def render_pdfs(docx_dir: Path, pdf_dir: Path) -> None:
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if soffice is None:
+        sys.exit("LibreOffice is needed for --pdf: apt-get install libreoffice-writer-nogui fonts-noto-cjk")
+    with tempfile.TemporaryDirectory() as tmp:
+        docs = sorted(str(p) for p in docx_dir.glob("*.docx"))
+        subprocess.run(
+            [soffice, "--headless", "--convert-to", "pdf", "--outdir", tmp, *docs], check=True, capture_output=True
+        )
+        for pdf in sorted(Path(tmp).glob("*.pdf")):
+            shutil.move(str(pdf), pdf_dir / pdf.name)
+            print((pdf_dir / pdf.name).relative_to(ROOT))
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.parse_args()
-    out = ROOT / "samples" / "docx"
-    out.mkdir(parents=True, exist_ok=True)
+    parser.add_argument("--pdf", action="store_true", help="also render the DOCX samples to PDF with LibreOffice")
+    args = parser.parse_args()
+    docx_dir, pdf_dir = ROOT / "samples" / "docx", ROOT / "samples" / "pdf"
+    docx_dir.mkdir(parents=True, exist_ok=True)
+    pdf_dir.mkdir(parents=True, exist_ok=True)
     for name, module in DOCX.items():
-        path = out / f"{name}.docx"
+        path = docx_dir / f"{name}.docx"
         save_reproducibly(module.build(), path)
         print(path.relative_to(ROOT))
+    for name, module in DRAWN.items():
+        path = pdf_dir / f"{name}.pdf"
+        module.build(path)
+        print(path.relative_to(ROOT))
+    if args.pdf:
+        render_pdfs(docx_dir, pdf_dir)
     return 0
 
 

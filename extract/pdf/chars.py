@@ -19,7 +19,7 @@ class Char:
     x1: float
     bottom: float
     size: float  # em height from the loose box; steadier than the glyph box for line grouping
-    rotated: bool = False
+    angle: float = 0.0  # radians, counter-clockwise; 0 for upright text
 
     @property
     def cx(self) -> float:
@@ -67,24 +67,26 @@ def read_chars(textpage, page_height: float) -> PageText:
         # The loose box spans the glyph's advance: gaps between loose boxes are real spacing,
         # while tight boxes of narrow glyphs (full-width '，') would open false gaps.
         x0, x1, y0, y1 = rect.left, rect.right, bottom.value, top.value
+        if y1 - y0 < 0.5:  # blank glyphs have no ink: place them by their loose box
+            y0, y1 = rect.bottom, rect.top
         # Fake bold draws a glyph twice, a fraction of a point apart: keep one.
         key = (ch, round(x0 * 2 / 3), round(y0 * 2 / 3))
         if key in seen:
             continue
         seen.add(key)
         angle = pdfium_c.FPDFText_GetCharAngle(raw, i)
-        rotated = angle > 0.3 and abs(angle - 2 * math.pi) > 0.3
+        if angle < 0.3 or abs(angle - 2 * math.pi) < 0.3:
+            angle = 0.0
         size = max(rect.top - rect.bottom, y1 - y0, 1.0)
-        chars.append(
-            Char(ch, x0, page_height - max(y1, rect.top), x1, page_height - min(y0, rect.bottom), size, rotated)
-        )
+        top_, bottom_ = page_height - max(y1, rect.top), page_height - min(y0, rect.bottom)
+        chars.append(Char(ch, x0, top_, x1, bottom_, size, angle))
     return PageText(chars, unmapped, suspicious)
 
 
 def chars_to_lines(chars: list[Char]) -> list[list[Char]]:
     """Group chars into visual lines (top to bottom), each sorted left to right."""
     lines: list[list[Char]] = []
-    upright = sorted((c for c in chars if not c.rotated), key=lambda c: (c.cy, c.x0))
+    upright = sorted((c for c in chars if not c.angle), key=lambda c: (c.cy, c.x0))
     for c in upright:
         for line in reversed(lines[-3:]):
             ref = line[0]
@@ -95,8 +97,18 @@ def chars_to_lines(chars: list[Char]) -> list[list[Char]]:
             lines.append([c])
     for line in lines:
         line.sort(key=lambda c: c.x0)
-    # Rotated text (vertical labels in narrow cells) reads top to bottom, one char a line.
-    lines += [[c] for c in sorted((c for c in chars if c.rotated), key=lambda c: (c.x0, c.top))]
+    # Turned text (labels in narrow cells): one line per column of glyphs, read upwards when
+    # turned counter-clockwise (270° as PDFium counts), downwards when turned clockwise.
+    turned = sorted((c for c in chars if c.angle), key=lambda c: c.cx)
+    columns: list[list[Char]] = []
+    for c in turned:
+        if columns and abs(c.cx - columns[-1][0].cx) < 0.5 * c.size:
+            columns[-1].append(c)
+        else:
+            columns.append([c])
+    for column in columns:
+        upwards = column[0].angle > math.pi  # PDFium measures the angle clockwise
+        lines.append(sorted(column, key=lambda c: -c.cy if upwards else c.cy))
     return lines
 
 
@@ -116,7 +128,7 @@ def line_text(line: list[Char]) -> str:
     em = _em(line)
     for c in line:
         if c.text.isspace():
-            if out and out[-1] != " ":
+            if not out or out[-1] != " ":
                 out.append(" ")
             prev = None
             continue
@@ -124,7 +136,7 @@ def line_text(line: list[Char]) -> str:
             out.append(" ")
         out.append(c.text)
         prev = c
-    return "".join(out).lstrip()  # a trailing space glyph survives: it was typed before the wrap
+    return "".join(out)  # a space glyph at either end was typed at the wrap: callers decide
 
 
 _HTML_PARA = re.compile(r"</?p>|<br\s*/?>", re.IGNORECASE)
@@ -171,8 +183,8 @@ def text_of(chars: list[Char], right: float | None = None) -> str:
     current = ""
     for i, line in enumerate(lines):
         text = line_text(line)
-        if current.endswith(" "):
-            current += text
+        if current.endswith(" ") or text.startswith(" "):
+            current = (current.rstrip() + " " + text.lstrip()) if current else text.lstrip()
         else:
             current = join_soft(current, text) if current else text
         nxt = lines[i + 1] if i + 1 < len(lines) else None
@@ -183,8 +195,8 @@ def text_of(chars: list[Char], right: float | None = None) -> str:
             room > _first_word_width(nxt) + 0.5 * _em(line) or bool(_LIST_START.match(line_text(nxt)))
         )
         if ends:
-            paragraphs.append(current.rstrip())
+            paragraphs.append(current.strip())
             current = ""
     if current.strip():
-        paragraphs.append(current.rstrip())
+        paragraphs.append(current.strip())
     return "\n".join(paragraphs)

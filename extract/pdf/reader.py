@@ -133,14 +133,27 @@ def _layout(chars: list[Char], grids: list[Grid], number: int, height: float) ->
 def _paragraphs(chars: list[Char], number: int, height: float) -> list[_Placed]:
     out: list[_Placed] = []
     for line in chars_to_lines(chars):
-        text = line_text(line).strip()
-        top = min(c.top for c in line)
-        bottom = max(c.bottom for c in line)
-        in_margin = bottom < height * MARGIN or top > height * (1 - MARGIN)
-        if not text or (in_margin and _FURNITURE.match(text)):
-            continue
-        out.append(_Placed(Paragraph(text=text, page=number), number, top, bottom))
+        for run in _runs(line):
+            text = line_text(run).strip()
+            top = min(c.top for c in run)
+            bottom = max(c.bottom for c in run)
+            in_margin = bottom < height * MARGIN or top > height * (1 - MARGIN)
+            if not text or (in_margin and _FURNITURE.match(text)):
+                continue
+            out.append(_Placed(Paragraph(text=text, page=number), number, top, bottom))
     return out
+
+
+def _runs(line: list[Char], gap_em: float = 3.0) -> list[list[Char]]:
+    """Text items placed apart on one line ('单位：…' left, '万元' right) are separate paragraphs."""
+    runs = [[line[0]]]
+    for c in line[1:]:
+        prev = runs[-1][-1]
+        if c.x0 - prev.x1 > gap_em * max(prev.size, c.size):
+            runs.append([c])
+        else:
+            runs[-1].append(c)
+    return runs
 
 
 def _join_across_pages(placed: list[_Placed]) -> list[Block]:
