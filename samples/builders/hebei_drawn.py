@@ -43,7 +43,7 @@ def build(path: Path) -> None:
     ):
         for i, (l2, l3, desc, value, basis) in enumerate(rows):
             head = [_t(level1, rs=len(rows))] if i == 0 else []
-            body.append(head + [_t(l2), _t(l3), _t(desc, cs=2), _t(value), _t(basis)])
+            body.append([*head, _t(l2), _t(l3), _t(desc, cs=2), _t(value), _t(basis)])
     spec = Spec(widths=[44, 44, 50, 36, 74, 62, 52], header=header, body=body, rotated={"效益指标"})
     # Twelve prose paragraphs put the page break inside the "9 师资班课程 9 门" row, as the
     # seed's own export cut "≥1500 新生救护员培 / 训 1500 人".
