@@ -6,39 +6,8 @@ import re
 from dataclasses import dataclass
 
 from extract.model import Cell
+from normalizers.labels import MIN_ROLES, role_of
 from normalizers.text import label_key
-
-# Checked in order: the first pattern that matches a header label gives its role.
-ROLE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
-    (role, re.compile(p))
-    for role, p in [
-        ("basis", r"(确定|设定)依据|数据来源|^依据$"),
-        ("scoring", r"评\(?扣\)?分|评分标准|扣分标准"),
-        ("deviation", r"偏差|未完成原因|改进措施"),
-        ("actual", r"实际完成|实际值|完成值|全年实际|实际达到"),
-        ("level1", r"^一级(指标|目标)"),
-        ("level2", r"^二级(指标|目标)"),
-        ("level3", r"^三级(指标|目标)|^指标名称$|^具体指标$"),
-        ("description", r"指标描述|指标解释|指标内容|指标说明|指标定义"),
-        ("nature", r"指标性质|指标方向"),
-        ("attribute", r"指标属性"),
-        ("measure_unit", r"^(度量|计量)单位$"),
-        ("weight", r"^分值|^权重"),
-        ("score", r"得分"),
-        ("value", r"指标值|目标值|预期目标|年度指标|^目标$"),
-    ]
-]
-MIN_ROLES = 3
-
-
-def role_of(text: str) -> str | None:
-    key = label_key(text)
-    if not key or len(key) > 24:
-        return None
-    for role, pattern in ROLE_PATTERNS:
-        if pattern.search(key):
-            return role
-    return None
 
 
 @dataclass(slots=True)

@@ -17,6 +17,7 @@ _UNIT_LINE = re.compile(
     r"(?:\s+(?:(?:金额)?单位[:：])?\s*[(（]?(万元|元)[)）]?)?$"
 )
 
+_INLINE_LABEL = re.compile(r"^([\u4e00-\u9fff()（）]{2,10})[:：]\s*(\S.*)$")  # '部门名称：绥江县红十字会'
 FIELD_LABELS: dict[str, re.Pattern[str]] = {
     k: re.compile(p)
     for k, p in {
@@ -167,9 +168,11 @@ def _read_inline(f: Fields, text: str) -> None:
         if not re.match(r"^(万?元|年|月|人)", name):
             f.unit_code, f.unit_name = m.group(1), f.unit_name or name
             f.currency_unit = f.currency_unit or m.group(3)
-    for name, attr in (("项目名称", "project_name"), ("项目编码", "project_code")):
-        if getattr(f, attr) is None and (m := re.match(rf"^{name}[:：]\s*(\S.*)$", text)):
-            setattr(f, attr, m.group(1).strip())
+    m = _INLINE_LABEL.match(text)
+    if m is not None:
+        for attr in ("project_name", "project_code", "unit_name", "unit_code"):
+            if FIELD_LABELS[attr].search(label_key(m.group(1))) and getattr(f, attr) is None:
+                setattr(f, attr, m.group(2).strip())
 
 
 def _read_labelled(f: Fields, grid: _Grid, r: int, cell: Cell, key: str) -> None:

@@ -22,7 +22,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from samples.builders import hebei, hebei_drawn, shanghai, shijiazhuang, tianjin, yunnan  # noqa: E402
+from samples.builders import hebei, hebei_drawn, shanghai, shijiazhuang, tianjin, yunnan, yunnan_web  # noqa: E402
 from samples.builders.kit import save_reproducibly  # noqa: E402
 
 DOCX = {
@@ -34,7 +34,7 @@ DOCX = {
 }
 
 
-DRAWN = {"005_hebei_system_export": hebei_drawn}
+DRAWN = {"005_hebei_system_export": hebei_drawn, "006_yunnan_web_lineless": yunnan_web}
 
 
 def render_pdfs(docx_dir: Path, pdf_dir: Path) -> None:

@@ -13,6 +13,16 @@ import pypdfium2.raw as pdfium_c
 from errors import CorruptFile, EncryptedFile
 from extract.model import Block, Cell, Paragraph, RawDocument, ReadIssue, Table
 from extract.pdf.chars import Char, chars_to_lines, line_text, read_chars, text_of
+from extract.pdf.lineless import (
+    anchored,
+    camelot_reading,
+    choose,
+    header_columns,
+    header_roles,
+    pdfplumber_reading,
+    score,
+    table_rules,
+)
 from extract.pdf.rulings import Grid, find_grids, page_segments
 
 _FURNITURE = re.compile(r"^[-—–\s]*\d{1,4}[-—–\s]*$|^第\s*\d+\s*页(?:\s*[,，]?\s*共\s*\d+\s*页)?$|^\d+\s*/\s*\d+$")
@@ -40,10 +50,11 @@ def read_pdf(path: Path) -> RawDocument:
             raise CorruptFile(f"{path}: the PDF has no pages")
         placed: list[_Placed] = []
         issues: list[ReadIssue] = []
+        state = _State(path)
         for index in range(n_pages):
             page = pdf[index]
             try:
-                placed += _read_page(page, index + 1, issues)
+                placed += _read_page(page, index + 1, issues, state)
             except Exception as e:  # one bad page must not cost the others
                 issues.append(ReadIssue("error", "page_unreadable", f"第 {index + 1} 页无法读取：{e}", index + 1))
             finally:
@@ -61,10 +72,20 @@ def _open(path: Path) -> pdfium.PdfDocument:
             raise EncryptedFile(
                 f"{path}: PDF is encrypted with a password; remove it (e.g. qpdf --decrypt) and retry"
             ) from e
+        if "Success" in str(e):  # PDFium refuses an empty page tree without naming an error
+            raise CorruptFile(f"{path}: the PDF has no pages") from e
         raise CorruptFile(f"{path}: damaged PDF that could not be repaired ({e})") from e
 
 
-def _read_page(page: pdfium.PdfPage, number: int, issues: list[ReadIssue]) -> list[_Placed]:
+@dataclass(slots=True)
+class _State:
+    """What one page tells the next: the columns of a lineless table still running."""
+
+    path: Path
+    lineless_columns: list[float] | None = None
+
+
+def _read_page(page: pdfium.PdfPage, number: int, issues: list[ReadIssue], state: _State) -> list[_Placed]:
     _, height = page.get_size()
     textpage = page.get_textpage()
     try:
@@ -88,8 +109,69 @@ def _read_page(page: pdfium.PdfPage, number: int, issues: list[ReadIssue]) -> li
                 ReadIssue("error", "no_text_layer", f"第 {number} 页没有文字层（扫描图像），需要 OCR", number)
             )
         return []
-    grids = find_grids(*page_segments(page, height))
-    return _layout(text.chars, grids, number, height)
+    horizontal, vertical = page_segments(page, height)
+    grids = find_grids(horizontal, vertical)
+    placed = _layout(text.chars, grids, number, height)
+    if any(isinstance(p.block, Table) and header_roles(p.block) for p in placed):
+        state.lineless_columns = None
+        return placed
+    return _lineless(placed, text.chars, grids, horizontal, number, height, issues, state)
+
+
+def _lineless(
+    placed: list[_Placed],
+    chars: list[Char],
+    grids: list[Grid],
+    horizontal: list,
+    number: int,
+    height: float,
+    issues: list[ReadIssue],
+    state: _State,
+) -> list[_Placed]:
+    """Read a table drawn without vertical rules from the page's free text, if there is one."""
+    free = [
+        c for c in chars if not any(g.bbox[0] <= c.cx <= g.bbox[2] and g.bbox[1] <= c.cy <= g.bbox[3] for g in grids)
+    ]
+    found = header_columns(free)
+    if found is not None:
+        xs, top, _ = found
+        continued = False
+    elif state.lineless_columns is not None:
+        xs, top, continued = state.lineless_columns, height * MARGIN, True
+    else:
+        return placed
+    body = [c for c in free if top - 1 <= c.cy and c.bottom < height * (1 - MARGIN) and xs[0] <= c.cx]
+    if not body:
+        return placed
+    rules = table_rules(horizontal, xs[0], min(xs[-1], max(c.x1 for c in body)))
+    start = max([e.pos for e in rules if e.pos < top + 1] or [top - 1])
+    rules = [e for e in rules if e.pos >= start - 0.5]
+
+    def anchored_reading() -> Table:
+        return anchored(body, xs, rules, start, number)
+
+    candidates = [("header-anchored", anchored_reading)]
+    if not continued:
+        candidates += [
+            ("pdfplumber-text", lambda: pdfplumber_reading(state.path, number, start)),
+            ("camelot-stream", lambda: camelot_reading(state.path, number, start, height)),
+        ]
+    best, scores = choose(candidates, score if not continued else (lambda t: float(len(t.cells))))
+    if best is None:
+        return placed
+    state.lineless_columns = xs if best.engine == "header-anchored" else None
+    measured = "，".join(f"{e} {'无结果' if v is None else f'{v:.1f}'}" for e, v in scores.items())
+    kind = "续表，沿用上页列位置" if continued else f"得分：{measured}"
+    issues.append(
+        ReadIssue("info", "lineless_table", f"第 {number} 页的表格没有竖线，按 {best.engine} 读取（{kind}）", number)
+    )
+    used = {id(c) for c in body}
+    rest = [p for p in placed if not isinstance(p.block, Paragraph) or p.top < start - 1]
+    rest += [p for p in _paragraphs([c for c in free if id(c) not in used], number, height) if p.top >= start - 1]
+    bottom = max(c.bottom for c in body)
+    table = _Placed(best.table, number, start, bottom, xs if best.engine == "header-anchored" else None, height)
+    kept = [p for p in rest if not (isinstance(p.block, Paragraph) and start - 1 <= p.top <= bottom)]
+    return sorted([*kept, table], key=lambda p: p.top)
 
 
 def _has_images(page: pdfium.PdfPage) -> bool:

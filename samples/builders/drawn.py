@@ -27,6 +27,8 @@ class Spec:
     header: list[list[tuple[str, int, int]]]
     body: list[list[tuple[str, int, int]]]
     rotated: set[str] = field(default_factory=set)  # texts drawn turned 90°
+    rules: str = "grid"  # "grid": every cell boxed; "horizontal": only lines between rows (web printouts)
+    landscape: bool = False
 
 
 def _wrap(text: str, width: float, size: float = SIZE) -> list[str]:
@@ -82,6 +84,7 @@ class _Piece:
 class _Drawer:
     def __init__(self, canvas: Canvas, spec: Spec, x0: float) -> None:
         self.c, self.spec = canvas, spec
+        self.page_w, self.page_h = (PAGE_H, PAGE_W) if spec.landscape else (PAGE_W, PAGE_H)
         self.xs = [x0]
         for w in spec.widths:
             self.xs.append(self.xs[-1] + w)
@@ -112,7 +115,7 @@ class _Drawer:
             while done < need:
                 fit = int((y - MARGIN_BOTTOM - 2 * PAD) // LEAD)
                 if fit < 1:
-                    page, y = page + 1, PAGE_H - MARGIN_TOP - repeat_height
+                    page, y = page + 1, self.page_h - MARGIN_TOP - repeat_height
                     continue
                 take = min(fit, need - done)  # a row that does not fit is cut here
                 height = take * LEAD + 2 * PAD
@@ -146,7 +149,11 @@ class _Drawer:
             for cell, top, bottom, lines in self.ops[page]:
                 x0, x1 = self.xs[cell.col], self.xs[cell.col + cell.cs]
                 c.setLineWidth(0.6)
-                c.rect(x0, bottom, x1 - x0, top - bottom, stroke=1, fill=0)
+                if self.spec.rules == "grid":
+                    c.rect(x0, bottom, x1 - x0, top - bottom, stroke=1, fill=0)
+                else:
+                    c.line(x0, top, x1, top)
+                    c.line(x0, bottom, x1, bottom)
                 c.setFont(FONT, SIZE)
                 if cell.text in self.spec.rotated and lines:
                     c.saveState()
@@ -163,20 +170,21 @@ class _Drawer:
                 c.setFont(FONT, size)
                 c.drawString(x, y, text)
             c.setFont(FONT, 8)
-            c.drawCentredString(PAGE_W / 2, 30, f"- {page} -")
+            c.drawCentredString(self.page_w / 2, 30, f"- {page} -")
             c.showPage()
 
 
 def draw_pdf(path: Path, title: str, lines_above: list[tuple[str, str]], spec: Spec, prose: list[str] = ()) -> None:
     """Prose, a fake-bold title, unit lines, then the table; every page gets a '- n -' footer."""
     pdfmetrics.registerFont(UnicodeCIDFont(FONT))
-    canvas = Canvas(str(path), pagesize=(PAGE_W, PAGE_H), invariant=1)
-    drawer = _Drawer(canvas, spec, 60)
+    drawer = _Drawer(None, spec, 60)
+    page_w, page_h = drawer.page_w, drawer.page_h
+    drawer.c = canvas = Canvas(str(path), pagesize=(page_w, page_h), invariant=1)
     drawer.ops, drawer.texts = {}, {}
     text = drawer.texts.setdefault(1, [])
-    y = PAGE_H - MARGIN_TOP
+    y = page_h - MARGIN_TOP
     for para in prose:
-        for line in _wrap(para, PAGE_W - 120 + 2 * PAD, 10.5):
+        for line in _wrap(para, page_w - 120 + 2 * PAD, 10.5):
             text.append((line, 60, y, 10.5))
             y -= 16
         y -= 4
@@ -186,7 +194,7 @@ def draw_pdf(path: Path, title: str, lines_above: list[tuple[str, str]], spec: S
     for left, right in lines_above:
         text.append((left, 60, y, SIZE))
         if right:
-            text.append((right, PAGE_W - 60 - pdfmetrics.stringWidth(right, FONT, SIZE), y, SIZE))
+            text.append((right, page_w - 60 - pdfmetrics.stringWidth(right, FONT, SIZE), y, SIZE))
         y -= 14
     n_header = len(spec.header)
     cells, needed = drawer.layout(spec.header + spec.body)
@@ -195,7 +203,7 @@ def draw_pdf(path: Path, title: str, lines_above: list[tuple[str, str]], spec: S
     # Repeat the indicator header at the top of every later page.
     header_cells = [c for c in cells if c.row == n_header - 1]
     for page in sorted({p.page for p in pieces} - {1}):
-        top = PAGE_H - MARGIN_TOP
+        top = page_h - MARGIN_TOP
         for cell in header_cells:
             drawer._box(page, cell, top, top - repeat, cell.lines)
     drawer.draw_cells(cells, pieces)

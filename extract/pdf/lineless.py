@@ -1,0 +1,172 @@
+"""Tables without vertical rules (web-system printouts): three readings, the best one kept.
+
+- "header-anchored": columns from the positions of the header labels (一级指标 … 指标值),
+  rows from the horizontal rules, or from text lines when there are none; the columns carry
+  over to continuation pages that repeat no header.
+- "pdfplumber-text": pdfplumber's text strategy for columns, its lines strategy for rows.
+- "camelot-stream": camelot's stream flavour.
+
+Each reading is scored by the indicator rows it yields (see `score`); the page keeps the best.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from extract.model import Cell, Table
+from extract.pdf.chars import Char, chars_to_lines, line_text, text_of
+from extract.pdf.rulings import Edge, merge_edges
+from normalizers.labels import MIN_ROLES, role_of
+
+
+@dataclass(slots=True)
+class Reading:
+    table: Table
+    engine: str
+    score: float
+    columns: list[float]  # column boundaries, for continuation pages
+
+
+def header_columns(chars: list[Char]) -> tuple[list[float], float, float] | None:
+    """Column boundaries, and the top and bottom of the header, from a line of role labels."""
+    for line in chars_to_lines(chars):
+        groups = _label_groups(line)
+        roles = [role_of(line_text(g)) for g in groups]
+        if sum(r is not None for r in roles) >= MIN_ROLES and ("level1" in roles or "level3" in roles):
+            band = [c for c in chars if line[0].top - 2 * line[0].size < c.cy < line[0].bottom + 2 * line[0].size]
+            groups = _label_groups(sorted(band, key=lambda c: c.x0), wrapped=True)
+            xs = [g[0].x0 - 1.5 for g in groups] + [max(c.x1 for c in groups[-1]) + 200]
+            return xs, min(c.top for c in band), max(c.bottom for c in band)
+    return None
+
+
+def _label_groups(chars: list[Char], wrapped: bool = False) -> list[list[Char]]:
+    """Labels on a header line: runs of glyphs separated by more than half an em.
+
+    With `wrapped`, glyphs of two-line labels ('指标性' over '质') join the label they sit under.
+    """
+    groups: list[list[Char]] = []
+    for c in sorted(chars, key=lambda c: c.x0):
+        if groups:
+            last = groups[-1]
+            right = max(g.x1 for g in last)
+            if c.x0 - right <= 0.5 * c.size or (wrapped and c.x0 < right):
+                last.append(c)
+                continue
+        groups.append([c])
+    return groups
+
+
+def anchored(chars: list[Char], xs: list[float], rules: list[Edge], top: float, page: int) -> Table:
+    """Cells from fixed columns and rule-separated (or line-separated) rows."""
+    ys = sorted({round(e.pos, 1) for e in rules if e.pos > top - 1})
+    body = [c for c in chars if c.cy > top]
+    if len(ys) < 2:  # no rules: every text line a row; wrapped lines are merged later by role
+        ys = [min(line, key=lambda c: c.top).top - 1 for line in chars_to_lines(body)] + [
+            max(c.bottom for c in body) + 1
+        ]
+    cells: list[Cell] = []
+    buckets: dict[tuple[int, int], list[Char]] = {}
+    for c in body:
+        r = _index(ys, c.cy)
+        k = _index(xs, c.cx)
+        if r is not None and k is not None:
+            buckets.setdefault((r, k), []).append(c)
+    for r in range(len(ys) - 1):
+        for k in range(len(xs) - 1):
+            own = buckets.get((r, k), [])
+            cells.append(
+                Cell(r, k, text_of(own, right=xs[k + 1]), page=page, bbox=(xs[k], ys[r], xs[k + 1], ys[r + 1]))
+            )
+    return Table(cells=cells, pages=[page])
+
+
+def _index(bounds: list[float], v: float) -> int | None:
+    for i in range(len(bounds) - 1):
+        if bounds[i] <= v < bounds[i + 1]:
+            return i
+    return None
+
+
+def table_rules(horizontal: list[Edge], x0: float, x1: float) -> list[Edge]:
+    """Horizontal rules that run across most of the table's width."""
+    width = x1 - x0
+    return [e for e in merge_edges(horizontal) if e.b - e.a > 0.5 * width and e.a < x0 + 0.3 * width]
+
+
+def pdfplumber_reading(path: Path, page: int, top: float) -> Table | None:
+    import pdfplumber
+
+    with pdfplumber.open(str(path), pages=[page]) as pdf:
+        p = pdf.pages[0]
+        region = p.crop((0, max(0, top - 2), p.width, p.height))
+        found = region.find_tables({"vertical_strategy": "text", "horizontal_strategy": "lines"})
+        if not found:
+            return None
+        best = max(found, key=lambda t: len(t.rows))
+        rows = best.extract()
+        cells = [
+            Cell(r, k, (text or "").strip(), page=page) for r, row in enumerate(rows) for k, text in enumerate(row)
+        ]
+        return Table(cells=cells, pages=[page])
+
+
+def camelot_reading(path: Path, page: int, top: float, height: float) -> Table | None:
+    import camelot
+
+    area = f"0,{height - top + 2},10000,0"  # camelot counts from the bottom of the page
+    tables = camelot.read_pdf(str(path), pages=str(page), flavor="stream", table_areas=[area])
+    if not tables:
+        return None
+    df = tables[0].df
+    cells = [Cell(r, k, str(df.iat[r, k]).strip(), page=page) for r in range(df.shape[0]) for k in range(df.shape[1])]
+    return Table(cells=cells, pages=[page])
+
+
+def choose(
+    candidates: list[tuple[str, Callable[[], Table | None]]], score: Callable[[Table], float]
+) -> tuple[Reading | None, dict[str, float | None]]:
+    """Run each reading and keep the best-scoring; also return every score (None: no table or failed)."""
+    best: Reading | None = None
+    scores: dict[str, float | None] = {}
+    for engine, make in candidates:
+        try:
+            table = make()
+        except Exception:  # an optional engine choking on a page is no reason to stop
+            table = None
+        scores[engine] = None if table is None else score(table)
+        if table is not None and (best is None or scores[engine] > best.score):
+            best = Reading(table, engine, scores[engine], [])
+    return best, scores
+
+
+def header_roles(table: Table) -> tuple[int, dict[str, int]] | None:
+    """The first row naming at least three column roles, and the column of each role."""
+    for r, row in enumerate(table.grid()):
+        roles: dict[str, int] = {}
+        for k, cell in enumerate(row):
+            if cell is not None and cell.col == k and (role := role_of(cell.text)):
+                roles.setdefault(role, k)
+        if len(roles) >= MIN_ROLES and ("level1" in roles or "level3" in roles):
+            return r, roles
+    return None
+
+
+def score(table: Table) -> float:
+    """Rows that name an indicator and give its target, less half of those with only one of the two."""
+    found = header_roles(table)
+    if found is None:
+        return 0.0
+    r, roles = found
+    l3, v = roles.get("level3"), roles.get("value")
+    if l3 is None or v is None:
+        return 0.1 * len(roles)
+    good = half = 0
+    for row in table.grid()[r + 1 :]:
+        has_l3 = bool(row[l3] is not None and row[l3].text.strip())
+        has_v = bool(row[v] is not None and row[v].text.strip())
+        good += has_l3 and has_v
+        half += has_l3 != has_v
+    return good - 0.5 * half + 0.1 * len(roles)

@@ -1,0 +1,41 @@
+"""Seed 003's indicator table as the web system prints it: no vertical rules, only lines between
+rows, 一级/二级 labels on rows of their own, long wrapped explanations (see drawn.py)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from samples.builders import yunnan
+from samples.builders.drawn import Spec, draw_pdf
+
+HEADER = [
+    "一级指标",
+    "二级指标",
+    "三级指标",
+    "指标性质",
+    "指标值",
+    "度量单位",
+    "指标属性",
+    "评（扣）分标准",
+    "指标内容",
+    "绩效指标设定依据及指标值数据来源",
+]
+
+
+def build(path: Path) -> None:
+    blank = ("", 1, 1)
+    body = []
+    for level1, level2, items in yunnan.GROUPS:
+        if level1:
+            body.append([(level1, 1, 1)] + [blank] * 9)
+        body.append([blank, (level2, 1, 1)] + [blank] * 8)
+        for item in items:
+            body.append([blank, blank] + [(t.replace("\n", ""), 1, 1) for t in item])
+    spec = Spec(
+        widths=[58, 58, 78, 40, 36, 40, 40, 72, 150, 150],
+        header=[[(h, 1, 1) for h in HEADER]],
+        body=body,
+        rules="horizontal",
+        landscape=True,
+    )
+    draw_pdf(path, "三、部门整体支出绩效指标", [("部门名称：绥江县红十字会", "金额单位：元")], spec)

@@ -1,0 +1,83 @@
+"""PDF inputs that are damaged, locked, empty, image-only or garbled."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from PIL import Image
+from test_bad_input import ROOT, assert_clean_failure, run_cli
+
+pypdf = pytest.importorskip("pypdf")
+SAMPLE = ROOT / "samples" / "pdf" / "000_hebei_project.pdf"
+
+
+def _extract(path: Path) -> dict:
+    proc = run_cli("extract", str(path))
+    assert proc.returncode == 0, proc.stderr
+    return json.loads(proc.stdout)
+
+
+def _rows(doc: dict) -> list[int]:
+    return [len(t["indicators"]) for t in doc["tables"]]
+
+
+def test_user_password_is_a_clear_error(tmp_path: Path) -> None:
+    writer = pypdf.PdfWriter(clone_from=SAMPLE)
+    writer.encrypt(user_password="secret", owner_password="owner")
+    path = tmp_path / "locked.pdf"
+    writer.write(path)
+    assert_clean_failure(run_cli("extract", str(path)), "encrypted")
+
+
+def test_empty_user_password_opens(tmp_path: Path) -> None:
+    writer = pypdf.PdfWriter(clone_from=SAMPLE)
+    writer.encrypt(user_password="", owner_password="owner")
+    path = tmp_path / "owner_only.pdf"
+    writer.write(path)
+    assert _rows(_extract(path)) == [14]
+
+
+def test_damaged_cross_reference_is_repaired(tmp_path: Path) -> None:
+    data = SAMPLE.read_bytes()
+    path = tmp_path / "bad_xref.pdf"
+    path.write_bytes(data[: data.rfind(b"startxref")] + b"startxref\n999999\n%%EOF\n")
+    assert _rows(_extract(path)) == [14]
+
+
+def test_truncated_pdf(tmp_path: Path) -> None:
+    path = tmp_path / "truncated.pdf"
+    path.write_bytes(SAMPLE.read_bytes()[:20000])
+    assert_clean_failure(run_cli("extract", str(path)), "damaged PDF")
+
+
+def test_zero_pages(tmp_path: Path) -> None:
+    path = tmp_path / "zero.pdf"
+    pypdf.PdfWriter().write(path)
+    assert_clean_failure(run_cli("extract", str(path)), "no pages")
+
+
+def test_page_without_text_layer_is_an_error_issue(tmp_path: Path) -> None:
+    path = tmp_path / "scan.pdf"
+    Image.new("RGB", (600, 800), "white").save(path)
+    doc = _extract(path)
+    assert doc["tables"] == []
+    assert {k: doc["issues"][0][k] for k in ("severity", "code", "page")} == {
+        "severity": "error",
+        "code": "no_text_layer",
+        "page": 1,
+    }
+
+
+def test_fonts_without_unicode_map_are_reported_as_garbled(tmp_path: Path) -> None:
+    writer = pypdf.PdfWriter(clone_from=SAMPLE)
+    for page in writer.pages:
+        for font in page["/Resources"]["/Font"].values():
+            font.get_object().pop("/ToUnicode", None)
+    path = tmp_path / "cid.pdf"
+    writer.write(path)
+    doc = _extract(path)
+    garbled = [i for i in doc["issues"] if i["code"] == "garbled_text"]
+    assert [i["page"] for i in garbled] == [1, 2, 3]
+    assert all(i["severity"] == "error" and "(cid:NNN)" in i["message"] for i in garbled)
