@@ -1,0 +1,1 @@
+"""Benchmark: accuracy against hand-checked truth, speed, memory, baselines, scaling."""

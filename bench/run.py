@@ -1,0 +1,284 @@
+"""Run the benchmark: `python -m bench.run` (a few minutes; `--quick` skips the 1000-document run).
+
+Prints a table and writes bench/results.json. Accuracy is measured against hand-checked truth:
+each document's DOCX golden JSON, whitespace-insensitive (see bench/metrics.py).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import datetime, timezone
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench.baselines import camelot_tables, pdfplumber_tables, rows_from_tables  # noqa: E402
+from bench.metrics import Score, loose_key, score_document, score_rows  # noqa: E402
+
+SAMPLES = ROOT / "samples"
+FORMAT_DIRS = {"docx": "docx", "pdf": "pdf", "scan": "scan"}
+# Samples drawn from a seed's content whose truth is another sample's hand-checked golden.
+SAME_DOCUMENT = {"005_hebei_system_export": "000_hebei_project", "006_yunnan_web_lineless": "003_yunnan_department"}
+# Their header truth is their own golden (the web printout shows only the indicator table).
+OWN_HEADER = {"006_yunnan_web_lineless"}
+LAYOUTS = ("hebei", "shijiazhuang", "shanghai", "yunnan", "tianjin")
+
+
+def _truth_for(sample: Path) -> tuple[dict, dict | None]:
+    stem = sample.stem
+    base = SAME_DOCUMENT.get(stem.split(".")[0], stem)
+    truth = json.loads((SAMPLES / "docx" / f"{base}.golden.json").read_text(encoding="utf-8"))
+    own = sample.with_name(stem + ".golden.json")
+    header = json.loads(own.read_text(encoding="utf-8")) if stem in OWN_HEADER and own.exists() else None
+    return truth, header
+
+
+def _samples() -> list[tuple[str, Path]]:
+    out = []
+    for fmt, d in FORMAT_DIRS.items():
+        for p in sorted((SAMPLES / d).glob("*")):
+            if p.suffix.lower() in (".docx", ".pdf", ".png", ".jpg", ".tif", ".tiff"):
+                out.append((fmt, p))
+    return out
+
+
+def _layout(path: Path) -> str:
+    return next((name for name in LAYOUTS if name in path.stem), "other")
+
+
+def accuracy_and_speed() -> dict:
+    from pipeline import convert
+
+    convert(SAMPLES / "docx" / "000_hebei_project.docx")  # imports and first-call costs out of the timing
+    per_layout: dict[str, Score] = {}
+    per_format: dict[str, Score] = {}
+    speed: dict[str, dict[str, float]] = {}
+    docs = []
+    for fmt, path in _samples():
+        t0 = time.perf_counter()
+        doc = json.loads(convert(path).model_dump_json())
+        dt = time.perf_counter() - t0
+        truth, header = _truth_for(path)
+        s = score_document(truth, doc, header)
+        per_layout.setdefault(_layout(path), Score()).add(s)
+        per_format.setdefault(fmt, Score()).add(s)
+        lineless = any(i["code"] == "lineless_table" for i in doc["issues"])
+        sp = speed.setdefault(f"{fmt} (lineless)" if lineless else fmt, {"docs": 0, "pages": 0, "seconds": 0.0})
+        sp["docs"] += 1
+        sp["pages"] += doc["source"]["pages"] or 0
+        sp["seconds"] += dt
+        docs.append(
+            {
+                "sample": str(path.relative_to(ROOT)),
+                "seconds": round(dt, 4),
+                "f1": round(s.f1, 4),
+                "value_accuracy": round(s.value_accuracy, 4),
+                "header_accuracy": round(s.header_accuracy, 4),
+                "missed_rows": s.misses,
+            }
+        )
+    return {
+        "per_layout": {k: _summary(v) for k, v in sorted(per_layout.items())},
+        "per_format": {k: _summary(v) for k, v in sorted(per_format.items())},
+        "speed": {
+            fmt: {
+                "docs_per_s": round(v["docs"] / v["seconds"], 2),
+                "pages_per_s": round(v["pages"] / v["seconds"], 2) if v["pages"] else None,
+                "docs": v["docs"],
+                "pages": v["pages"],
+            }
+            for fmt, v in speed.items()
+        },
+        "documents": docs,
+        "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+    }
+
+
+def _summary(s: Score) -> dict:
+    return {
+        "rows_truth": s.tp + s.fn,
+        "precision": round(s.precision, 4),
+        "recall": round(s.recall, 4),
+        "f1": round(s.f1, 4),
+        "value_accuracy": round(s.value_accuracy, 4),
+        "header_accuracy": round(s.header_accuracy, 4),
+    }
+
+
+def baselines() -> dict:
+    from pipeline import convert
+
+    out: dict[str, dict] = {}
+    pdfs = [p for fmt, p in _samples() if fmt == "pdf"]
+    for name, run in (
+        ("this tool", None),
+        ("pdfplumber extract_tables", pdfplumber_tables),
+        ("camelot lattice", camelot_tables),
+    ):
+        total, loose = Score(), Score()
+        seconds = pages = 0.0
+        for path in pdfs:
+            truth, _ = _truth_for(path)
+            truth_rows = [i for t in truth["tables"] for i in t["indicators"]]
+            t0 = time.perf_counter()
+            if run is None:
+                doc = json.loads(convert(path).model_dump_json())
+                rows = [i for t in doc["tables"] for i in t["indicators"]]
+                n_pages = doc["source"]["pages"]
+            else:
+                try:
+                    tables, n_pages = run(str(path))
+                except Exception as e:  # a baseline that cannot read a file scores nothing on it
+                    print(f"  {name} failed on {path.name}: {type(e).__name__}", file=sys.stderr)
+                    tables, n_pages = [], 0
+                rows = rows_from_tables(tables)
+                if not n_pages:
+                    import pypdfium2
+
+                    n_pages = len(pypdfium2.PdfDocument(str(path)))
+            seconds += time.perf_counter() - t0
+            pages += n_pages
+            total.add(score_rows(truth_rows, rows))
+            loose.add(score_rows(truth_rows, rows, key=loose_key))
+        out[name] = {
+            "pages_per_s": round(pages / seconds, 2),
+            "rows_right": total.tp,
+            "name_and_value_right": loose.tp,
+            "rows_truth": total.tp + total.fn,
+            "f1": round(total.f1, 4),
+        }
+    return out
+
+
+_CHILD = """
+import json, sys, time
+sys.path.insert(0, {root!r})
+t0 = time.perf_counter()
+from pipeline import convert
+pages = 0
+for p in json.load(open({listing!r})):
+    pages += convert(p).source.pages or 0
+hwm = next(int(l.split()[1]) for l in open("/proc/self/status") if l.startswith("VmHWM"))
+print(json.dumps({{"seconds": time.perf_counter() - t0, "pages": pages, "peak_rss_mb": hwm / 1024}}))
+"""
+
+
+def scaling(sizes: list[int]) -> list[dict]:
+    from bench.generate import generate
+
+    gen_dir = ROOT / "bench" / "out" / "generated"
+    paths = generate(max(sizes), gen_dir)
+    out = []
+    for n in sizes:
+        with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as fh:
+            json.dump([str(p) for p in paths[:n]], fh)
+        code = _CHILD.format(root=str(ROOT), listing=fh.name)
+        res = json.loads(
+            subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+        )
+        os.unlink(fh.name)
+        out.append(
+            {
+                "documents": n,
+                "seconds": round(res["seconds"], 2),
+                "ms_per_doc": round(1000 * res["seconds"] / n, 1),
+                "pages": res["pages"],
+                "peak_rss_mb": round(res["peak_rss_mb"], 1),
+            }
+        )
+    return out
+
+
+def startup() -> dict:
+    sample = str(SAMPLES / "docx" / "000_hebei_project.docx")
+    times = []
+    for _ in range(3):
+        t0 = time.perf_counter()
+        subprocess.run([sys.executable, str(ROOT / "cli.py"), "extract", sample], capture_output=True, check=True)
+        times.append(time.perf_counter() - t0)
+    return {"cli_extract_one_docx_s": round(min(times), 3)}
+
+
+def machine() -> dict:
+    cpu = platform.processor()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    return {"cpu": cpu, "cores": os.cpu_count(), "python": platform.python_version(), "system": platform.platform()}
+
+
+def render(results: dict) -> str:
+    lines = [
+        f"Benchmark {results['date']} on {results['machine']['cpu']} ({results['machine']['cores']} cores), "
+        f"Python {results['machine']['python']}",
+        "",
+    ]
+    acc = results["accuracy"]
+    lines += [
+        "| by | rows (truth) | precision | recall | F1 | value acc. | header acc. |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for group in ("per_format", "per_layout"):
+        for k, v in acc[group].items():
+            lines.append(
+                f"| {group[4:]}: {k} | {v['rows_truth']} | {v['precision']:.3f} | {v['recall']:.3f} | "
+                f"{v['f1']:.3f} | {v['value_accuracy']:.3f} | {v['header_accuracy']:.3f} |"
+            )
+    lines += ["", "| format | docs/s | pages/s |", "|---|---|---|"]
+    for fmt, v in acc["speed"].items():
+        lines.append(f"| {fmt} | {v['docs_per_s']} | {v['pages_per_s'] if v['pages_per_s'] is not None else '—'} |")
+    lines += [
+        "",
+        f"Start-up (one DOCX through the CLI, wall): {results['startup']['cli_extract_one_docx_s']} s; "
+        f"peak RSS over all samples (lineless fallback loads camelot/OpenCV): {acc['peak_rss_mb']} MB",
+        "",
+    ]
+    lines += [
+        "| on the same PDFs | pages/s | rows right (levels + raw value) | F1 | 三级指标 + raw value right |",
+        "|---|---|---|---|---|",
+    ]
+    for name, v in results["baselines"].items():
+        lines.append(
+            f"| {name} | {v['pages_per_s']} | {v['rows_right']}/{v['rows_truth']} | {v['f1']:.3f} | "
+            f"{v['name_and_value_right']}/{v['rows_truth']} |"
+        )
+    lines += ["", "| documents | seconds | ms/doc | pages | peak RSS MB |", "|---|---|---|---|---|"]
+    for v in results["scaling"]:
+        lines.append(f"| {v['documents']} | {v['seconds']} | {v['ms_per_doc']} | {v['pages']} | {v['peak_rss_mb']} |")
+    return "\n".join(lines)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description="accuracy and speed side by side with baselines")
+    parser.add_argument("--quick", action="store_true", help="scaling up to 100 documents only")
+    parser.add_argument("--output", default=str(ROOT / "bench" / "results.json"))
+    args = parser.parse_args()
+    sizes = [1, 10, 100] if args.quick else [1, 10, 100, 1000]
+    results = {
+        "date": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+        "machine": machine(),
+        "accuracy": accuracy_and_speed(),
+        "startup": startup(),
+        "baselines": baselines(),
+        "scaling": scaling(sizes),
+    }
+    Path(args.output).write_text(json.dumps(results, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    print(render(results))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
