@@ -72,11 +72,14 @@ def score_rows(truth_rows: list[dict], got_rows: list[dict], key=row_key) -> Sco
     s.fp = sum((got - truth).values())
     s.fn = sum((truth - got).values())
     s.misses = ["/".join(k) for k in (truth - got)][:5]
-    by_key = {row_key(r): r for r in got_rows}
+    unmatched: dict[tuple, list[dict]] = {}
+    for g in got_rows:
+        unmatched.setdefault(row_key(g), []).append(g)
     for r in truth_rows:
-        g = by_key.get(row_key(r))
-        if g is None:
+        pool = unmatched.get(row_key(r))
+        if not pool:
             continue
+        g = pool.pop(0)  # one extracted row answers one truth row
         for f in VALUE_FIELDS:
             s.value_n += 1
             a, b = r["value"].get(f), g["value"].get(f)
