@@ -15,12 +15,7 @@ $(STAMP): pyproject.toml
 	touch $@
 
 samples: $(STAMP)
-	@mkdir -p out/samples
-	@for f in samples/docx/*.docx; do \
-		n=$$(basename "$$f"); \
-		$(BIN)/python cli.py extract "$$f" > "out/samples/$${n%.*}.json" || exit 1; \
-		echo "$$f -> out/samples/$${n%.*}.json"; \
-	done
+	$(BIN)/python cli.py extract samples/docx samples/pdf -o out/samples --format csv
 
 test: $(STAMP)
 	$(BIN)/ruff check .

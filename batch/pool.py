@@ -1,0 +1,91 @@
+"""Worker processes with a per-file timeout: a file that hangs or crashes its worker is recorded
+and the worker replaced; the others go on."""
+
+from __future__ import annotations
+
+import contextlib
+import multiprocessing as mp
+import time
+from collections.abc import Callable, Iterable, Iterator
+from multiprocessing.connection import Connection, wait
+from pathlib import Path
+
+Task = tuple[Path, str]  # path, sha256
+Convert = Callable[[Path, str, Path], dict]
+
+
+def _serve(conn: Connection, convert: Convert, outdir: Path) -> None:
+    while True:
+        try:
+            task = conn.recv()
+        except EOFError:
+            return
+        if task is None:
+            return
+        conn.send(convert(task[0], task[1], outdir))
+
+
+class _Slot:
+    def __init__(self, ctx, convert: Convert, outdir: Path) -> None:
+        self.conn, child = ctx.Pipe()
+        self.proc = ctx.Process(target=_serve, args=(child, convert, outdir), daemon=True)
+        self.proc.start()
+        child.close()
+        self.task: Task | None = None
+        self.started = 0.0
+
+    def give(self, task: Task) -> None:
+        self.task, self.started = task, time.monotonic()
+        self.conn.send(task)
+
+    def stop(self, kill: bool = False) -> None:
+        if kill:
+            self.proc.kill()
+        else:
+            with contextlib.suppress(BrokenPipeError, OSError):
+                self.conn.send(None)
+        self.proc.join(timeout=5)
+        if self.proc.is_alive():
+            self.proc.kill()
+        self.conn.close()
+
+
+def run(tasks: Iterable[Task], outdir: Path, convert: Convert, workers: int, timeout: float) -> Iterator[dict]:
+    """Manifest entries as files finish, in completion order."""
+    ctx = mp.get_context("fork")
+    pending = iter(tasks)
+    slots = [_Slot(ctx, convert, outdir) for _ in range(max(1, workers))]
+    try:
+        for slot in slots:
+            if (task := next(pending, None)) is not None:
+                slot.give(task)
+        while any(s.task for s in slots):
+            ready = wait([s.conn for s in slots if s.task], timeout=0.2)
+            for i, slot in enumerate(slots):
+                if slot.task is None:
+                    continue
+                result = None
+                if slot.conn in ready:
+                    try:
+                        result = slot.conn.recv()
+                    except (EOFError, OSError):
+                        result = _failure(slot.task, "worker crashed (killed by the system or a library fault)")
+                        slot.stop(kill=True)
+                        slots[i] = slot = _Slot(ctx, convert, outdir)
+                elif time.monotonic() - slot.started > timeout:
+                    result = _failure(slot.task, f"timed out after {timeout:g} s", status="timeout")
+                    slot.stop(kill=True)
+                    slots[i] = slot = _Slot(ctx, convert, outdir)
+                if result is None:
+                    continue
+                slot.task = None
+                yield result
+                if (task := next(pending, None)) is not None:
+                    slot.give(task)
+    finally:
+        for slot in slots:
+            slot.stop(kill=slot.task is not None)
+
+
+def _failure(task: Task, why: str, status: str = "failed") -> dict:
+    return {"path": str(task[0]), "sha256": task[1], "status": status, "error": why}

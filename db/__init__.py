@@ -1,0 +1,1 @@
+"""Loading converted documents into SQLite or PostgreSQL."""

@@ -1,0 +1,154 @@
+"""Batch conversion: manifest, resume after a kill, timeouts, crashes, flat outputs."""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from test_bad_input import ROOT
+
+from batch.runner import run_batch
+from batch.worker import convert_one
+from schemas import Document
+
+SAMPLES = sorted((ROOT / "samples" / "docx").glob("*.docx")) + sorted((ROOT / "samples" / "pdf").glob("00[0-2]*.pdf"))
+
+
+@pytest.fixture
+def inputs(tmp_path: Path) -> Path:
+    d = tmp_path / "in"
+    (d / "sub").mkdir(parents=True)
+    for i, s in enumerate(SAMPLES):
+        (d / ("sub" if i % 2 else "") / s.name).write_bytes(s.read_bytes())
+    (d / "broken.pdf").write_bytes(b"%PDF-1.4 garbage")
+    (d / "notes.txt").write_text("ignored: not a supported suffix")
+    return d
+
+
+def _manifest(out: Path) -> list[dict]:
+    return [json.loads(line) for line in (out / "manifest.jsonl").read_text(encoding="utf-8").splitlines()]
+
+
+def test_batch_converts_records_and_resumes(inputs: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    summary = run_batch([str(inputs)], out, workers=2, timeout=60, progress=False)
+    assert (summary.converted, len(summary.failed), summary.exit_code) == (len(SAMPLES), 1, 1)
+    entries = _manifest(out)
+    ok = [e for e in entries if e["status"] == "ok"]
+    assert len(ok) == len(SAMPLES)
+    for e in ok:
+        doc = Document.model_validate_json((out / e["output"]).read_text(encoding="utf-8"))
+        assert e["indicators"] == sum(len(t.indicators) for t in doc.tables)
+        assert set(e) >= {"path", "sha256", "status", "tables", "indicators", "issues", "seconds"}
+    (failed,) = [e for e in entries if e["status"] != "ok"]
+    assert failed["path"].endswith("broken.pdf") and "damaged PDF" in failed["error"]
+    again = run_batch([str(inputs)], out, workers=2, timeout=60, progress=False)
+    assert (again.converted, again.skipped) == (0, len(SAMPLES))
+
+
+def test_cli_batch_exit_codes_and_globs(inputs: Path, tmp_path: Path) -> None:
+    cli = [sys.executable, str(ROOT / "cli.py"), "extract"]
+    good = subprocess.run(
+        [*cli, str(inputs / "*.docx"), "-o", str(tmp_path / "a"), "-q"], capture_output=True, text=True
+    )
+    assert good.returncode == 0, good.stderr
+    assert len([e for e in _manifest(tmp_path / "a") if e["status"] == "ok"]) == len(list(inputs.glob("*.docx")))
+    some_bad = subprocess.run([*cli, str(inputs), "-o", str(tmp_path / "b"), "-q"], capture_output=True, text=True)
+    assert some_bad.returncode == 1
+    assert some_bad.stderr.count("\n") == 1 and "broken.pdf" in some_bad.stderr
+    assert subprocess.run([*cli, str(inputs)], capture_output=True).returncode == 2  # a directory needs -o
+    assert (
+        subprocess.run([*cli, str(tmp_path / "empty*"), "-o", str(tmp_path / "c")], capture_output=True).returncode == 2
+    )
+
+
+def test_killed_batch_leaves_complete_files_and_resumes(tmp_path: Path) -> None:
+    from bench.generate import generate
+
+    src = tmp_path / "gen"
+    total = len(generate(24, src))
+    out = tmp_path / "out"
+    cmd = [sys.executable, str(ROOT / "cli.py"), "extract", str(src), "-o", str(out), "--workers", "2", "-q"]
+    proc = subprocess.Popen(cmd, start_new_session=True)
+    deadline = time.time() + 60
+    while time.time() < deadline and len(_lines(out)) < 6:
+        time.sleep(0.05)
+    os.killpg(proc.pid, signal.SIGKILL)  # the batch and its workers, mid-flight
+    proc.wait()
+    done_before = len([e for e in _parsed(out) if e["status"] == "ok"])
+    assert 0 < done_before < total
+    for f in out.glob("*.json"):
+        Document.model_validate_json(f.read_text(encoding="utf-8"))  # no half-written output
+    rerun = subprocess.run(cmd, capture_output=True, text=True)
+    assert rerun.returncode == 0, rerun.stderr
+    assert len({e["sha256"] for e in _parsed(out) if e["status"] == "ok"}) == total
+    assert not list(out.glob(".*.tmp"))
+
+
+def _lines(out: Path) -> list[str]:
+    path = out / "manifest.jsonl"
+    return path.read_text(encoding="utf-8").splitlines() if path.exists() else []
+
+
+def _parsed(out: Path) -> list[dict]:
+    entries = []
+    for line in _lines(out):
+        with contextlib.suppress(json.JSONDecodeError):  # the line being written when the batch was killed
+            entries.append(json.loads(line))
+    return entries
+
+
+def _hangs_on_tianjin(path: Path, sha: str, outdir: Path) -> dict:
+    if "tianjin" in path.name:
+        time.sleep(60)
+    if "shanghai" in path.name:
+        os._exit(3)  # a library bringing its process down
+    return convert_one(path, sha, outdir)
+
+
+def test_timeouts_and_crashes_cost_one_file(inputs: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    t0 = time.time()
+    summary = run_batch([str(inputs)], out, workers=2, timeout=2, progress=False, convert=_hangs_on_tianjin)
+    assert time.time() - t0 < 30
+    statuses = {Path(e["path"]).name: e["status"] for e in summary.failed}
+    assert statuses["004_tianjin_projects.docx"] == "timeout"
+    assert statuses["002_shanghai_department.docx"] == "failed"
+    assert summary.converted == len(SAMPLES) - 3  # tianjin, and both shanghai files
+    assert "crashed" in next(e["error"] for e in summary.failed if "shanghai" in e["path"])
+
+
+@pytest.mark.parametrize("fmt", ["jsonl", "csv", "xlsx", "parquet"])
+def test_flat_outputs_have_one_row_per_indicator(inputs: Path, tmp_path: Path, fmt: str) -> None:
+    out = tmp_path / "out"
+    summary = run_batch([str(inputs)], out, workers=2, timeout=60, fmt=fmt, progress=False)
+    expected = sum(e["indicators"] for e in _manifest(out) if e["status"] == "ok")
+    path = summary.flat_file
+    assert path == out / f"indicators.{fmt}"
+    if fmt == "jsonl":
+        rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+    elif fmt == "csv":
+        raw = path.read_bytes()
+        assert raw.startswith(b"\xef\xbb\xbf")  # BOM: Excel reads the Chinese correctly
+        rows = list(csv.DictReader(raw.decode("utf-8-sig").splitlines()))
+    elif fmt == "xlsx":
+        from openpyxl import load_workbook
+
+        ws = load_workbook(path, read_only=True)["indicators"]
+        header, *data = list(ws.values)
+        rows = [dict(zip(header, (*r, *[None] * (len(header) - len(r))), strict=True)) for r in data]
+    else:
+        import pyarrow.parquet as pq
+
+        rows = pq.read_table(path).to_pylist()
+    assert len(rows) == expected
+    assert {"产出指标", "效益指标", "满意度指标"} <= {r["level1"] for r in rows}
+    assert any(r["operator"] == ">=" and r["unit"] == "%" for r in rows)
