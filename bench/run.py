@@ -198,6 +198,69 @@ def scaling(sizes: list[int]) -> list[dict]:
     return out
 
 
+def _tree_rss_mb(pid: int) -> float:
+    """Resident memory of a process and all its descendants, from /proc."""
+    total, todo = 0, [pid]
+    while todo:
+        p = todo.pop()
+        try:
+            status = Path(f"/proc/{p}/status").read_text()
+            total += next(int(line.split()[1]) for line in status.splitlines() if line.startswith("VmRSS"))
+            todo += [int(c) for c in Path(f"/proc/{p}/task/{p}/children").read_text().split()]
+        except (OSError, StopIteration, ValueError):
+            continue
+    return total / 1024
+
+
+def batch(n: int, workers: list[int]) -> list[dict]:
+    """The real batch CLI over `n` generated documents; peak memory of the whole process tree."""
+    from bench.generate import generate
+
+    src = ROOT / "bench" / "out" / "generated"
+    paths = generate(max(n, 1000), src)[:n]
+    listing = ROOT / "bench" / "out" / f"batch_{n}"
+    listing.mkdir(parents=True, exist_ok=True)
+    for old in listing.glob("*"):
+        old.unlink()
+    for p in paths:
+        (listing / p.name).symlink_to(p)
+    out = []
+    for w in workers:
+        target = Path(tempfile.mkdtemp(prefix="bench_batch_"))
+        cmd = [
+            sys.executable,
+            str(ROOT / "cli.py"),
+            "extract",
+            str(listing),
+            "-o",
+            str(target),
+            "-q",
+            "--workers",
+            str(w),
+        ]
+        t0 = time.perf_counter()
+        proc = subprocess.Popen(cmd)
+        peak = 0.0
+        while proc.poll() is None:
+            peak = max(peak, _tree_rss_mb(proc.pid))
+            time.sleep(0.1)
+        seconds = time.perf_counter() - t0
+        entries = [json.loads(line) for line in (target / "manifest.jsonl").read_text().splitlines()]
+        pages = sum(e.get("pages") or 0 for e in entries)
+        out.append(
+            {
+                "documents": n,
+                "workers": w,
+                "seconds": round(seconds, 2),
+                "docs_per_s": round(n / seconds, 1),
+                "pages_per_s": round(pages / seconds, 1),
+                "peak_rss_mb_all_processes": round(peak, 1),
+                "ok": sum(e["status"] == "ok" for e in entries),
+            }
+        )
+    return out
+
+
 def startup() -> dict:
     sample = str(SAMPLES / "docx" / "000_hebei_project.docx")
     times = []
@@ -255,7 +318,17 @@ def render(results: dict) -> str:
             f"| {name} | {v['pages_per_s']} | {v['rows_right']}/{v['rows_truth']} | {v['f1']:.3f} | "
             f"{v['name_and_value_right']}/{v['rows_truth']} |"
         )
-    lines += ["", "| documents | seconds | ms/doc | pages | peak RSS MB |", "|---|---|---|---|---|"]
+    lines += [
+        "",
+        "| batch CLI: documents | workers | seconds | docs/s | pages/s | peak RSS MB, all processes |",
+        "|---|---|---|---|---|---|",
+    ]
+    for v in results["batch"]:
+        lines.append(
+            f"| {v['documents']} | {v['workers']} | {v['seconds']} | {v['docs_per_s']} | {v['pages_per_s']} | "
+            f"{v['peak_rss_mb_all_processes']} |"
+        )
+    lines += ["", "| documents (one process) | seconds | ms/doc | pages | peak RSS MB |", "|---|---|---|---|---|"]
     for v in results["scaling"]:
         lines.append(f"| {v['documents']} | {v['seconds']} | {v['ms_per_doc']} | {v['pages']} | {v['peak_rss_mb']} |")
     return "\n".join(lines)
@@ -274,6 +347,7 @@ def main() -> int:
         "startup": startup(),
         "baselines": baselines(),
         "scaling": scaling(sizes),
+        "batch": batch(500, [1, 2]),
     }
     Path(args.output).write_text(json.dumps(results, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     print(render(results))
