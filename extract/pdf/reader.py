@@ -11,7 +11,7 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
 from errors import CorruptFile, EncryptedFile
-from extract.model import Block, Cell, Paragraph, RawDocument, ReadIssue, Table
+from extract.model import Cell, Paragraph, RawDocument, ReadIssue, Table
 from extract.pdf.chars import Char, chars_to_lines, line_text, read_chars, text_of
 from extract.pdf.lineless import (
     anchored,
@@ -24,22 +24,11 @@ from extract.pdf.lineless import (
     table_rules,
 )
 from extract.pdf.rulings import Grid, find_grids, page_segments
+from extract.placement import Placed, join_across_pages
 
 _FURNITURE = re.compile(r"^[-—–\s]*\d{1,4}[-—–\s]*$|^第\s*\d+\s*页(?:\s*[,，]?\s*共\s*\d+\s*页)?$|^\d+\s*/\s*\d+$")
 MARGIN = 0.09  # top and bottom share of the page where page numbers live
 GARBLED_SHARE = 0.2
-
-
-@dataclass(slots=True)
-class _Placed:
-    """A block with where it sits, for ordering and for joining tables across pages."""
-
-    block: Block
-    page: int
-    top: float
-    bottom: float
-    xs: list[float] | None = None  # column rules of a table
-    page_height: float = 0.0
 
 
 def read_pdf(path: Path) -> RawDocument:
@@ -48,7 +37,7 @@ def read_pdf(path: Path) -> RawDocument:
         n_pages = len(pdf)
         if n_pages == 0:
             raise CorruptFile(f"{path}: the PDF has no pages")
-        placed: list[_Placed] = []
+        placed: list[Placed] = []
         issues: list[ReadIssue] = []
         state = _State(path)
         for index in range(n_pages):
@@ -59,7 +48,7 @@ def read_pdf(path: Path) -> RawDocument:
                 issues.append(ReadIssue("error", "page_unreadable", f"第 {index + 1} 页无法读取：{e}", index + 1))
             finally:
                 page.close()
-        return RawDocument(format="pdf", blocks=_join_across_pages(placed), pages=n_pages, issues=issues)
+        return RawDocument(format="pdf", blocks=join_across_pages(placed), pages=n_pages, issues=issues)
     finally:
         pdf.close()
 
@@ -85,7 +74,7 @@ class _State:
     lineless_columns: list[float] | None = None
 
 
-def _read_page(page: pdfium.PdfPage, number: int, issues: list[ReadIssue], state: _State) -> list[_Placed]:
+def _read_page(page: pdfium.PdfPage, number: int, issues: list[ReadIssue], state: _State) -> list[Placed]:
     _, height = page.get_size()
     textpage = page.get_textpage()
     try:
@@ -119,7 +108,7 @@ def _read_page(page: pdfium.PdfPage, number: int, issues: list[ReadIssue], state
 
 
 def _lineless(
-    placed: list[_Placed],
+    placed: list[Placed],
     chars: list[Char],
     grids: list[Grid],
     horizontal: list,
@@ -127,7 +116,7 @@ def _lineless(
     height: float,
     issues: list[ReadIssue],
     state: _State,
-) -> list[_Placed]:
+) -> list[Placed]:
     """Read a table drawn without vertical rules from the page's free text, if there is one."""
     free = [
         c for c in chars if not any(g.bbox[0] <= c.cx <= g.bbox[2] and g.bbox[1] <= c.cy <= g.bbox[3] for g in grids)
@@ -169,7 +158,7 @@ def _lineless(
     rest = [p for p in placed if not isinstance(p.block, Paragraph) or p.top < start - 1]
     rest += [p for p in _paragraphs([c for c in free if id(c) not in used], number, height) if p.top >= start - 1]
     bottom = max(c.bottom for c in body)
-    table = _Placed(best.table, number, start, bottom, xs if best.engine == "header-anchored" else None, height)
+    table = Placed(best.table, number, start, bottom, xs if best.engine == "header-anchored" else None, height)
     kept = [p for p in rest if not (isinstance(p.block, Paragraph) and start - 1 <= p.top <= bottom)]
     return sorted([*kept, table], key=lambda p: p.top)
 
@@ -178,7 +167,7 @@ def _has_images(page: pdfium.PdfPage) -> bool:
     return any(True for _ in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE], max_depth=2))
 
 
-def _layout(chars: list[Char], grids: list[Grid], number: int, height: float) -> list[_Placed]:
+def _layout(chars: list[Char], grids: list[Grid], number: int, height: float) -> list[Placed]:
     in_cells: list[list[list[Char]]] = [[[] for _ in g.cells] for g in grids]
     free: list[Char] = []
     for ch in chars:
@@ -191,7 +180,7 @@ def _layout(chars: list[Char], grids: list[Grid], number: int, height: float) ->
                 break  # inside a table's frame but in no cell: ignored
         else:
             free.append(ch)
-    placed: list[_Placed] = []
+    placed: list[Placed] = []
     for grid, cell_chars in zip(grids, in_cells, strict=True):
         if not any(cell_chars):
             continue  # an empty frame or a drawing
@@ -207,13 +196,13 @@ def _layout(chars: list[Char], grids: list[Grid], number: int, height: float) ->
             )
             for gc, cc in zip(grid.cells, cell_chars, strict=True)
         ]
-        placed.append(_Placed(Table(cells=cells, pages=[number]), number, grid.ys[0], grid.ys[-1], grid.xs, height))
+        placed.append(Placed(Table(cells=cells, pages=[number]), number, grid.ys[0], grid.ys[-1], grid.xs, height))
     placed += _paragraphs(free, number, height)
     return sorted(placed, key=lambda p: p.top)
 
 
-def _paragraphs(chars: list[Char], number: int, height: float) -> list[_Placed]:
-    out: list[_Placed] = []
+def _paragraphs(chars: list[Char], number: int, height: float) -> list[Placed]:
+    out: list[Placed] = []
     for line in chars_to_lines(chars):
         for run in _runs(line):
             text = line_text(run).strip()
@@ -222,7 +211,7 @@ def _paragraphs(chars: list[Char], number: int, height: float) -> list[_Placed]:
             in_margin = bottom < height * MARGIN or top > height * (1 - MARGIN)
             if not text or (in_margin and _FURNITURE.match(text)):
                 continue
-            out.append(_Placed(Paragraph(text=text, page=number), number, top, bottom))
+            out.append(Placed(Paragraph(text=text, page=number), number, top, bottom))
     return out
 
 
@@ -236,56 +225,3 @@ def _runs(line: list[Char], gap_em: float = 3.0) -> list[list[Char]]:
         else:
             runs[-1].append(c)
     return runs
-
-
-def _join_across_pages(placed: list[_Placed]) -> list[Block]:
-    """Join a table ending low on a page to one starting high on the next with the same columns."""
-    blocks: list[Block] = []
-    last_table: _Placed | None = None
-    for i, item in enumerate(placed):
-        prev = placed[i - 1] if i else None
-        column_map = None
-        if (
-            isinstance(item.block, Table)
-            and last_table is not None
-            and prev is last_table
-            and item.page == last_table.page + 1
-            and last_table.bottom > 0.6 * last_table.page_height
-            and item.top < 0.4 * item.page_height
-        ):
-            column_map = _column_map(last_table.xs, item.xs)
-        if column_map is not None:
-            assert isinstance(last_table.block, Table) and isinstance(item.block, Table)
-            _append_rows(last_table.block, item.block, column_map)
-            last_table = _Placed(last_table.block, item.page, item.top, item.bottom, last_table.xs, item.page_height)
-            placed[i] = last_table
-            continue
-        blocks.append(item.block)
-        last_table = item if isinstance(item.block, Table) else None
-    return blocks
-
-
-def _column_map(a: list[float] | None, b: list[float] | None, tol: float = 3.0) -> list[int] | None:
-    """Index in `a` of each column rule of `b`, if every rule of `b` is one of `a`'s and the frames agree.
-
-    A continuation page may lack inner rules that only the header block needed.
-    """
-    if a is None or b is None or abs(a[0] - b[0]) > tol or abs(a[-1] - b[-1]) > tol:
-        return None
-    out = []
-    for x in b:
-        j = min(range(len(a)), key=lambda k: abs(a[k] - x))
-        if abs(a[j] - x) > tol:
-            return None
-        out.append(j)
-    return out
-
-
-def _append_rows(head: Table, tail: Table, column_map: list[int]) -> None:
-    offset = head.n_rows
-    for cell in tail.cells:
-        start, stop = column_map[cell.col], column_map[cell.col + cell.colspan]
-        cell.row += offset
-        cell.col, cell.colspan = start, stop - start
-    head.cells += tail.cells
-    head.pages.append(tail.cells[0].page if tail.cells else head.pages[-1])
