@@ -37,6 +37,7 @@ class Reader(Protocol):
 READERS: dict[str, str] = {
     "docx": "extract.docx_reader:read_docx",
     "pdf": "extract.pdf.reader:read_pdf",
+    "image": "extract.ocr.reader:read_image",
 }
 
 

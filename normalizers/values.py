@@ -156,7 +156,10 @@ def _doubled(raw: str, exprs: list[_Expr], deadline: date | None) -> Value | Non
     """
     lead = exprs[0]
     head = raw[: lead.end].rstrip()
-    if lead.start != 0 or len(head) == len(raw) or raw[len(head)] != " ":
+    if lead.start != 0 or len(head) == len(raw):
+        return None
+    spaced = raw[len(head)] == " "
+    if not spaced and (lead.unit is not None or not _continues_word(raw, lead.end)):
         return None
     note = raw[lead.end :].strip()
     if not note or note in UNITS:
@@ -166,6 +169,8 @@ def _doubled(raw: str, exprs: list[_Expr], deadline: date | None) -> Value | Non
     cn_unit = None if same else _cn_restatement(note, lead.number)
     if later and not same and cn_unit is None:
         return None  # the note holds other numbers: a compound value, not a restatement
+    if not spaced and not (same or cn_unit):
+        return None  # unspaced ('9师资班课程9门', as OCR reads it) only when the note restates the number
     unit = lead.unit or (same[0].unit if same else cn_unit)
     op = lead.operator if lead.explicit_op or not same else same[0].operator
     text = note if re.search(r"[^\d\s.%≥≤<>=+\-~]", note) else None

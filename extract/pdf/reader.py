@@ -10,7 +10,7 @@ from pathlib import Path
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
-from errors import CorruptFile, EncryptedFile
+from errors import CorruptFile, EncryptedFile, MissingDependency
 from extract.model import Cell, Paragraph, RawDocument, ReadIssue, Table
 from extract.pdf.chars import Char, chars_to_lines, line_text, read_chars, text_of
 from extract.pdf.lineless import (
@@ -48,7 +48,9 @@ def read_pdf(path: Path) -> RawDocument:
                 issues.append(ReadIssue("error", "page_unreadable", f"第 {index + 1} 页无法读取：{e}", index + 1))
             finally:
                 page.close()
-        return RawDocument(format="pdf", blocks=join_across_pages(placed), pages=n_pages, issues=issues)
+        return RawDocument(
+            format="pdf", blocks=join_across_pages(placed), pages=n_pages, issues=issues, ocr=state.ocr_pages > 0
+        )
     finally:
         pdf.close()
 
@@ -72,6 +74,7 @@ class _State:
 
     path: Path
     lineless_columns: list[float] | None = None
+    ocr_pages: int = 0
 
 
 def _read_page(page: pdfium.PdfPage, number: int, issues: list[ReadIssue], state: _State) -> list[Placed]:
@@ -83,20 +86,11 @@ def _read_page(page: pdfium.PdfPage, number: int, issues: list[ReadIssue], state
         textpage.close()
     total = len(text.chars) + text.suspicious
     if text.unmapped + text.suspicious > GARBLED_SHARE * max(total, 1) and total >= 10:
-        issues.append(
-            ReadIssue(
-                "error",
-                "garbled_text",
-                f"第 {number} 页文字层无法解码（字体缺少 Unicode 映射，如 (cid:NNN)），需要 OCR",
-                number,
-            )
-        )
-        return []
+        why = "的文字层无法解码（字体缺少 Unicode 映射，如 (cid:NNN)）"
+        return _ocr(page, number, issues, state, "garbled_text", why)
     if not text.chars:
         if _has_images(page):
-            issues.append(
-                ReadIssue("error", "no_text_layer", f"第 {number} 页没有文字层（扫描图像），需要 OCR", number)
-            )
+            return _ocr(page, number, issues, state, "no_text_layer", "没有文字层（扫描图像）")
         return []
     horizontal, vertical = page_segments(page, height)
     grids = find_grids(horizontal, vertical)
@@ -161,6 +155,19 @@ def _lineless(
     table = Placed(best.table, number, start, bottom, xs if best.engine == "header-anchored" else None, height)
     kept = [p for p in rest if not (isinstance(p.block, Paragraph) and start - 1 <= p.top <= bottom)]
     return sorted([*kept, table], key=lambda p: p.top)
+
+
+def _ocr(page, number: int, issues: list[ReadIssue], state: _State, code: str, why: str) -> list[Placed]:
+    """Read the page by OCR; without the OCR engine, say which page needs it."""
+    try:
+        from extract.ocr.reader import ocr_pdf_page
+
+        placed = ocr_pdf_page(page, number, issues, why)
+    except MissingDependency as e:
+        issues.append(ReadIssue("error", code, f"第 {number} 页{why}，需要 OCR：{e}", number))
+        return []
+    state.ocr_pages += 1
+    return placed
 
 
 def _has_images(page: pdfium.PdfPage) -> bool:

@@ -1,0 +1,1 @@
+"""Scanned pages and images: ruling lines with OpenCV, cell text with an OCR engine."""

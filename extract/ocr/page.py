@@ -1,0 +1,145 @@
+"""One scanned page to placed tables and paragraphs.
+
+Rules come from morphology on the binarised page and become the same `Edge`s the PDF
+reader finds in drawing operators, so `find_grids` builds cells (with spans) unchanged.
+Text lines are found by projection inside each cell and outside the grids, trimmed to
+their ink, and recognised together in one batch call.
+"""
+
+from __future__ import annotations
+
+import re
+
+import cv2
+import numpy as np
+
+from extract.model import Cell, Paragraph, Table
+from extract.ocr.engine import LineRecognizer
+from extract.ocr.raster import DPI, binarize
+from extract.pdf.rulings import Edge, find_grids
+from extract.placement import Placed
+from normalizers.text import join_soft
+
+PT = DPI / 72  # pixels per point
+_LIST_START = re.compile(r"^(?:\d{1,2}\s*[.、．]|[(（]\s*\d{1,2}\s*[)）]|[一二三四五六七八九十]、)")
+_FURNITURE = re.compile(r"^[-—–\s]*\d{1,4}[-—–\s]*$|^第\s*\d+\s*页")
+
+
+def _rules(binary: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Masks of horizontal and vertical rules: strokes longer than any glyph stroke."""
+    horizontal = cv2.morphologyEx(
+        binary, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (int(0.25 * DPI), 1))
+    )
+    vertical = cv2.morphologyEx(binary, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, int(0.18 * DPI))))
+    return horizontal, vertical
+
+
+def _edges(mask: np.ndarray, horizontal: bool) -> list[Edge]:
+    n, _, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
+    edges = []
+    for x, y, w, h, _ in stats[1:n]:
+        if horizontal:
+            edges.append(Edge((y + h / 2) / PT, x / PT, (x + w) / PT))
+        else:
+            edges.append(Edge((x + w / 2) / PT, y / PT, (y + h) / PT))
+    return edges
+
+
+def _clean(binary: np.ndarray) -> np.ndarray:
+    """Drop specks of scanner noise and JPEG artefacts."""
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(binary, connectivity=8)
+    keep = np.zeros(n, dtype=np.uint8)
+    keep[1:] = (stats[1:, cv2.CC_STAT_AREA] >= 6).astype(np.uint8) * 255
+    return keep[labels]
+
+
+def _runs(profile: np.ndarray, min_len: int, max_gap: int) -> list[tuple[int, int]]:
+    idx = np.flatnonzero(profile)
+    if idx.size == 0:
+        return []
+    runs, start, prev = [], idx[0], idx[0]
+    for i in idx[1:]:
+        if i - prev > max_gap + 1:
+            runs.append((start, prev + 1))
+            start = i
+        prev = i
+    runs.append((start, prev + 1))
+    return [(a, b) for a, b in runs if b - a >= min_len]
+
+
+def _lines(ink: np.ndarray, x0: int, y0: int, split_gap: float | None = None) -> list[tuple[int, int, int, int]]:
+    """Boxes (x0, y0, x1, y1) of the text lines in an ink crop whose top-left is (x0, y0)."""
+    boxes = []
+    for a, b in _runs(ink.sum(axis=1) > 0, min_len=int(0.03 * DPI), max_gap=2):
+        cols = ink[a:b].sum(axis=0) > 0
+        gap = int((split_gap or 1e9) * (b - a))
+        for c, d in _runs(cols, min_len=1, max_gap=gap):
+            boxes.append((x0 + c, y0 + a, x0 + d, y0 + b))
+    return boxes
+
+
+def _crop(grey: np.ndarray, box: tuple[int, int, int, int], pad: int = 4) -> np.ndarray:
+    x0, y0, x1, y1 = box
+    h, w = grey.shape
+    return grey[max(0, y0 - pad) : min(h, y1 + pad), max(0, x0 - pad) : min(w, x1 + pad)]
+
+
+def read_scanned_page(grey: np.ndarray, number: int, recognizer: LineRecognizer) -> list[Placed]:
+    height_pt = grey.shape[0] / PT
+    binary = _clean(binarize(grey))
+    horizontal, vertical = _rules(binary)
+    grids = find_grids(_edges(horizontal, True), _edges(vertical, False))
+    rules = cv2.dilate(horizontal | vertical, np.ones((5, 5), np.uint8))
+    ink = cv2.bitwise_and(binary, cv2.bitwise_not(rules))
+
+    jobs: list[tuple[tuple, tuple[int, int, int, int]]] = []  # (where, box)
+    free = ink.copy()
+    for gi, grid in enumerate(grids):
+        gx0, gy0, gx1, gy1 = (int(v * PT) for v in grid.bbox)
+        free[max(0, gy0 - 3) : gy1 + 3, max(0, gx0 - 3) : gx1 + 3] = 0
+        for ci, cell in enumerate(grid.cells):
+            x0, y0, x1, y1 = (int(v * PT) for v in cell.bbox)
+            inner = ink[y0 + 3 : y1 - 2, x0 + 3 : x1 - 2]
+            if inner.size == 0 or int(np.count_nonzero(inner)) < 12:
+                continue  # empty cells cost nothing
+            for li, box in enumerate(_lines(inner, x0 + 3, y0 + 3)):
+                jobs.append((("cell", gi, ci, li), box))
+    for pi, box in enumerate(_lines(free, 0, 0, split_gap=3.0)):
+        jobs.append((("free", pi), box))
+    texts = recognizer.recognize([_crop(grey, box) for _, box in jobs])
+
+    cell_lines: dict[tuple[int, int], list[tuple[str, float]]] = {}
+    placed: list[Placed] = []
+    for (where, box), (text, score) in zip(jobs, texts, strict=True):
+        if where[0] == "cell":
+            cell_lines.setdefault((where[1], where[2]), []).append((text, score))
+        elif text.strip():
+            top, bottom = box[1] / PT, box[3] / PT
+            margin = bottom < 0.09 * height_pt or top > 0.91 * height_pt
+            if not (margin and _FURNITURE.match(text.strip())):
+                placed.append(Placed(Paragraph(text=text.strip(), page=number), number, top, bottom))
+    for gi, grid in enumerate(grids):
+        cells = []
+        for ci, gc in enumerate(grid.cells):
+            lines = cell_lines.get((gi, ci), [])
+            cells.append(
+                Cell(
+                    row=gc.row, col=gc.col, rowspan=gc.rowspan, colspan=gc.colspan, text=_cell_text(lines),
+                    page=number, bbox=gc.bbox, confidence=min((s for _, s in lines), default=None),
+                )
+            )  # fmt: skip
+        if any(c.text for c in cells):
+            placed.append(
+                Placed(Table(cells=cells, pages=[number]), number, grid.ys[0], grid.ys[-1], grid.xs, height_pt)
+            )
+    return sorted(placed, key=lambda p: p.top)
+
+
+def _cell_text(lines: list[tuple[str, float]]) -> str:
+    text = ""
+    for line, _ in lines:
+        line = line.strip()
+        if not line:
+            continue
+        text = f"{text}\n{line}" if text and _LIST_START.match(line) else join_soft(text, line)
+    return text

@@ -1,0 +1,39 @@
+"""Scanned input: image files (PNG, JPEG, TIFF with several pages) and PDF pages without a
+usable text layer, read page by page so memory does not grow with the page count."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from errors import CorruptFile
+from extract.model import RawDocument, ReadIssue
+from extract.ocr.engine import default_recognizer
+from extract.ocr.page import read_scanned_page
+from extract.ocr.raster import DPI, deskew, image_pages, render_pdf_page, to_dpi
+from extract.placement import Placed, join_across_pages
+
+
+def ocr_page(grey, number: int, issues: list[ReadIssue], why: str) -> list[Placed]:
+    """OCR one grey page image at DPI; notes the skew it corrected."""
+    grey, angle = deskew(grey)
+    placed = read_scanned_page(grey, number, default_recognizer())
+    turned = f"，纠偏 {angle:.1f}°" if angle else ""
+    issues.append(ReadIssue("info", "ocr_page", f"第 {number} 页{why}，已用 OCR 识别{turned}", number))
+    return placed
+
+
+def ocr_pdf_page(page, number: int, issues: list[ReadIssue], why: str) -> list[Placed]:
+    return ocr_page(render_pdf_page(page, DPI), number, issues, why)
+
+
+def read_image(path: Path) -> RawDocument:
+    placed: list[Placed] = []
+    issues: list[ReadIssue] = []
+    number = 0
+    try:
+        for grey, dpi in image_pages(path):
+            number += 1
+            placed += ocr_page(to_dpi(grey, dpi), number, issues, "是图像")
+    except OSError as e:  # PIL: truncated or undecodable image data
+        raise CorruptFile(f"{path}: damaged image ({e})") from e
+    return RawDocument(format="image", blocks=join_across_pages(placed), pages=number, ocr=True, issues=issues)
