@@ -11,9 +11,13 @@ BUDGET_FIELDS = ("total", "fiscal", "other", "currency_unit")
 VALUE_FIELDS = ("operator", "number", "unit", "deadline")
 
 
+_WIDTH = str.maketrans("（）【】：；，！？％＜＞＝", "()[]:;,!?%<>=")
+
+
 def squash(text: str | None) -> str:
-    """Whitespace-insensitive form: a space typed at a PDF line wrap is not in the PDF at all."""
-    return re.sub(r"\s+", "", text or "")
+    """Comparable form: no whitespace (a space typed at a PDF line wrap is not in the PDF at all)
+    and one width for brackets and signs (a scan does not show which width was typed)."""
+    return re.sub(r"\s+", "", text or "").translate(_WIDTH)
 
 
 def row_key(ind: dict) -> tuple[str, str, str, str]:

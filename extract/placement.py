@@ -49,17 +49,22 @@ def join_across_pages(placed: list[Placed]) -> list[Block]:
     return blocks
 
 
-def _column_map(a: list[float] | None, b: list[float] | None, tol: float = 3.0) -> list[int] | None:
+def _column_map(a: list[float] | None, b: list[float] | None, tol: float = 3.5) -> list[int] | None:
     """Index in `a` of each column rule of `b`, if every rule of `b` is one of `a`'s and the frames agree.
 
-    A continuation page may lack inner rules that only the header block needed.
+    A continuation page may lack inner rules that only the header block needed, and a scanned
+    page may sit a few points to the side of the one before: rules are compared after
+    aligning the left frames.
     """
-    if a is None or b is None or abs(a[0] - b[0]) > tol or abs(a[-1] - b[-1]) > tol:
+    if a is None or b is None:
+        return None
+    shift = b[0] - a[0]
+    if abs((b[-1] - shift) - a[-1]) > tol:
         return None
     out = []
     for x in b:
-        j = min(range(len(a)), key=lambda k: abs(a[k] - x))
-        if abs(a[j] - x) > tol:
+        j = min(range(len(a)), key=lambda k: abs(a[k] - (x - shift)))
+        if abs(a[j] - (x - shift)) > tol:
             return None
         out.append(j)
     return out

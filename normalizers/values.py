@@ -70,6 +70,20 @@ def _scan(text: str, masked: list[tuple[int, int]]) -> list[_Expr]:
     out = []
     for m in EXPR.finditer(text):
         a, b = m.span("num")
+        cut = min((s for s, e in masked if a < s < b), default=None)
+        if cut is not None and m["num"][: cut - a].isdigit():
+            # '≤1212月底前' (a space lost by OCR): the number stops where the date begins
+            out.append(
+                _Expr(
+                    m.start(),
+                    cut,
+                    OPERATOR_PREFIX.get(m["op"] or "", "="),
+                    float(m["num"][: cut - a]),
+                    None,
+                    bool(m["op"]),
+                )
+            )
+            continue
         if any(a < e and s < b for s, e in masked):
             continue
         op_word, post, unit, end = m["op"], m["post"], m["unit"] or m["punit"], m.end()
@@ -159,7 +173,8 @@ def _doubled(raw: str, exprs: list[_Expr], deadline: date | None) -> Value | Non
     if lead.start != 0 or len(head) == len(raw):
         return None
     spaced = raw[len(head)] == " "
-    if not spaced and (lead.unit is not None or not _continues_word(raw, lead.end)):
+    glued = _continues_word(raw, lead.end) or raw[lead.end] in "≥≤<>="
+    if not spaced and (lead.unit is not None or not glued):
         return None
     note = raw[lead.end :].strip()
     if not note or note in UNITS:
@@ -169,7 +184,8 @@ def _doubled(raw: str, exprs: list[_Expr], deadline: date | None) -> Value | Non
     cn_unit = None if same else _cn_restatement(note, lead.number)
     if later and not same and cn_unit is None:
         return None  # the note holds other numbers: a compound value, not a restatement
-    if not spaced and not (same or cn_unit):
+    as_month = lead.number.is_integer() and re.match(rf"{int(lead.number)}\s*月", note) is not None
+    if not spaced and not (same or cn_unit or as_month):
         return None  # unspaced ('9师资班课程9门', as OCR reads it) only when the note restates the number
     unit = lead.unit or (same[0].unit if same else cn_unit)
     op = lead.operator if lead.explicit_op or not same else same[0].operator

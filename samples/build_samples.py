@@ -2,6 +2,7 @@
 
     python samples/build_samples.py            # DOCX, and the PDF drawn like a system export
     python samples/build_samples.py --pdf      # also render each DOCX to PDF with LibreOffice (headless)
+    python samples/build_samples.py --scan     # also make scans (image-only PDFs, a photo) of the PDFs
 
 LibreOffice stamps a creation date into each PDF, so a --pdf rebuild changes the sha256
 in the PDF golden JSON: review and regenerate them after rebuilding.
@@ -24,6 +25,7 @@ sys.path.insert(0, str(ROOT))
 
 from samples.builders import hebei, hebei_drawn, shanghai, shijiazhuang, tianjin, yunnan, yunnan_web  # noqa: E402
 from samples.builders.kit import save_reproducibly  # noqa: E402
+from samples.builders.scans import build_all as build_scans  # noqa: E402
 
 DOCX = {
     "000_hebei_project": hebei,
@@ -54,6 +56,7 @@ def render_pdfs(docx_dir: Path, pdf_dir: Path) -> None:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--pdf", action="store_true", help="also render the DOCX samples to PDF with LibreOffice")
+    parser.add_argument("--scan", action="store_true", help="also make scans of the PDF samples")
     args = parser.parse_args()
     docx_dir, pdf_dir = ROOT / "samples" / "docx", ROOT / "samples" / "pdf"
     docx_dir.mkdir(parents=True, exist_ok=True)
@@ -68,6 +71,9 @@ def main() -> int:
         print(path.relative_to(ROOT))
     if args.pdf:
         render_pdfs(docx_dir, pdf_dir)
+    if args.scan:
+        for path in build_scans(pdf_dir, ROOT / "samples" / "scan"):
+            print(path.relative_to(ROOT))
     return 0
 
 

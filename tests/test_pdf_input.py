@@ -58,19 +58,32 @@ def test_zero_pages(tmp_path: Path) -> None:
     assert_clean_failure(run_cli("extract", str(path)), "no pages")
 
 
-def test_page_without_text_layer_is_an_error_issue(tmp_path: Path) -> None:
+def test_page_without_text_layer_is_read_by_ocr(tmp_path: Path) -> None:
     path = tmp_path / "scan.pdf"
     Image.new("RGB", (600, 800), "white").save(path)
     doc = _extract(path)
+    assert doc["source"]["ocr"] is True
     assert doc["tables"] == []
-    assert {k: doc["issues"][0][k] for k in ("severity", "code", "page")} == {
-        "severity": "error",
-        "code": "no_text_layer",
-        "page": 1,
-    }
+    assert [(i["severity"], i["code"], i["page"]) for i in doc["issues"]][0] == ("info", "ocr_page", 1)
 
 
-def test_fonts_without_unicode_map_are_reported_as_garbled(tmp_path: Path) -> None:
+def test_without_an_ocr_engine_the_page_is_named_in_an_error(tmp_path: Path, monkeypatch) -> None:
+    from errors import MissingDependency
+    from extract.ocr import reader
+    from pipeline import convert
+
+    def missing(*args, **kwargs):
+        raise MissingDependency("OCR needs rapidocr_onnxruntime: pip install rapidocr_onnxruntime")
+
+    monkeypatch.setattr(reader, "ocr_pdf_page", missing)
+    path = tmp_path / "scan.pdf"
+    Image.new("RGB", (600, 800), "white").save(path)
+    doc = convert(path)
+    assert [(i.severity, i.code, i.page) for i in doc.issues][0] == ("error", "no_text_layer", 1)
+    assert "pip install rapidocr_onnxruntime" in doc.issues[0].message
+
+
+def test_garbled_text_layer_is_read_by_ocr(tmp_path: Path) -> None:
     writer = pypdf.PdfWriter(clone_from=SAMPLE)
     for page in writer.pages:
         for font in page["/Resources"]["/Font"].values():
@@ -78,6 +91,7 @@ def test_fonts_without_unicode_map_are_reported_as_garbled(tmp_path: Path) -> No
     path = tmp_path / "cid.pdf"
     writer.write(path)
     doc = _extract(path)
-    garbled = [i for i in doc["issues"] if i["code"] == "garbled_text"]
-    assert [i["page"] for i in garbled] == [1, 2, 3]
-    assert all(i["severity"] == "error" and "(cid:NNN)" in i["message"] for i in garbled)
+    assert doc["source"]["ocr"] is True
+    assert [i["page"] for i in doc["issues"] if i["code"] == "ocr_page"] == [1, 2, 3]
+    assert all("(cid:NNN)" in i["message"] for i in doc["issues"] if i["code"] == "ocr_page")
+    assert _rows(doc) == [14]

@@ -1,0 +1,69 @@
+"""Scans made from the PDF samples: grey, 150-200 dpi, a small skew, noise, JPEG artefacts,
+saved as image-only PDFs; and one page that looks photographed (uneven light, soft focus)."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import numpy as np
+import pypdfium2 as pdfium
+from PIL import Image, ImageFilter
+
+
+def _degrade(page: Image.Image, angle: float, rng: np.random.Generator, quality: int) -> Image.Image:
+    page = page.rotate(angle, resample=Image.BICUBIC, expand=False, fillcolor=255)
+    arr = np.asarray(page, dtype=np.float32)
+    arr += rng.normal(0, 7, arr.shape)  # sensor noise
+    specks = rng.random(arr.shape) < 0.0004
+    arr[specks] = 40  # dust
+    img = Image.fromarray(np.clip(arr, 0, 255).astype(np.uint8)).filter(ImageFilter.GaussianBlur(0.5))
+    buf = io.BytesIO()
+    img.save(buf, "JPEG", quality=quality)  # the artefacts of a scanner's JPEG
+    return Image.open(io.BytesIO(buf.getvalue())).convert("L")
+
+
+def scan_pdf(src: Path, out: Path, dpi: int, angles: list[float], seed: int) -> None:
+    rng = np.random.default_rng(seed)
+    pdf = pdfium.PdfDocument(str(src))
+    pages = []
+    for i in range(len(pdf)):
+        grey = pdf[i].render(scale=dpi / 72, grayscale=True).to_pil().convert("L")
+        pages.append(_degrade(grey, angles[i % len(angles)], rng, quality=55))
+    pages[0].save(out, "PDF", resolution=dpi, save_all=True, append_images=pages[1:])
+
+
+def photo_png(src: Path, page: int, out: Path, seed: int) -> None:
+    """A phone photo of a page: light falling off across the sheet, slightly soft, a little turned."""
+    rng = np.random.default_rng(seed)
+    grey = pdfium.PdfDocument(str(src))[page].render(scale=200 / 72, grayscale=True).to_pil().convert("L")
+    img = _degrade(grey, -0.8, rng, quality=70).filter(ImageFilter.GaussianBlur(0.7))
+    arr = np.asarray(img, dtype=np.float32)
+    h, w = arr.shape
+    yy, xx = np.mgrid[0:h, 0:w]
+    light = 0.55 + 0.45 * (1 - ((xx / w - 0.25) ** 2 + (yy / h - 0.2) ** 2) ** 0.5)  # a lamp top left
+    arr = arr * np.clip(light, 0.5, 1.0) - 20 * (1 - light)
+    Image.fromarray(np.clip(arr, 0, 255).astype(np.uint8)).save(out, "PNG", dpi=(200, 200))
+
+
+SCANS = {
+    # scan name: (source PDF, dpi, skew angles per page in degrees)
+    "000_hebei_project_scan": ("000_hebei_project", 150, [0.7, -0.4, 0.9]),
+    "002_shanghai_department_scan": ("002_shanghai_department", 200, [-0.6, 0.5, 0.3]),
+    "004_tianjin_projects_scan": ("004_tianjin_projects", 200, [0.4, -0.8, 0.6, -0.3]),
+}
+PHOTO = ("004_tianjin_projects", 0, "004_tianjin_projects_photo")
+
+
+def build_all(pdf_dir: Path, scan_dir: Path) -> list[Path]:
+    scan_dir.mkdir(parents=True, exist_ok=True)
+    out = []
+    for i, (name, (src, dpi, angles)) in enumerate(SCANS.items()):
+        target = scan_dir / f"{name}.pdf"
+        scan_pdf(pdf_dir / f"{src}.pdf", target, dpi, angles, seed=i)
+        out.append(target)
+    src, page, name = PHOTO
+    target = scan_dir / f"{name}.png"
+    photo_png(pdf_dir / f"{src}.pdf", page, target, seed=99)
+    out.append(target)
+    return out
