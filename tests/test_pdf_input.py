@@ -64,7 +64,7 @@ def test_page_without_text_layer_is_read_by_ocr(tmp_path: Path) -> None:
     doc = _extract(path)
     assert doc["source"]["ocr"] is True
     assert doc["tables"] == []
-    assert [(i["severity"], i["code"], i["page"]) for i in doc["issues"]][0] == ("info", "ocr_page", 1)
+    assert next((i["severity"], i["code"], i["page"]) for i in doc["issues"]) == ("info", "ocr_page", 1)
 
 
 def test_without_an_ocr_engine_the_page_is_named_in_an_error(tmp_path: Path, monkeypatch) -> None:
@@ -79,7 +79,7 @@ def test_without_an_ocr_engine_the_page_is_named_in_an_error(tmp_path: Path, mon
     path = tmp_path / "scan.pdf"
     Image.new("RGB", (600, 800), "white").save(path)
     doc = convert(path)
-    assert [(i.severity, i.code, i.page) for i in doc.issues][0] == ("error", "no_text_layer", 1)
+    assert next((i.severity, i.code, i.page) for i in doc.issues) == ("error", "no_text_layer", 1)
     assert "pip install rapidocr_onnxruntime" in doc.issues[0].message
 
 

@@ -80,7 +80,7 @@ def _clean(binary: np.ndarray) -> np.ndarray:
     A decimal point or a 、 is as small as dust but sits beside a glyph; dust stands alone.
     Removing only isolated specks keeps "5.00" from becoming "500".
     """
-    n, labels, stats, _ = cv2.connectedComponentsWithStats(binary, connectivity=8)
+    _n, labels, stats, _ = cv2.connectedComponentsWithStats(binary, connectivity=8)
     area = stats[:, cv2.CC_STAT_AREA]
     small = area < int(0.0008 * DPI * DPI)  # about 5x5 px at 200 dpi
     small[0] = False
