@@ -58,9 +58,10 @@ def build_tables(raw: RawDocument) -> tuple[list[IndicatorTable], list[Issue]]:
             prev = last.table.indicators[-1] if last.table.indicators else None
             carry = (prev.level1 or None, prev.level2) if prev else (None, None)
             more = assemble_rows(grid, last.header, last.year, start=start, end=end, carry=carry)
+            offset = len(last.table.indicators)
             last.table.indicators.extend(more.indicators)
             last.table.pages = sorted(set(last.table.pages) | more.pages | set(block.pages))
-            issues += _assembly_issues(more, len(tables) - 1)
+            issues += _assembly_issues(more, len(tables) - 1, offset)
             if len(blocks) <= 1:
                 continue
             blocks = blocks[1:]
@@ -123,8 +124,21 @@ def _build_one(
     return table, year, issues
 
 
-def _assembly_issues(rows: Assembled, index: int) -> list[Issue]:
+def _assembly_issues(rows: Assembled, index: int, offset: int = 0) -> list[Issue]:
     issues: list[Issue] = []
+    for f in rows.findings:
+        issues.append(
+            Issue(
+                severity="warning",
+                code=f.code,
+                message=f.message,
+                page=f.page,
+                table=index,
+                row=f.row + offset,
+                field=f.field,
+                bbox=f.bbox,
+            )
+        )
     if rows.nature_codes_used:
         codes = "、".join(sorted(rows.nature_codes_used))
         message = f"指标性质代码 {codes} 按 =/≥/≤ 解读为运算符（由云南样表推断）"

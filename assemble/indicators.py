@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass, field
 
 from assemble.columns import Header, header_row_repeats
+from assemble.ocr_checks import Finding, check_row
 from extract.model import Cell
 from normalizers.text import clean
 from normalizers.values import parse_value
@@ -24,6 +25,7 @@ class Assembled:
     indicators: list[Indicator] = field(default_factory=list)
     pages: set[int] = field(default_factory=set)
     nature_codes_used: set[str] = field(default_factory=set)
+    findings: list[Finding] = field(default_factory=list)
     missing_level1_rows: list[tuple[int, int | None]] = field(default_factory=list)  # (row, page)
 
 
@@ -49,6 +51,7 @@ class _Row:
     level1: str | None
     level2: str | None
     r: int
+    role_cells: dict[str, list[Cell]] = field(default_factory=dict)
 
 
 def assemble_rows(
@@ -70,13 +73,14 @@ def assemble_rows(
             continue  # a header repeated on a continuation page
         texts: dict[str, str] = {}
         row_cells: list[Cell] = []
+        role_cells: dict[str, list[Cell]] = {}
         for role, role_cols in cols.items():
-            texts[role], cells = _role_text(row, role_cols)
-            row_cells += cells
+            texts[role], role_cells[role] = _role_text(row, role_cols)
+            row_cells += role_cells[role]
         if not any(c.text.strip() for c in row_cells) or _spans_label_columns(row, cols):
             continue  # empty, or 总分 / 合计 / 备注: one cell across the label columns
         if rows and _is_cut(texts, row_cells, rows[-1]):
-            _merge(rows[-1], texts, row_cells)
+            _merge(rows[-1], texts, role_cells)
             continue
         if texts.get("level1"):
             if texts["level1"] != level1:
@@ -86,7 +90,7 @@ def assemble_rows(
             level2 = texts["level2"]
         if not texts.get("level3") and not texts.get("value") and not texts.get("actual"):
             continue  # a group row: only 一级/二级 labels (Yunnan's web layout)
-        rows.append(_Row(texts, row_cells, level1, level2, r))
+        rows.append(_Row(texts, row_cells, level1, level2, r, role_cells))
     for row in rows:
         out.indicators.append(_indicator(row, year, out))
         out.pages.update(c.page for c in row.cells if c.page is not None)
@@ -107,12 +111,14 @@ def _is_cut(texts: dict[str, str], cells: list[Cell], prev: _Row) -> bool:
     return not texts.get("level3") or not (texts.get("value") or texts.get("actual"))
 
 
-def _merge(prev: _Row, texts: dict[str, str], cells: list[Cell]) -> None:
+def _merge(prev: _Row, texts: dict[str, str], role_cells: dict[str, list[Cell]]) -> None:
     for role, text in texts.items():
         if text:
             before = prev.texts.get(role, "")
             prev.texts[role] = clean(f"{before}\n{text}") if before else text
-    prev.cells += cells
+    for role, cells in role_cells.items():
+        prev.cells += cells
+        prev.role_cells.setdefault(role, []).extend(cells)
 
 
 def _indicator(row: _Row, year: int | None, out: Assembled) -> Indicator:
@@ -132,6 +138,9 @@ def _indicator(row: _Row, year: int | None, out: Assembled) -> Indicator:
     )
     if not row.level1:
         out.missing_level1_rows.append((row.r, indicator.page))
+    if indicator.confidence is not None:
+        index = len(out.indicators)
+        out.findings += check_row(index, row.role_cells, texts, value.unit, value.number)
     return indicator
 
 

@@ -7,7 +7,8 @@
 LibreOffice stamps a creation date into each PDF, so a --pdf rebuild changes the sha256
 in the PDF golden JSON: review and regenerate them after rebuilding.
 
-Golden JSON is not touched here; regenerate it explicitly with
+Golden JSON of DOCX and PDF samples is not touched here (scan goldens are their PDF's truth
+and are rewritten with the scans); regenerate it explicitly with
 `python -m pytest tests/test_golden.py --update-golden` after checking the output by hand.
 """
 
@@ -26,6 +27,7 @@ sys.path.insert(0, str(ROOT))
 from samples.builders import hebei, hebei_drawn, shanghai, shijiazhuang, tianjin, yunnan, yunnan_web  # noqa: E402
 from samples.builders.kit import save_reproducibly  # noqa: E402
 from samples.builders.scans import build_all as build_scans  # noqa: E402
+from samples.builders.scans import write_goldens as write_scan_goldens  # noqa: E402
 
 DOCX = {
     "000_hebei_project": hebei,
@@ -74,6 +76,8 @@ def main() -> int:
     if args.scan:
         for path in build_scans(pdf_dir, ROOT / "samples" / "scan"):
             print(path.relative_to(ROOT))
+    if args.scan or args.pdf:
+        write_scan_goldens(pdf_dir, ROOT / "samples" / "scan")
     return 0
 
 

@@ -91,6 +91,10 @@ class Issue(_Strict):
     message: str
     page: int | None = None
     table: int | None = None
+    # Additions beyond the 1.0 contract: where in the table, for review tools.
+    row: int | None = None  # index into the table's indicators
+    field: str | None = None  # "level3", "value", … the cell's column role
+    bbox: list[float] | None = None  # x0, top, x1, bottom in PDF points on `page`
 
 
 class Source(_Strict):

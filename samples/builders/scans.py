@@ -67,3 +67,53 @@ def build_all(pdf_dir: Path, scan_dir: Path) -> list[Path]:
     photo_png(pdf_dir / f"{src}.pdf", page, target, seed=99)
     out.append(target)
     return out
+
+
+def _source(path: Path, fmt: str, pages: int) -> dict:
+    import hashlib
+
+    return {
+        "path": path.relative_to(path.parents[2]).as_posix(),
+        "sha256": hashlib.sha256(path.read_bytes()).hexdigest(),
+        "format": fmt,
+        "pages": pages,
+        "ocr": True,
+    }
+
+
+def write_goldens(pdf_dir: Path, scan_dir: Path) -> None:
+    """Scans say what their digital originals say: the golden is the PDF's, with the scan's source.
+
+    The photographed page shows page 1 only: its truth is the rows printed on that page, the
+    row cut by the page break as far as it goes there.
+    """
+    import json
+
+    for name, (src, _, _) in SCANS.items():
+        truth = json.loads((pdf_dir / f"{src}.golden.json").read_text(encoding="utf-8"))
+        scan = scan_dir / f"{name}.pdf"
+        truth["source"] = _source(scan, "pdf", truth["source"]["pages"])
+        truth["issues"] = []  # OCR notes its pages; the comparison is about tables
+        (scan_dir / f"{name}.golden.json").write_text(
+            json.dumps(truth, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
+        )
+    src, page, name = PHOTO
+    truth = json.loads((pdf_dir / f"{src}.golden.json").read_text(encoding="utf-8"))
+    tables = []
+    for t in truth["tables"]:
+        rows = [i for i in t["indicators"] if i["page"] == page + 1]
+        if t["pages"][0] == page + 1:
+            tables.append({**t, "indicators": rows, "pages": [page + 1]})
+    for row in tables[-1]["indicators"]:
+        if row["value"]["raw"].startswith("4月底前完成清明"):  # cut by the page break
+            row["value"] = {
+                **row["value"],
+                "raw": "4月底前完成清明緬怀纪",
+                "text": "4月底前完成清明緬怀纪",
+                "deadline": "2024-04-30",
+            }
+    photo = scan_dir / f"{name}.png"
+    out = {**truth, "source": _source(photo, "image", 1), "tables": tables, "issues": []}
+    (scan_dir / f"{name}.golden.json").write_text(
+        json.dumps(out, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
+    )

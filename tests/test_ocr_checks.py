@@ -1,0 +1,30 @@
+"""OCR findings on indicator rows."""
+
+from __future__ import annotations
+
+from assemble.ocr_checks import check_row
+from extract.model import Cell
+
+
+def _cell(text: str, conf: float | None = 0.95) -> Cell:
+    return Cell(0, 0, text, page=2, bbox=(10.0, 20.0, 30.0, 40.0), confidence=conf)
+
+
+def test_low_confidence_cell_is_named() -> None:
+    (f,) = check_row(3, {"level3": [_cell("培训次数")], "value": [_cell("≥2次", 0.61)]}, {"value": "≥2次"}, "次", 2.0)
+    assert (f.code, f.row, f.field, f.page, f.bbox) == ("ocr_low_confidence", 3, "value", 2, [10.0, 20.0, 30.0, 40.0])
+    assert "0.61" in f.message
+
+
+def test_letters_among_digits_and_a_rate_without_percent() -> None:
+    codes = {f.code for f in check_row(0, {"value": [_cell("1O0%")]}, {"value": "1O0%"}, "%", None)}
+    assert codes == {"ocr_suspicious_digits"}
+    codes = {
+        f.code for f in check_row(0, {"value": [_cell("90个")]}, {"level3": "合格率", "value": "90个"}, "个", 90.0)
+    }
+    assert codes == {"ocr_unit_mismatch"}
+
+
+def test_clean_rows_and_text_layer_rows_give_nothing() -> None:
+    assert check_row(0, {"value": [_cell("≥95%")]}, {"level3": "合格率", "value": "≥95%"}, "%", 95.0) == []
+    assert check_row(0, {"value": [_cell("1O0%", None)]}, {"value": "1O0%"}, "%", None) == []
