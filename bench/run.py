@@ -35,6 +35,8 @@ LAYOUTS = ("hebei", "shijiazhuang", "shanghai", "yunnan", "tianjin")
 
 def _truth_for(sample: Path) -> tuple[dict, dict | None]:
     stem = sample.stem
+    if sample.parent.name == "scan":  # a scan's golden is its digital original's truth
+        return json.loads(sample.with_name(stem + ".golden.json").read_text(encoding="utf-8")), None
     base = SAME_DOCUMENT.get(stem.split(".")[0], stem)
     truth = json.loads((SAMPLES / "docx" / f"{base}.golden.json").read_text(encoding="utf-8"))
     own = sample.with_name(stem + ".golden.json")
@@ -93,6 +95,7 @@ def accuracy_and_speed() -> dict:
             fmt: {
                 "docs_per_s": round(v["docs"] / v["seconds"], 2),
                 "pages_per_s": round(v["pages"] / v["seconds"], 2) if v["pages"] else None,
+                "seconds_per_page": round(v["seconds"] / v["pages"], 3) if v["pages"] else None,
                 "docs": v["docs"],
                 "pages": v["pages"],
             }
@@ -261,6 +264,37 @@ def batch(n: int, workers: list[int]) -> list[dict]:
     return out
 
 
+_OCR_CHILD = """
+import sys, time
+sys.path.insert(0, {root!r})
+from pipeline import convert
+t0 = time.perf_counter()
+doc = convert({path!r})
+hwm = next(int(l.split()[1]) for l in open("/proc/self/status") if l.startswith("VmHWM"))
+print(doc.source.pages, round(time.perf_counter() - t0, 2), round(hwm / 1024, 1))
+"""
+
+
+def ocr_memory(page_counts: list[int]) -> list[dict]:
+    """Peak memory of one process OCR-ing a multi-page TIFF of scan pages, by page count."""
+    import pypdfium2
+
+    src = pypdfium2.PdfDocument(str(SAMPLES / "scan" / "004_tianjin_projects_scan.pdf"))
+    pages = [src[i].render(scale=200 / 72, grayscale=True).to_pil().convert("L") for i in range(len(src))]
+    out = []
+    for n in page_counts:
+        tiff = ROOT / "bench" / "out" / f"scan_{n}.tif"
+        tiff.parent.mkdir(parents=True, exist_ok=True)
+        frames = [pages[i % len(pages)] for i in range(n)]
+        frames[0].save(tiff, save_all=True, append_images=frames[1:], compression="tiff_deflate", dpi=(200, 200))
+        code = _OCR_CHILD.format(root=str(ROOT), path=str(tiff))
+        got, seconds, peak = subprocess.run(
+            [sys.executable, "-c", code], capture_output=True, text=True, check=True
+        ).stdout.split()
+        out.append({"pages": int(got), "seconds": float(seconds), "peak_rss_mb": float(peak)})
+    return out
+
+
 def startup() -> dict:
     sample = str(SAMPLES / "docx" / "000_hebei_project.docx")
     times = []
@@ -300,9 +334,11 @@ def render(results: dict) -> str:
                 f"| {group[4:]}: {k} | {v['rows_truth']} | {v['precision']:.3f} | {v['recall']:.3f} | "
                 f"{v['f1']:.3f} | {v['value_accuracy']:.3f} | {v['header_accuracy']:.3f} |"
             )
-    lines += ["", "| format | docs/s | pages/s |", "|---|---|---|"]
+    lines += ["", "| format | docs/s | pages/s | s/page |", "|---|---|---|---|"]
     for fmt, v in acc["speed"].items():
-        lines.append(f"| {fmt} | {v['docs_per_s']} | {v['pages_per_s'] if v['pages_per_s'] is not None else '—'} |")
+        pps = v["pages_per_s"] if v["pages_per_s"] is not None else "—"
+        spp = v["seconds_per_page"] if v["seconds_per_page"] is not None else "—"
+        lines.append(f"| {fmt} | {v['docs_per_s']} | {pps} | {spp} |")
     lines += [
         "",
         f"Start-up (one DOCX through the CLI, wall): {results['startup']['cli_extract_one_docx_s']} s; "
@@ -328,6 +364,9 @@ def render(results: dict) -> str:
             f"| {v['documents']} | {v['workers']} | {v['seconds']} | {v['docs_per_s']} | {v['pages_per_s']} | "
             f"{v['peak_rss_mb_all_processes']} |"
         )
+    lines += ["", "| OCR, one multi-page TIFF | seconds | s/page | peak RSS MB |", "|---|---|---|---|"]
+    for v in results["ocr_memory"]:
+        lines.append(f"| {v['pages']} pages | {v['seconds']} | {v['seconds'] / v['pages']:.2f} | {v['peak_rss_mb']} |")
     lines += ["", "| documents (one process) | seconds | ms/doc | pages | peak RSS MB |", "|---|---|---|---|---|"]
     for v in results["scaling"]:
         lines.append(f"| {v['documents']} | {v['seconds']} | {v['ms_per_doc']} | {v['pages']} | {v['peak_rss_mb']} |")
@@ -348,6 +387,7 @@ def main() -> int:
         "baselines": baselines(),
         "scaling": scaling(sizes),
         "batch": batch(500, [1, 2]),
+        "ocr_memory": ocr_memory([6, 24]),
     }
     Path(args.output).write_text(json.dumps(results, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     print(render(results))

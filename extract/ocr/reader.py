@@ -16,9 +16,10 @@ from extract.placement import Placed, join_across_pages
 def ocr_page(grey, number: int, issues: list[ReadIssue], why: str) -> list[Placed]:
     """OCR one grey page image at DPI; notes the skew it corrected."""
     grey, angle = deskew(grey)
-    placed = read_scanned_page(grey, number, default_recognizer())
+    placed, skipped = read_scanned_page(grey, number, default_recognizer())
     turned = f"，纠偏 {angle:.1f}°" if angle else ""
-    issues.append(ReadIssue("info", "ocr_page", f"第 {number} 页{why}，已用 OCR 识别{turned}", number))
+    prose = f"；表格以外的 {skipped} 行正文未识别（不含表格字段）" if skipped else ""
+    issues.append(ReadIssue("info", "ocr_page", f"第 {number} 页{why}，已用 OCR 识别{turned}{prose}", number))
     return placed
 
 
