@@ -3,10 +3,11 @@
     python cli.py extract FILE                      one JSON Document on stdout
     python cli.py extract PATHS... -o OUTDIR        batch: one JSON per input + manifest.jsonl
     python cli.py load OUTDIR --db URL              into SQLite or PostgreSQL
+    python cli.py qa PATHS... [--html OUTDIR]       QA rules and a visual review report
     python cli.py schema                            JSON Schema of the output
 
 Exit codes: 0 success; 1 an input could not be converted (or, in a batch, some could not);
-2 usage error.
+2 usage error. `qa`: 0 no error-severity finding, 1 error findings, 2 usage or unreadable input.
 """
 
 from __future__ import annotations
@@ -74,6 +75,61 @@ def _extract_one(path: Path, compact: bool) -> int:
     return EXIT_OK
 
 
+def _cmd_qa(args: argparse.Namespace) -> int:
+    from batch.inputs import expand
+    from pipeline import convert_with_raw
+    from qa import config as qa_config
+    from qa.report import document_page, index_page
+    from qa.run import run_rules
+
+    rules = [r.strip() for r in args.rules.split(",")] if args.rules else None
+    try:
+        config = qa_config.load(Path(args.qa_config) if args.qa_config else None)
+    except (OSError, ValueError) as e:
+        print(f"error: QA config: {e}", file=sys.stderr)
+        return EXIT_USAGE
+    inputs = expand(args.paths)
+    if not inputs:
+        print("error: no input files", file=sys.stderr)
+        return EXIT_USAGE
+    html_dir = Path(args.html) if args.html else None
+    if html_dir:
+        html_dir.mkdir(parents=True, exist_ok=True)
+    unreadable = errors = 0
+    entries = []
+    for n, path in enumerate(inputs):
+        try:
+            doc, raw = convert_with_raw(path)
+            found = run_rules(doc, rules, config)
+        except ExtractionError as e:
+            print(f"error: {e}", file=sys.stderr)
+            unreadable += 1
+            continue
+        except ValueError as e:  # an unknown rule name
+            print(f"error: {e}", file=sys.stderr)
+            return EXIT_USAGE
+        errors += sum(f.severity == "error" for f in found)
+        if args.json:
+            print(
+                json.dumps(
+                    {"path": str(path), "findings": [f.model_dump(mode="json") for f in found]}, ensure_ascii=False
+                )
+            )
+        else:
+            for f in found:
+                where = "".join(f" {k}{v}" for k, v in (("p", f.page), ("t", f.table), ("r", f.row)) if v is not None)
+                print(f"{path}: {f.severity} {f.code}{where}: {f.message}")
+        if html_dir:
+            name = f"{n:04d}-{path.stem}.html"
+            (html_dir / name).write_text(document_page(doc, raw, found), encoding="utf-8")
+            entries.append((path.name, name, found))
+    if html_dir:
+        (html_dir / "index.html").write_text(index_page(entries), encoding="utf-8")
+    if not args.quiet:
+        print(f"{len(inputs) - unreadable} checked, {errors} error findings, {unreadable} unreadable", file=sys.stderr)
+    return EXIT_USAGE if unreadable else EXIT_FAILED if errors else EXIT_OK
+
+
 def _cmd_load(args: argparse.Namespace) -> int:
     from sqlalchemy.exc import SQLAlchemyError
 
@@ -124,6 +180,29 @@ def build_parser() -> argparse.ArgumentParser:
     ld.add_argument("outdir", metavar="OUTDIR")
     ld.add_argument("--db", default="sqlite:///results.db", help="sqlite:///FILE or postgresql://user:pw@host/db")
     ld.set_defaults(func=_cmd_load)
+
+    q = sub.add_parser("qa", parents=[common], help="extract, then check the submissions against the QA rules")
+    q.add_argument("paths", nargs="+", metavar="PATH", help="files, directories (recursive) or glob patterns")
+    q.add_argument(
+        "--rules",
+        help="comma-separated rules to run (default: all): "
+        + ", ".join(
+            [
+                "required_level1",
+                "level2_parent",
+                "quantitative",
+                "timeliness",
+                "budget",
+                "satisfaction",
+                "content",
+                "ocr",
+            ]
+        ),
+    )
+    q.add_argument("--html", metavar="OUTDIR", help="write a review page per document and an index into OUTDIR")
+    q.add_argument("--json", action="store_true", help="one JSON line per document instead of text")
+    q.add_argument("--qa-config", metavar="TOML", help="thresholds and vocabularies (default: qa/config.toml)")
+    q.set_defaults(func=_cmd_qa)
 
     s = sub.add_parser("schema", help="print the JSON Schema of the output")
     s.set_defaults(func=_cmd_schema)

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from assemble import build_tables
 from errors import CorruptFile, ExtractionError
+from extract.model import RawDocument
 from extract.registry import reader_for, sniff_format
 from schemas import Document, Issue, Source
 
@@ -21,6 +22,11 @@ def sha256_of(path: Path) -> str:
 
 def convert(path: str | Path) -> Document:
     """Read every indicator table in `path`. Raises `ExtractionError` if the file cannot be read."""
+    return convert_with_raw(path)[0]
+
+
+def convert_with_raw(path: str | Path) -> tuple[Document, RawDocument]:
+    """The Document and the reader's table model it came from (cells with their boxes), for review tools."""
     path = Path(path)
     fmt = sniff_format(path)
     try:
@@ -45,4 +51,4 @@ def convert(path: str | Path) -> Document:
         issues=read_issues + issues,
     )
     # Validate the whole tree once more: model_copy() in the assemblers skips validation.
-    return Document.model_validate_json(doc.model_dump_json())
+    return Document.model_validate_json(doc.model_dump_json()), raw

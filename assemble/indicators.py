@@ -135,6 +135,8 @@ def _indicator(row: _Row, year: int | None, out: Assembled) -> Indicator:
         actual=parse_value(texts["actual"], year) if texts.get("actual") else None,
         weight=_number(texts.get("weight", "")),
         score=_number(texts.get("score", "")),
+        bbox=_union(row.cells),
+        value_bbox=_union(row.role_cells.get("value", [])),
     )
     if not row.level1:
         out.missing_level1_rows.append((row.r, indicator.page))
@@ -164,6 +166,20 @@ def _apply_columns(value: Value, texts: dict[str, str], out: Assembled) -> Value
         if nature in NATURE_OPERATORS:
             out.nature_codes_used.add(nature)
     return value.model_copy(update=update) if update else value
+
+
+def _union(cells: list[Cell]) -> list[float] | None:
+    """Bounding box of the cells on the first page they are on (a row cut by a page break has two)."""
+    page = _first_page(cells)
+    boxes = [c.bbox for c in cells if c.bbox is not None and c.page == page]
+    if not boxes:
+        return None
+    return [
+        round(min(b[0] for b in boxes), 1),
+        round(min(b[1] for b in boxes), 1),
+        round(max(b[2] for b in boxes), 1),
+        round(max(b[3] for b in boxes), 1),
+    ]
 
 
 def _first_page(cells: list[Cell]) -> int | None:

@@ -15,7 +15,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -380,7 +380,7 @@ def main() -> int:
     args = parser.parse_args()
     sizes = [1, 10, 100] if args.quick else [1, 10, 100, 1000]
     results = {
-        "date": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+        "date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
         "machine": machine(),
         "accuracy": accuracy_and_speed(),
         "startup": startup(),

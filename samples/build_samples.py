@@ -15,6 +15,7 @@ and are rewritten with the scans); regenerate it explicitly with
 from __future__ import annotations
 
 import argparse
+import json
 import shutil
 import subprocess
 import sys
@@ -24,7 +25,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from samples.builders import hebei, hebei_drawn, shanghai, shijiazhuang, tianjin, yunnan, yunnan_web  # noqa: E402
+from samples.builders import faulty, hebei, hebei_drawn, shanghai, shijiazhuang, tianjin, yunnan, yunnan_web  # noqa: E402
 from samples.builders.kit import save_reproducibly  # noqa: E402
 from samples.builders.scans import build_all as build_scans  # noqa: E402
 from samples.builders.scans import write_goldens as write_scan_goldens  # noqa: E402
@@ -52,7 +53,24 @@ def render_pdfs(docx_dir: Path, pdf_dir: Path) -> None:
         )
         for pdf in sorted(Path(tmp).glob("*.pdf")):
             shutil.move(str(pdf), pdf_dir / pdf.name)
-            print((pdf_dir / pdf.name).relative_to(ROOT))
+            if pdf_dir.is_relative_to(ROOT):
+                print((pdf_dir / pdf.name).relative_to(ROOT))
+
+
+def build_ocr_fault(qa_dir: Path) -> None:
+    """A scan whose one target cell is smudged: QA must flag it as read with low confidence."""
+    with tempfile.TemporaryDirectory() as tmp:
+        base = Path(tmp) / "ocr_smudge.docx"
+        save_reproducibly(
+            faulty.build(
+                faulty.CLEAN_ROWS, ("50.00", "50.00", ""), "1.应急救护培训项目（2024年）绩效目标表（ocr_smudge）"
+            ),
+            base,
+        )
+        render_pdfs(Path(tmp), Path(tmp))
+        faulty.smudged_scan(Path(tmp) / "ocr_smudge.pdf", qa_dir / "ocr_low_confidence.pdf", "≥2次")
+    (qa_dir / "ocr_low_confidence.expected.json").write_text(json.dumps({"must_find": ["ocr_low_confidence"]}) + "\n")
+    print((qa_dir / "ocr_low_confidence.pdf").relative_to(ROOT))
 
 
 def main() -> int:
@@ -71,8 +89,16 @@ def main() -> int:
         path = pdf_dir / f"{name}.pdf"
         module.build(path)
         print(path.relative_to(ROOT))
+    qa_dir = ROOT / "samples" / "qa"
+    qa_dir.mkdir(exist_ok=True)
+    for name, (rows, budget, codes) in faulty.FAULTS.items():
+        path = qa_dir / f"{name}.docx"
+        save_reproducibly(faulty.build(rows, budget, f"1.应急救护培训项目（2024年）绩效目标表（{name}）"), path)
+        (qa_dir / f"{name}.expected.json").write_text(json.dumps({"must_find": codes}, indent=2) + "\n")
+        print(path.relative_to(ROOT))
     if args.pdf:
         render_pdfs(docx_dir, pdf_dir)
+        build_ocr_fault(qa_dir)
     if args.scan:
         for path in build_scans(pdf_dir, ROOT / "samples" / "scan"):
             print(path.relative_to(ROOT))

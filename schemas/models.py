@@ -60,6 +60,8 @@ class Indicator(_Strict):
     weight: float | None = None  # 分值
     score: float | None = None  # 得分
     deviation: str | None = None  # 偏差原因分析及改进措施
+    bbox: list[float] | None = None  # the row on `page`: x0, top, x1, bottom in PDF points
+    value_bbox: list[float] | None = None  # the 指标值 cell on `page`
 
 
 class Budget(_Strict):

@@ -1,0 +1,1 @@
+"""QA of submissions: rule checks on extracted documents, and a visual review report."""

@@ -1,0 +1,22 @@
+"""OCR findings: cells read with low confidence (threshold from the config) and suspicious digits."""
+
+from __future__ import annotations
+
+from qa.rules.common import finding, rows, where
+from schemas import Document, Issue
+
+
+def check(doc: Document, config: dict) -> list[Issue]:
+    minimum = float(config["ocr"]["min_confidence"])
+    out = [i for i in doc.issues if i.code in ("ocr_suspicious_digits", "ocr_unit_mismatch")]
+    flagged = {(i.table, i.row) for i in doc.issues if i.code == "ocr_low_confidence"}
+    for t_index, table, r_index, ind in rows(doc):
+        if ind.confidence is not None and ind.confidence < minimum:
+            message = f"{where(table, ind)}的 OCR 置信度 {ind.confidence:.2f} 低于 {minimum:g}，请核对原件"
+            if (t_index, r_index) not in flagged:
+                out.append(finding("warning", "ocr_low_confidence", message, t_index, r_index, ind, "value"))
+            else:
+                out += [
+                    i for i in doc.issues if i.code == "ocr_low_confidence" and (i.table, i.row) == (t_index, r_index)
+                ]
+    return out

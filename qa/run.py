@@ -1,0 +1,21 @@
+"""Run the chosen rules over a Document; findings come out ordered by table, row and code."""
+
+from __future__ import annotations
+
+from qa import config as qa_config
+from qa.rules import RULES
+from schemas import Document, Issue
+
+
+def run_rules(doc: Document, names: list[str] | None = None, config: dict | None = None) -> list[Issue]:
+    config = config or qa_config.load()
+    chosen = names or list(RULES)
+    unknown = [n for n in chosen if n not in RULES]
+    if unknown:
+        raise ValueError(f"unknown rule(s): {', '.join(unknown)}; choose from {', '.join(RULES)}")
+    found: list[Issue] = []
+    for name in chosen:
+        found += RULES[name](doc, config)
+    return sorted(
+        found, key=lambda i: (i.table if i.table is not None else -1, i.row if i.row is not None else -1, i.code)
+    )
