@@ -26,7 +26,6 @@ class Reading:
     table: Table
     engine: str
     score: float
-    columns: list[float]  # column boundaries, for continuation pages
 
 
 def header_columns(chars: list[Char]) -> tuple[list[float], float, float] | None:
@@ -138,7 +137,7 @@ def choose(
             table = None
         scores[engine] = None if table is None else score(table)
         if table is not None and (best is None or scores[engine] > best.score):
-            best = Reading(table, engine, scores[engine], [])
+            best = Reading(table, engine, scores[engine])
     return best, scores
 
 

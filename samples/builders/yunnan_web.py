@@ -7,19 +7,7 @@ from pathlib import Path
 
 from samples.builders import yunnan
 from samples.builders.drawn import Spec, draw_pdf
-
-HEADER = [
-    "一级指标",
-    "二级指标",
-    "三级指标",
-    "指标性质",
-    "指标值",
-    "度量单位",
-    "指标属性",
-    "评（扣）分标准",
-    "指标内容",
-    "绩效指标设定依据及指标值数据来源",
-]
+from samples.builders.yunnan import HEADER
 
 
 def build(path: Path) -> None:
