@@ -76,12 +76,38 @@ def find_blocks(grid: list[list[Cell | None]]) -> list[Block]:
     return blocks
 
 
+_LEVEL_LABEL = re.compile(r"级(指标|目标)$")
+
+
+def _fill_levels(grid_row: list[Cell | None], roles: dict[str, list[int]]) -> None:
+    """A scan may lose a header's first glyph ('二级指标' read '级指标'): a '…级指标' column no
+    role claimed takes the level missing at its place, left to right."""
+    missing = [lvl for lvl in ("level1", "level2", "level3") if lvl not in roles]
+    if not missing:
+        return
+    taken = {c for cols in roles.values() for c in cols}
+    seen: set[int] = set()
+    for c, cell in enumerate(grid_row):
+        if cell is None or c in taken or id(cell) in seen or not _LEVEL_LABEL.search(label_key(cell.text)):
+            continue
+        seen.add(id(cell))
+        left = [lvl for lvl in missing if all(max(roles.get(o, [-1])) < c for o in _before(lvl))]
+        if left:
+            roles[left[0]] = [k for k in range(c, c + cell.colspan)]
+            missing.remove(left[0])
+
+
+def _before(level: str) -> tuple[str, ...]:
+    return {"level1": (), "level2": ("level1",), "level3": ("level1", "level2")}[level]
+
+
 def find_header(grid: list[list[Cell | None]], start: int = 0) -> Header | None:
     """The first indicator header at or after row `start`, with the sub-header row merged in."""
     for r in range(start, len(grid)):
         roles = _row_roles(grid[r])
         if not is_header_row(roles):
             continue
+        _fill_levels(grid[r], roles)
         end = r + 1
         # Two-row headers: a second row that labels columns the first left blank.
         if end < len(grid):

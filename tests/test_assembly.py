@@ -104,3 +104,18 @@ def test_total_row_and_missing_level1(tmp_path: Path) -> None:
     assert table.kind == "self_evaluation"
     assert [i.level3 for i in table.indicators] == ["培训次数"]
     assert [i.code for i in out.issues] == ["missing_level1"]
+
+
+def test_a_level_header_missing_its_first_glyph_is_placed_by_order(tmp_path: Path) -> None:
+    doc = docx.Document()
+    grid_table(
+        doc,
+        [3, 3, 3, 3],
+        [
+            ["项目名称", S("甲项目", cs=3)],
+            ["一级指标", "级指标", "三级指标", "指标值"],
+            ["产出指标", "数量指标", "培训次数", "1次"],
+        ],
+    )
+    (ind,) = _convert(doc, tmp_path).tables[0].indicators
+    assert (ind.level1, ind.level2, ind.level3) == ("产出指标", "数量指标", "培训次数")
