@@ -34,6 +34,7 @@ RANGE = re.compile(rf"(?P<a>{NUM})\s*(?P<ua>{_UNIT_TAIL})?\s*(?:-|~|—|–|至|
 PAREN_NOTE = re.compile(r"^[(（](?P<note>[^()（）]+)[)）]$")
 RATIO = re.compile(rf"(?:{NUM})\s*[:：]\s*(?:{NUM})")
 _CN_NUM_UNIT = re.compile(rf"(?P<cn>[一二两三四五六七八九十]{{1,3}})\s*(?P<unit>{_UNIT_TAIL})")
+_COUNTED_NOUN = re.compile(r"([\u4e00-\u9fff]{1,3})(?=$|[\s,，。;；、)）])")
 _NON_CONTENT = re.compile(r"[\s,，。;；、:：()（）]+")
 
 
@@ -92,6 +93,10 @@ def _scan(text: str, masked: list[tuple[int, int]]) -> list[_Expr]:
             unit, post, end = None, None, b
         if post == "内" and not unit:
             post = None  # '3内' is no operator; '48小时内' is
+        if unit == "个" and not post and (noun := _COUNTED_NOUN.match(text, end)):
+            # '30个点位': the measure word and a short noun that ends the target are one unit,
+            # as the budget systems write '(个街镇)'
+            unit, end = "个" + noun.group(1), noun.end(1)
         explicit = bool(op_word or post)
         op = OPERATOR_PREFIX[op_word] if op_word else OPERATOR_SUFFIX[post] if post else "="
         out.append(_Expr(m.start(), end, op, _to_float(m["num"]), _norm_unit(unit), explicit))
