@@ -81,6 +81,7 @@ def assemble_rows(
             continue  # empty, or 总分 / 合计 / 备注: one cell across the label columns
         if rows and _is_cut(texts, row_cells, rows[-1]):
             _merge(rows[-1], texts, role_cells)
+            level1, level2 = rows[-1].level1, rows[-1].level2
             continue
         if texts.get("level1"):
             if texts["level1"] != level1:
@@ -100,15 +101,16 @@ def assemble_rows(
 def _is_cut(texts: dict[str, str], cells: list[Cell], prev: _Row) -> bool:
     """The rest of the previous row, carried over a page break.
 
-    Merged labels never cross a page, so a page-top row that really starts an
-    indicator names it (三级指标) and gives a target; a cut one lacks either.
+    A page-top row that really starts an indicator names it (三级指标) and gives a target;
+    a cut one lacks either, but holds more than the 一级/二级 labels a group row has (the
+    labels themselves may be cut: '数量指' / '标').
     """
     page, prev_page = _first_page(cells), max((c.page for c in prev.cells if c.page), default=None)
     if page is None or prev_page is None or page <= prev_page:
         return False
-    if texts.get("level1") or texts.get("level2"):
-        return False
-    return not texts.get("level3") or not (texts.get("value") or texts.get("actual"))
+    starts_new = texts.get("level3") and (texts.get("value") or texts.get("actual"))
+    beyond_labels = any(t for role, t in texts.items() if role not in ("level1", "level2"))
+    return not starts_new and beyond_labels
 
 
 def _merge(prev: _Row, texts: dict[str, str], role_cells: dict[str, list[Cell]]) -> None:
@@ -119,6 +121,11 @@ def _merge(prev: _Row, texts: dict[str, str], role_cells: dict[str, list[Cell]])
     for role, cells in role_cells.items():
         prev.cells += cells
         prev.role_cells.setdefault(role, []).extend(cells)
+    # A label cut by the page break: the row and the rows after it take the whole label.
+    if texts.get("level1"):
+        prev.level1 = prev.texts["level1"]
+    if texts.get("level2"):
+        prev.level2 = prev.texts["level2"]
 
 
 def _indicator(row: _Row, year: int | None, out: Assembled) -> Indicator:

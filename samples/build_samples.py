@@ -36,6 +36,7 @@ DOCX = {
     "002_shanghai_department": shanghai,
     "003_yunnan_department": yunnan,
     "004_tianjin_projects": tianjin,
+    "007_hebei_two_projects": hebei.build_two_projects,
 }
 
 
@@ -81,9 +82,9 @@ def main() -> int:
     docx_dir, pdf_dir = ROOT / "samples" / "docx", ROOT / "samples" / "pdf"
     docx_dir.mkdir(parents=True, exist_ok=True)
     pdf_dir.mkdir(parents=True, exist_ok=True)
-    for name, module in DOCX.items():
+    for name, builder in DOCX.items():
         path = docx_dir / f"{name}.docx"
-        save_reproducibly(module.build(), path)
+        save_reproducibly((builder.build if hasattr(builder, "build") else builder)(), path)
         print(path.relative_to(ROOT))
     for name, module in DRAWN.items():
         path = pdf_dir / f"{name}.pdf"

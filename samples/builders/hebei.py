@@ -94,3 +94,22 @@ def build(doc=None):
     rows += indicator_rows([("产出指标", OUTPUT_ROWS), ("效益指标", BENEFIT_ROWS), ("满意度指标", SATISFACTION_ROWS)])
     grid_table(doc, widths, rows)
     return doc
+
+
+def build_two_projects():
+    """Two Hebei project tables in one document; in the PDF the second one's page break cuts a
+    row whose 二级 label wraps ('数量指' / '标'): the regression sample for that cut row."""
+    doc = new_document()
+    for n, code in ((1, "13080023P000195100036"), (2, "13080023P000195100099")):
+        paragraphs(doc, f"{n}.2023 年度项目{n}绩效目标表", heading=2)
+        paragraphs(doc, "单位：445001 承德市红十字会本级", "万元")
+        rows = [
+            ["项目编码", S(code, cs=2), "项目名称", S(f"高校大学生应急救护培训项目{n}", cs=3)],
+            [S("预算规模及资金用途", rs=2), "预算数", f"{n}.00", "其中：财政资金", f"{n}.00", "其他资金", ""],
+            [S("2023 年高校大学生应急救护培训", cs=6)],
+            ["绩效目标", S("1.目标一 2.目标二", cs=6)],
+            ["一级指标", "二级指标", "三级指标", S("绩效指标描述", cs=2), "指标值", "指标值确定依据"],
+        ]
+        rows += indicator_rows([("产出指标", OUTPUT_ROWS[:3]), ("满意度指标", SATISFACTION_ROWS)])
+        grid_table(doc, [1.6, 1.6, 2.2, 1.4, 2.6, 3.4, 2.2], rows)
+    return doc
