@@ -16,8 +16,12 @@ from qa.run import run_rules
 
 FAULTY = sorted(p for p in (ROOT / "samples" / "qa").iterdir() if p.suffix in (".docx", ".pdf"))
 CLEAN = sorted((ROOT / "samples" / "docx").glob("*.docx")) + sorted((ROOT / "samples" / "pdf").glob("*.pdf"))
-# The one true error on the clean samples: seed 004 breaks off inside its eighth table.
-KNOWN_ERRORS = {"004_tianjin_projects": {("qa_missing_benefit", 7)}}
+# True errors on the samples: seed 004 breaks off inside its eighth table; sample 007 is an
+# extraction regression sample whose tables have no 效益 block (see samples/builders/hebei.py).
+KNOWN_ERRORS = {
+    "004_tianjin_projects": {("qa_missing_benefit", 7)},
+    "007_hebei_two_projects": {("qa_missing_benefit", 0), ("qa_missing_benefit", 1)},
+}
 
 
 @pytest.mark.parametrize("path", FAULTY, ids=[p.stem for p in FAULTY])
