@@ -84,6 +84,10 @@ def normalise_spaces(text: str) -> str:
     return "\n".join(line for line in lines if line)
 
 
+# A line that starts a numbered item ('2.', '（3）', '四、') starts a new paragraph.
+LIST_START = re.compile(r"^(?:\d{1,2}\s*[.、．]|[(（]\s*\d{1,2}\s*[)）]|[一二三四五六七八九十]、)")
+
+
 def join_soft(before: str, after: str) -> str:
     """Join two pieces of one wrapped text: no space, except between two Latin words."""
     if before and after and before[-1].isascii() and before[-1].isalpha() and after[0].isascii() and after[0].isalpha():

@@ -18,10 +18,9 @@ from extract.ocr.engine import LineRecognizer
 from extract.ocr.raster import DPI, binarize
 from extract.pdf.rulings import Edge, find_grids
 from extract.placement import Placed
-from normalizers.text import join_soft
+from normalizers.text import LIST_START, join_soft
 
 PT = DPI / 72  # pixels per point
-_LIST_START = re.compile(r"^(?:\d{1,2}\s*[.、．]|[(（]\s*\d{1,2}\s*[)）]|[一二三四五六七八九十]、)")
 _FURNITURE = re.compile(r"^[-—–\s]*\d{1,4}[-—–\s]*$|^第\s*\d+\s*页")
 
 
@@ -206,5 +205,5 @@ def _cell_text(lines: list[tuple[str, float]]) -> str:
         line = _fix_ocr(line.strip())
         if not line:
             continue
-        text = f"{text}\n{line}" if text and _LIST_START.match(line) else join_soft(text, line)
+        text = f"{text}\n{line}" if text and LIST_START.match(line) else join_soft(text, line)
     return text

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 import pypdfium2.raw as pdfium_c
 
-from normalizers.text import join_soft
+from normalizers.text import LIST_START, join_soft
 
 
 @dataclass(slots=True)
@@ -140,7 +140,6 @@ def line_text(line: list[Char]) -> str:
 
 
 _HTML_PARA = re.compile(r"</?p>|<br\s*/?>", re.IGNORECASE)
-_LIST_START = re.compile(r"^(?:\d{1,2}\s*[.、．]|[(（]\s*\d{1,2}\s*[)）]|[一二三四五六七八九十]、)")
 
 
 # Characters a line may not start with (kinsoku): they travel with the character before them.
@@ -192,7 +191,7 @@ def text_of(chars: list[Char], right: float | None = None) -> str:
             break
         room = (right - line[-1].x1) if right is not None else 0.0
         ends = not markup and (
-            room > _first_word_width(nxt) + 0.5 * _em(line) or bool(_LIST_START.match(line_text(nxt)))
+            room > _first_word_width(nxt) + 0.5 * _em(line) or bool(LIST_START.match(line_text(nxt)))
         )
         if ends:
             paragraphs.append(current.strip())

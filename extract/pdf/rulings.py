@@ -142,26 +142,37 @@ def _cluster(values: list[float]) -> list[float]:
     return out
 
 
-def find_grids(horizontal: list[Edge], vertical: list[Edge]) -> list[Grid]:
-    """Connected groups of crossing edges that enclose at least one cell."""
-    hs, vs = merge_edges(horizontal), merge_edges(vertical)
-    parent = list(range(len(hs) + len(vs)))
+class _DisjointSets:
+    """Union-find with path halving: which edges touch, which grid slots form one cell."""
 
-    def find(i: int) -> int:
+    def __init__(self, n: int) -> None:
+        self.parent = list(range(n))
+
+    def find(self, i: int) -> int:
+        parent = self.parent
         while parent[i] != i:
             parent[i] = parent[parent[i]]
             i = parent[i]
         return i
 
+    def join(self, a: int, b: int) -> None:
+        self.parent[self.find(a)] = self.find(b)
+
+
+def find_grids(horizontal: list[Edge], vertical: list[Edge]) -> list[Grid]:
+    """Connected groups of crossing edges that enclose at least one cell."""
+    hs, vs = merge_edges(horizontal), merge_edges(vertical)
+    sets = _DisjointSets(len(hs) + len(vs))
+
     for i, h in enumerate(hs):
         for j, v in enumerate(vs):
             if h.a - SNAP <= v.pos <= h.b + SNAP and v.a - SNAP <= h.pos <= v.b + SNAP:
-                parent[find(i)] = find(len(hs) + j)
+                sets.join(i, len(hs) + j)
     groups: dict[int, tuple[list[Edge], list[Edge]]] = {}
     for i, h in enumerate(hs):
-        groups.setdefault(find(i), ([], []))[0].append(h)
+        groups.setdefault(sets.find(i), ([], []))[0].append(h)
     for j, v in enumerate(vs):
-        groups.setdefault(find(len(hs) + j), ([], []))[1].append(v)
+        groups.setdefault(sets.find(len(hs) + j), ([], []))[1].append(v)
     grids = [g for gh, gv in groups.values() if len(gh) >= 2 and len(gv) >= 2 if (g := _grid(gh, gv))]
     return sorted(grids, key=lambda g: g.ys[0])
 
@@ -179,26 +190,20 @@ def _grid(hs: list[Edge], vs: list[Edge]) -> Grid | None:
         return None
     n_rows, n_cols = len(ys) - 1, len(xs) - 1
     # Union slots that no rule separates: merged cells.
-    parent = list(range(n_rows * n_cols))
-
-    def find(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
+    sets = _DisjointSets(n_rows * n_cols)
 
     v_at = {i: [v for v in vs if abs(v.pos - x) <= SNAP] for i, x in enumerate(xs)}
     h_at = {i: [h for h in hs if abs(h.pos - y) <= SNAP] for i, y in enumerate(ys)}
     for r in range(n_rows):
         for c in range(n_cols):
             if c + 1 < n_cols and not _covers(v_at[c + 1], xs[c + 1], ys[r], ys[r + 1]):
-                parent[find(r * n_cols + c + 1)] = find(r * n_cols + c)
+                sets.join(r * n_cols + c + 1, r * n_cols + c)
             if r + 1 < n_rows and not _covers(h_at[r + 1], ys[r + 1], xs[c], xs[c + 1]):
-                parent[find((r + 1) * n_cols + c)] = find(r * n_cols + c)
+                sets.join((r + 1) * n_cols + c, r * n_cols + c)
     boxes: dict[int, list[int]] = {}
     for r in range(n_rows):
         for c in range(n_cols):
-            root = find(r * n_cols + c)
+            root = sets.find(r * n_cols + c)
             box = boxes.setdefault(root, [r, c, r, c])
             box[0], box[1] = min(box[0], r), min(box[1], c)
             box[2], box[3] = max(box[2], r), max(box[3], c)
