@@ -19,6 +19,7 @@ import sys
 from pathlib import Path
 
 from errors import ExtractionError
+from qa import RULE_NAMES
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
@@ -183,22 +184,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     q = sub.add_parser("qa", parents=[common], help="extract, then check the submissions against the QA rules")
     q.add_argument("paths", nargs="+", metavar="PATH", help="files, directories (recursive) or glob patterns")
-    q.add_argument(
-        "--rules",
-        help="comma-separated rules to run (default: all): "
-        + ", ".join(
-            [
-                "required_level1",
-                "level2_parent",
-                "quantitative",
-                "timeliness",
-                "budget",
-                "satisfaction",
-                "content",
-                "ocr",
-            ]
-        ),
-    )
+    q.add_argument("--rules", help="comma-separated rules to run (default: all): " + ", ".join(RULE_NAMES))
     q.add_argument("--html", metavar="OUTDIR", help="write a review page per document and an index into OUTDIR")
     q.add_argument("--json", action="store_true", help="one JSON line per document instead of text")
     q.add_argument("--qa-config", metavar="TOML", help="thresholds and vocabularies (default: qa/config.toml)")

@@ -80,8 +80,6 @@ def build_tables(raw: RawDocument) -> tuple[list[IndicatorTable], list[Issue]]:
 
 def _continues(table: Table, grid: list[list[Cell | None]], blocks: list[Block], last: _Open) -> bool:
     """A table right after an indicator table, with its columns and no header block of its own."""
-    if table.continued:
-        return True
     if not grid or len(grid[0]) != last.n_cols:
         return False
     if not blocks:

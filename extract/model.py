@@ -28,8 +28,6 @@ class Cell:
 class Table:
     cells: list[Cell]
     pages: list[int] = field(default_factory=list)
-    #: set by readers that join tables across pages: header rows already dropped
-    continued: bool = False
 
     @property
     def n_rows(self) -> int:
