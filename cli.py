@@ -18,8 +18,8 @@ import os
 import sys
 from pathlib import Path
 
-from errors import ExtractionError
-from qa import RULE_NAMES
+from budget_perf.errors import ExtractionError
+from budget_perf.qa import RULE_NAMES
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
@@ -37,7 +37,7 @@ def _cmd_extract(args: argparse.Namespace) -> int:
             print("error: several inputs or a directory need -o OUTDIR", file=sys.stderr)
             return EXIT_USAGE
         return _extract_one(Path(args.paths[0]), args.compact)
-    from batch.runner import describe, run_batch
+    from budget_perf.batch.runner import describe, run_batch
 
     summary = run_batch(
         args.paths,
@@ -65,7 +65,7 @@ def _cmd_extract(args: argparse.Namespace) -> int:
 
 
 def _extract_one(path: Path, compact: bool) -> int:
-    from pipeline import convert
+    from budget_perf.pipeline import convert
 
     try:
         doc = convert(path)
@@ -77,11 +77,11 @@ def _extract_one(path: Path, compact: bool) -> int:
 
 
 def _cmd_qa(args: argparse.Namespace) -> int:
-    from batch.inputs import expand
-    from pipeline import convert_with_raw
-    from qa import config as qa_config
-    from qa.report import document_page, index_page
-    from qa.run import run_rules
+    from budget_perf.batch.inputs import expand
+    from budget_perf.pipeline import convert_with_raw
+    from budget_perf.qa import config as qa_config
+    from budget_perf.qa.report import document_page, index_page
+    from budget_perf.qa.run import run_rules
 
     rules = [r.strip() for r in args.rules.split(",")] if args.rules else None
     try:
@@ -134,7 +134,7 @@ def _cmd_qa(args: argparse.Namespace) -> int:
 def _cmd_load(args: argparse.Namespace) -> int:
     from sqlalchemy.exc import SQLAlchemyError
 
-    from db.load import load
+    from budget_perf.db.load import load
 
     outdir = Path(args.outdir)
     if not (outdir / "manifest.jsonl").exists():

@@ -58,7 +58,7 @@ def _layout(path: Path) -> str:
 
 
 def accuracy_and_speed() -> dict:
-    from pipeline import convert
+    from budget_perf.pipeline import convert
 
     convert(SAMPLES / "docx" / "000_hebei_project.docx")  # imports and first-call costs out of the timing
     per_layout: dict[str, Score] = {}
@@ -118,7 +118,7 @@ def _summary(s: Score) -> dict:
 
 
 def baselines() -> dict:
-    from pipeline import convert
+    from budget_perf.pipeline import convert
 
     out: dict[str, dict] = {}
     pdfs = [p for fmt, p in _samples() if fmt == "pdf"]
@@ -166,7 +166,7 @@ _CHILD = """
 import json, sys, time
 sys.path.insert(0, {root!r})
 t0 = time.perf_counter()
-from pipeline import convert
+from budget_perf.pipeline import convert
 pages = 0
 for p in json.load(open({listing!r})):
     pages += convert(p).source.pages or 0
@@ -267,7 +267,7 @@ def batch(n: int, workers: list[int]) -> list[dict]:
 _OCR_CHILD = """
 import sys, time
 sys.path.insert(0, {root!r})
-from pipeline import convert
+from budget_perf.pipeline import convert
 t0 = time.perf_counter()
 doc = convert({path!r})
 hwm = next(int(l.split()[1]) for l in open("/proc/self/status") if l.startswith("VmHWM"))

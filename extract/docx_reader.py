@@ -13,7 +13,7 @@ from pathlib import Path
 
 from lxml import etree
 
-from errors import CorruptFile
+from budget_perf.errors import CorruptFile
 from extract.model import Block, Cell, Paragraph, RawDocument, Table
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"

@@ -11,7 +11,7 @@ import zipfile
 from pathlib import Path
 from typing import Protocol
 
-from errors import CorruptFile, EmptyInput, EncryptedFile, InputNotFound, InputTooLarge, UnsupportedFormat
+from budget_perf.errors import CorruptFile, EmptyInput, EncryptedFile, InputNotFound, InputTooLarge, UnsupportedFormat
 from extract.model import RawDocument
 
 MAX_BYTES = 512 * 1024 * 1024

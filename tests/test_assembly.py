@@ -6,7 +6,7 @@ from pathlib import Path
 
 import docx
 
-from pipeline import convert
+from budget_perf.pipeline import convert
 from samples.builders.kit import S, grid_table, save_reproducibly
 
 HEADER = ["一级指标", "二级指标", "三级指标", "指标值"]

@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 from test_bad_input import ROOT
 
-from batch.runner import run_batch
-from batch.worker import convert_one
+from budget_perf.batch.runner import run_batch
+from budget_perf.batch.worker import convert_one
 from schemas import Document
 
 SAMPLES = sorted((ROOT / "samples" / "docx").glob("*.docx")) + sorted((ROOT / "samples" / "pdf").glob("00[0-2]*.pdf"))

@@ -9,9 +9,9 @@ import pytest
 from sqlalchemy import func, select
 from test_batch import SAMPLES, _manifest
 
-from batch.runner import run_batch
-from db.load import engine_for, load
-from db.schema import documents, indicators, issues, tables
+from budget_perf.batch.runner import run_batch
+from budget_perf.db.load import engine_for, load
+from budget_perf.db.schema import documents, indicators, issues, tables
 
 
 @pytest.fixture(scope="module")

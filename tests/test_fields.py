@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from assemble.fields import Fields, _read_inline
+from budget_perf.assemble.fields import Fields, _read_inline
 
 
 @pytest.mark.parametrize(

@@ -7,7 +7,7 @@ import json
 import pytest
 from golden import diff, golden_path, sample_files
 
-from pipeline import convert
+from budget_perf.pipeline import convert
 
 SAMPLES = sample_files()
 

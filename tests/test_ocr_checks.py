@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from assemble.ocr_checks import check_row
+from budget_perf.assemble.ocr_checks import check_row
 from extract.model import Cell
 
 

@@ -68,9 +68,9 @@ def test_page_without_text_layer_is_read_by_ocr(tmp_path: Path) -> None:
 
 
 def test_without_an_ocr_engine_the_page_is_named_in_an_error(tmp_path: Path, monkeypatch) -> None:
-    from errors import MissingDependency
+    from budget_perf.errors import MissingDependency
+    from budget_perf.pipeline import convert
     from extract.ocr import reader
-    from pipeline import convert
 
     def missing(*args, **kwargs):
         raise MissingDependency("OCR needs rapidocr_onnxruntime: pip install rapidocr_onnxruntime")

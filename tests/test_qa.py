@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 from test_bad_input import ROOT, run_cli
 
-from pipeline import convert
-from qa.run import run_rules
+from budget_perf.pipeline import convert
+from budget_perf.qa.run import run_rules
 
 FAULTY = sorted(p for p in (ROOT / "samples" / "qa").iterdir() if p.suffix in (".docx", ".pdf"))
 CLEAN = sorted((ROOT / "samples" / "docx").glob("*.docx")) + sorted((ROOT / "samples" / "pdf").glob("*.pdf"))

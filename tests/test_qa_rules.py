@@ -4,9 +4,18 @@ from __future__ import annotations
 
 from datetime import date
 
+from budget_perf.qa import config as qa_config
+from budget_perf.qa.rules import (
+    budget,
+    content,
+    level2_parent,
+    ocr,
+    quantitative,
+    required_level1,
+    satisfaction,
+    timeliness,
+)
 from normalizers.values import parse_value
-from qa import config as qa_config
-from qa.rules import budget, content, level2_parent, ocr, quantitative, required_level1, satisfaction, timeliness
 from schemas import Budget, Document, Indicator, IndicatorTable, Issue, Source
 
 CONFIG = qa_config.load()

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from bench.metrics import Score, row_key, score_document, squash
-from pipeline import convert
+from budget_perf.pipeline import convert
 
 SCANS = sorted(
     p for p in (Path(__file__).resolve().parent.parent / "samples" / "scan").iterdir() if p.suffix in (".pdf", ".png")

@@ -13,7 +13,7 @@ from typing import Protocol
 
 import numpy as np
 
-from errors import MissingDependency
+from budget_perf.errors import MissingDependency
 
 
 class LineRecognizer(Protocol):

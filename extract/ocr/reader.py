@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from errors import CorruptFile
+from budget_perf.errors import CorruptFile
 from extract.model import RawDocument, ReadIssue
 from extract.ocr.engine import default_recognizer
 from extract.ocr.page import read_scanned_page

@@ -10,9 +10,10 @@ from pathlib import Path
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
-from errors import CorruptFile, EncryptedFile, MissingDependency
+from budget_perf.errors import CorruptFile, EncryptedFile, MissingDependency
 from extract.model import Cell, Paragraph, RawDocument, ReadIssue, Table
 from extract.pdf.chars import Char, chars_to_lines, line_text, read_chars, text_of
+from extract.pdf.fonts import use_bundled_fonts
 from extract.pdf.lineless import (
     anchored,
     camelot_reading,
@@ -56,6 +57,7 @@ def read_pdf(path: Path) -> RawDocument:
 
 
 def _open(path: Path) -> pdfium.PdfDocument:
+    use_bundled_fonts()
     try:
         return pdfium.PdfDocument(str(path))
     except pdfium.PdfiumError as e:

@@ -5,8 +5,8 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-from assemble import build_tables
-from errors import CorruptFile, ExtractionError
+from budget_perf.assemble import build_tables
+from budget_perf.errors import CorruptFile, ExtractionError
 from extract.model import RawDocument
 from extract.registry import reader_for, sniff_format
 from schemas import Document, Issue, Source

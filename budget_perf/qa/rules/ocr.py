@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from qa.rules.common import finding, rows, where
+from budget_perf.qa.rules.common import finding, rows, where
 from schemas import Document, Issue
 
 

@@ -9,8 +9,8 @@ import json
 from collections.abc import Iterator
 from pathlib import Path
 
-from batch import manifest
-from batch.worker import write_atomically
+from budget_perf.batch import manifest
+from budget_perf.batch.worker import write_atomically
 
 COLUMNS = [
     "source_path", "sha256", "format", "table_index", "kind", "title", "unit_code", "unit_name", "project_name",

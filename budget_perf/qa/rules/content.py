@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 
-from qa.config import base_name
-from qa.rules.common import finding, rows, where
+from budget_perf.qa.config import base_name
+from budget_perf.qa.rules.common import finding, rows, where
 from schemas import Document, Issue
 
 MONEY = {"元", "万元", "亿元", "千元"}

@@ -6,9 +6,9 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from assemble.columns import Block, Header, find_blocks, opens_block
-from assemble.fields import Fields, read_fields
-from assemble.indicators import Assembled, assemble_rows
+from budget_perf.assemble.columns import Block, Header, find_blocks, opens_block
+from budget_perf.assemble.fields import Fields, read_fields
+from budget_perf.assemble.indicators import Assembled, assemble_rows
 from extract.model import Cell, Paragraph, RawDocument, Table
 from normalizers.text import clean
 from schemas import Budget, IndicatorTable, Issue

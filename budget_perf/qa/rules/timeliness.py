@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from qa.config import base_name
-from qa.rules.common import finding, rows, where
+from budget_perf.qa.config import base_name
+from budget_perf.qa.rules.common import finding, rows, where
 from schemas import Document, Issue
 
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from qa.config import base_name
-from qa.rules.common import finding
+from budget_perf.qa.config import base_name
+from budget_perf.qa.rules.common import finding
 from schemas import Document, Issue
 
 CODES = {"产出": "qa_missing_output", "效益": "qa_missing_benefit", "满意度": "qa_missing_satisfaction"}

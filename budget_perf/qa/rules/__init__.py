@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from importlib import import_module
 
-from qa import RULE_NAMES
+from budget_perf.qa import RULE_NAMES
 from schemas import Document, Issue
 
 Rule = Callable[[Document, dict], list[Issue]]
 
-RULES: dict[str, Rule] = {name: import_module(f"qa.rules.{name}").check for name in RULE_NAMES}
+RULES: dict[str, Rule] = {name: import_module(f"budget_perf.qa.rules.{name}").check for name in RULE_NAMES}

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from qa.config import base_name
-from qa.rules.common import finding
+from budget_perf.qa.config import base_name
+from budget_perf.qa.rules.common import finding
 from schemas import Document, Issue
 
 SCALE = {"元": 1.0, "万元": 10_000.0, "亿元": 100_000_000.0}

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from qa import config as qa_config
-from qa.rules import RULES
+from budget_perf.qa import config as qa_config
+from budget_perf.qa.rules import RULES
 from schemas import Document, Issue
 
 

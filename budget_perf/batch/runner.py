@@ -9,9 +9,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from batch import flat, manifest, pool
-from batch.inputs import expand
-from batch.worker import convert_one
+from budget_perf.batch import flat, manifest, pool
+from budget_perf.batch.inputs import expand
+from budget_perf.batch.worker import convert_one
 
 
 @dataclass

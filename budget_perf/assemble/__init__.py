@@ -1,5 +1,5 @@
 """Format-agnostic table finding, header reading and indicator assembly."""
 
-from assemble.document import build_tables
+from budget_perf.assemble.document import build_tables
 
 __all__ = ["build_tables"]

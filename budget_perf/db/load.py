@@ -11,8 +11,8 @@ from pathlib import Path
 from sqlalchemy import create_engine, delete, insert, select
 from sqlalchemy.engine import Connection, Engine
 
-from batch import manifest
-from db.schema import documents, indicators, issues, metadata, tables
+from budget_perf.batch import manifest
+from budget_perf.db.schema import documents, indicators, issues, metadata, tables
 
 
 @dataclass

@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from assemble.columns import Header, header_row_repeats
-from assemble.ocr_checks import Finding, check_row
+from budget_perf.assemble.columns import Header, header_row_repeats
+from budget_perf.assemble.ocr_checks import Finding, check_row
 from extract.model import Cell
 from normalizers.text import clean
 from normalizers.values import parse_value

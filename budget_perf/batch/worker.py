@@ -7,7 +7,7 @@ import time
 from collections import Counter
 from pathlib import Path
 
-from errors import ExtractionError
+from budget_perf.errors import ExtractionError
 
 
 def output_name(path: Path, sha256: str) -> str:
@@ -26,7 +26,7 @@ def write_atomically(target: Path, data: str) -> None:
 
 def convert_one(path: Path, sha256: str, outdir: Path) -> dict:
     """A manifest entry for `path`; never raises."""
-    from pipeline import convert
+    from budget_perf.pipeline import convert
 
     t0 = time.perf_counter()
     entry: dict = {"path": str(path), "sha256": sha256}
