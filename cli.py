@@ -8,6 +8,7 @@
 
 Exit codes: 0 success; 1 an input could not be converted (or, in a batch, some could not);
 2 usage error. `qa`: 0 no error-severity finding, 1 error findings, 2 usage or unreadable input.
+Every error is one line on stderr, never a traceback.
 """
 
 from __future__ import annotations
@@ -18,10 +19,57 @@ import os
 import sys
 from pathlib import Path
 
+from budget_perf import __version__
 from budget_perf.errors import ExtractionError
 from budget_perf.qa import RULE_NAMES
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+FLAT_FORMATS = ("json", "jsonl", "csv", "xlsx", "parquet")
+
+
+class UsageError(Exception):
+    """A mistake in the command line; the message says how to put it right."""
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that reports a mistake in one line (its own error prints the whole usage first)."""
+
+    def error(self, message: str):  # type: ignore[override]
+        print(f"error: {message} (see `{self.prog} --help`)", file=sys.stderr)
+        sys.exit(EXIT_USAGE)
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be 1 or more, got {value}")
+    return value
+
+
+def _positive_seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected seconds, got {text!r}") from None
+    if not value > 0 or value == float("inf"):
+        raise argparse.ArgumentTypeError(f"must be a number of seconds above 0, got {text}")
+    return value
+
+
+def _output_dir(value: str, option: str) -> Path:
+    path = Path(value)
+    if path.exists() and not path.is_dir():
+        raise UsageError(f"{option} {value}: is an existing file; give a directory (it is created if missing)")
+    return path
+
+
+def _version() -> str:
+    from schemas import SCHEMA_VERSION
+
+    return f"budget-perf {__version__} (schema {SCHEMA_VERSION})"
 
 
 def _cmd_schema(args: argparse.Namespace) -> int:
@@ -33,18 +81,19 @@ def _cmd_schema(args: argparse.Namespace) -> int:
 
 def _cmd_extract(args: argparse.Namespace) -> int:
     if args.output is None:
+        if args.format:
+            raise UsageError("--format writes OUTDIR/indicators.FORMAT: it needs -o OUTDIR")
         if len(args.paths) != 1 or Path(args.paths[0]).is_dir():
-            print("error: several inputs or a directory need -o OUTDIR", file=sys.stderr)
-            return EXIT_USAGE
+            raise UsageError("several inputs or a directory need -o OUTDIR")
         return _extract_one(Path(args.paths[0]), args.compact)
     from budget_perf.batch.runner import describe, run_batch
 
     summary = run_batch(
         args.paths,
-        Path(args.output),
+        _output_dir(args.output, "-o"),
         workers=args.workers,
         timeout=args.timeout,
-        fmt=args.format,
+        formats=tuple(args.format or ()),
         force=args.force,
         progress=not args.quiet,
     )
@@ -59,7 +108,7 @@ def _cmd_extract(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
     if not args.quiet:
-        flat = f"; {summary.flat_file}" if summary.flat_file else ""
+        flat = "".join(f"; {f}" for f in summary.flat_files)
         print(f"{describe(summary)} -> {args.output}{flat}", file=sys.stderr)
     return summary.exit_code
 
@@ -84,16 +133,15 @@ def _cmd_qa(args: argparse.Namespace) -> int:
     from budget_perf.qa.run import run_rules
 
     rules = [r.strip() for r in args.rules.split(",")] if args.rules else None
+    html_dir = _output_dir(args.html, "--html") if args.html else None
     try:
         config = qa_config.load(Path(args.qa_config) if args.qa_config else None)
-    except (OSError, ValueError) as e:
-        print(f"error: QA config: {e}", file=sys.stderr)
-        return EXIT_USAGE
+    except qa_config.ConfigError as e:
+        raise UsageError(str(e)) from e
     inputs = expand(args.paths)
     if not inputs:
         print("error: no input files", file=sys.stderr)
         return EXIT_USAGE
-    html_dir = Path(args.html) if args.html else None
     if html_dir:
         html_dir.mkdir(parents=True, exist_ok=True)
     unreadable = errors = 0
@@ -134,44 +182,50 @@ def _cmd_qa(args: argparse.Namespace) -> int:
 def _cmd_load(args: argparse.Namespace) -> int:
     from sqlalchemy.exc import SQLAlchemyError
 
+    from budget_perf.db import url as db_url
     from budget_perf.db.load import load
 
+    try:
+        url = db_url.resolve(args.db)
+    except db_url.DatabaseURLError as e:
+        raise UsageError(str(e)) from e
     outdir = Path(args.outdir)
     if not (outdir / "manifest.jsonl").exists():
-        print(f"error: {outdir} has no manifest.jsonl; run `cli.py extract ... -o {outdir}` first", file=sys.stderr)
-        return EXIT_USAGE
+        raise UsageError(f"{outdir} has no manifest.jsonl; run `extract ... -o {outdir}` first")
     try:
-        stats = load(outdir, args.db)
+        stats = load(outdir, url)
     except SQLAlchemyError as e:
-        print(f"error: database: {str(e).splitlines()[0]}", file=sys.stderr)
+        first = (str(getattr(e, "orig", None) or e).strip().splitlines() or [type(e).__name__])[0]
+        print(f"error: database {db_url.redact(url)}: {db_url.scrub(first, url)}", file=sys.stderr)
         return EXIT_FAILED
     if not args.quiet:
         print(
             f"loaded {stats.documents} documents, {stats.tables} tables, {stats.indicators} indicators, "
-            f"{stats.issues} issues into {args.db}",
+            f"{stats.issues} issues into {db_url.redact(url)}",
             file=sys.stderr,
         )
     return EXIT_OK
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="cli.py", description="Chinese budget performance documents to validated JSON."
-    )
-    common = argparse.ArgumentParser(add_help=False)
+    parser = _Parser(prog="budget-perf", description="Chinese budget performance documents to validated JSON.")
+    parser.add_argument("--version", action="version", version=_version())
+    common = _Parser(add_help=False)
     common.add_argument("-q", "--quiet", action="store_true", help="no progress or summary on stderr")
-    sub = parser.add_subparsers(dest="command", required=True)
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
     p = sub.add_parser("extract", parents=[common], help="extract indicator tables (one file to stdout, or a batch)")
     p.add_argument("paths", nargs="+", metavar="PATH", help="files, directories (recursive) or glob patterns")
     p.add_argument("-o", "--output", metavar="OUTDIR", help="batch mode: one JSON per input into OUTDIR")
-    p.add_argument("--workers", type=int, default=os.cpu_count() or 1, help="worker processes (default: cores)")
-    p.add_argument("--timeout", type=float, default=300.0, help="seconds one file may take (default 300)")
+    p.add_argument(
+        "--workers", type=_positive_int, default=os.cpu_count() or 1, help="worker processes (default: cores)"
+    )
+    p.add_argument("--timeout", type=_positive_seconds, default=300.0, help="seconds one file may take (default 300)")
     p.add_argument(
         "--format",
-        choices=("json", "jsonl", "csv", "xlsx", "parquet"),
-        default="json",
-        help="also write OUTDIR/indicators.FORMAT, one row per indicator (default: json only)",
+        choices=FLAT_FORMATS,
+        action="append",
+        help="also write OUTDIR/indicators.FORMAT, one row per indicator; repeatable (default: json only)",
     )
     p.add_argument("--force", action="store_true", help="convert again inputs the manifest lists as done")
     p.add_argument("--compact", action="store_true", help="one-line JSON on stdout")
@@ -179,7 +233,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     ld = sub.add_parser("load", parents=[common], help="load a batch's JSON into a database")
     ld.add_argument("outdir", metavar="OUTDIR")
-    ld.add_argument("--db", default="sqlite:///results.db", help="sqlite:///FILE or postgresql://user:pw@host/db")
+    ld.add_argument(
+        "--db",
+        help="sqlite:///FILE, a plain FILE (SQLite) or postgresql://user@host/db "
+        "(default: $BUDGET_PERF_DB, else sqlite:///results.db); the password is never printed",
+    )
     ld.set_defaults(func=_cmd_load)
 
     q = sub.add_parser("qa", parents=[common], help="extract, then check the submissions against the QA rules")
@@ -187,7 +245,11 @@ def build_parser() -> argparse.ArgumentParser:
     q.add_argument("--rules", help="comma-separated rules to run (default: all): " + ", ".join(RULE_NAMES))
     q.add_argument("--html", metavar="OUTDIR", help="write a review page per document and an index into OUTDIR")
     q.add_argument("--json", action="store_true", help="one JSON line per document instead of text")
-    q.add_argument("--qa-config", metavar="TOML", help="thresholds and vocabularies (default: qa/config.toml)")
+    q.add_argument(
+        "--qa-config",
+        metavar="TOML",
+        help="thresholds and vocabularies merged over the defaults (budget_perf/qa/config.toml)",
+    )
     q.set_defaults(func=_cmd_qa)
 
     s = sub.add_parser("schema", help="print the JSON Schema of the output")
@@ -199,11 +261,24 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         return args.func(args)
+    except UsageError as e:
+        print(f"error: {e}", file=sys.stderr)
+        return EXIT_USAGE
     except KeyboardInterrupt:
         print("interrupted; run the same command again to resume", file=sys.stderr)
         return 130
     except BrokenPipeError:
         return EXIT_OK
+    except MemoryError:
+        print("error: out of memory; convert fewer files at once (--workers) or split the input", file=sys.stderr)
+        return EXIT_FAILED
+    except RecursionError:
+        print("error: input nested too deeply to read", file=sys.stderr)
+        return EXIT_FAILED
+    except OSError as e:  # permissions, a full disk, a vanished file: say which, in one line
+        where = f"{e.filename}: " if e.filename else ""
+        print(f"error: {where}{e.strerror or e}", file=sys.stderr)
+        return EXIT_FAILED
 
 
 if __name__ == "__main__":

@@ -129,9 +129,9 @@ def test_timeouts_and_crashes_cost_one_file(inputs: Path, tmp_path: Path) -> Non
 @pytest.mark.parametrize("fmt", ["jsonl", "csv", "xlsx", "parquet"])
 def test_flat_outputs_have_one_row_per_indicator(inputs: Path, tmp_path: Path, fmt: str) -> None:
     out = tmp_path / "out"
-    summary = run_batch([str(inputs)], out, workers=2, timeout=60, fmt=fmt, progress=False)
+    summary = run_batch([str(inputs)], out, workers=2, timeout=60, formats=(fmt,), progress=False)
     expected = sum(e["indicators"] for e in _manifest(out) if e["status"] == "ok")
-    path = summary.flat_file
+    (path,) = summary.flat_files or [None]
     assert path == out / f"indicators.{fmt}"
     if fmt == "jsonl":
         rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]

@@ -19,7 +19,7 @@ class Summary:
     converted: int = 0
     skipped: int = 0
     failed: list[dict] = field(default_factory=list)
-    flat_file: Path | None = None
+    flat_files: list[Path] = field(default_factory=list)
 
     @property
     def exit_code(self) -> int:
@@ -47,7 +47,7 @@ def run_batch(
     outdir: Path,
     workers: int,
     timeout: float,
-    fmt: str = "json",
+    formats: tuple[str, ...] = (),
     force: bool = False,
     progress: bool = True,
     convert: Callable = convert_one,
@@ -87,7 +87,7 @@ def run_batch(
     finally:
         bar.close()
         writer.close()
-    summary.flat_file = flat.export(outdir, fmt)
+    summary.flat_files = [f for f in (flat.export(outdir, fmt) for fmt in dict.fromkeys(formats)) if f]
     return summary
 
 

@@ -13,6 +13,7 @@ from sqlalchemy.engine import Connection, Engine
 
 from budget_perf.batch import manifest
 from budget_perf.db.schema import documents, indicators, issues, metadata, tables
+from budget_perf.db.url import resolve
 
 
 @dataclass
@@ -24,9 +25,8 @@ class LoadStats:
 
 
 def engine_for(url: str) -> Engine:
-    if url.startswith("postgresql://") or url.startswith("postgres://"):
-        url = "postgresql+psycopg://" + url.split("://", 1)[1]  # psycopg 3, not the psycopg2 default
-    engine = create_engine(url)
+    """`url` as `--db` takes it (a plain path is SQLite; postgresql:// uses psycopg 3)."""
+    engine = create_engine(resolve(url), hide_parameters=True)
     metadata.create_all(engine)
     return engine
 
