@@ -16,6 +16,15 @@ YEAR_ONLY = re.compile(r"^\s*(?P<y>(?:19|20)\d{2})\s*年度?\s*(?:前|内|完成
 YEAR_PART = re.compile(r"(?:(?P<y>(?:19|20)\d{2})\s*年\s*)?(?P<part>年底|年末|年内|年度内|底|末|内|上半年|下半年)")
 QUARTER = re.compile(r"(?:(?P<y>(?:19|20)\d{2})\s*年\s*)?第(?P<q>[一二三四1-4])季度")
 ISO_DATE = re.compile(r"(?<!\d)(?P<y>(?:19|20)\d{2})[-./](?P<m>1[0-2]|0?[1-9])[-./](?P<d>[12]\d|3[01]|0?[1-9])(?!\d)")
+# A period of months ('2022年1-12月', '1月-6月'): not a quantity; it ends with its last month.
+MONTH_RANGE = re.compile(
+    r"(?:(?P<y>(?:19|20)\d{2})\s*年\s*)?(?P<m1>1[0-2]|0?[1-9])\s*月?\s*[-~～至到—–]\s*(?P<m2>1[0-2]|0?[1-9])\s*月(?:份)?"
+)
+# Rules about a day of every month or a time of day ('每月25日前', '18:00前', '17点前'): no quantity.
+DAY_RULE = re.compile(r"每月\s*\d{1,2}\s*[日号](?:前|之前|以前)?|(?<![月\d])\d{1,2}\s*[日号](?:前|之前|以前)")
+TIME_OF_DAY = re.compile(
+    r"(?<!\d)(?:[01]?\d|2[0-4])\s*[:：]\s*[0-5]\d(?!\d)|(?<!\d)(?:[01]?\d|2[0-4])\s*点(?:前|之前|整|半)?"
+)
 # Year mentions that are not deadlines ("较2023年提升", "2025-2027年") but whose digits are no target.
 YEAR_MENTION = re.compile(r"(?:19|20)\d{2}\s*(?:[-~～至到]\s*(?:19|20)\d{2}\s*)?(?:年度|年)")
 
@@ -35,6 +44,15 @@ def find_deadlines(text: str, year: int | None) -> tuple[list[date], list[tuple[
     for m in ISO_DATE.finditer(text):
         found.append(date(int(m["y"]), int(m["m"]), int(m["d"])))
         spans.append(m.span())
+    for m in MONTH_RANGE.finditer(text):
+        if taken(*m.span()) or int(m["m1"]) >= int(m["m2"]):
+            continue
+        spans.append(m.span())
+        y = int(m["y"]) if m["y"] else year
+        if y is not None:
+            found.append(_month_end(y, int(m["m2"])))
+    for pattern in (DAY_RULE, TIME_OF_DAY):
+        spans += [m.span() for m in pattern.finditer(text) if not taken(*m.span())]
     for m in MONTH_DATE.finditer(text):
         if taken(*m.span()):
             continue

@@ -1,4 +1,4 @@
-"""Pydantic models for the output contract (shared/CONTRACT.md, schema_version 1.0).
+"""Pydantic models for the output contract (shared/CONTRACT.md, schema_version 1.1).
 
 Field names here are a public interface: add fields, never rename or repurpose them.
 """
@@ -10,7 +10,9 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "1.1"
+# 1.1: Value.unit also from the 度量单位 column or the 三级指标 name, with Value.unit_from;
+# Budget.initial / executed / execution_rate on self-evaluation forms; raw never normalised.
 
 Operator = Literal[">=", "<=", ">", "<", "=", "range"]
 Severity = Literal["error", "warning", "info"]
@@ -29,6 +31,7 @@ class Value(_Strict):
     unit: str | None = None
     text: str | None = None
     deadline: date | None = None
+    unit_from: Literal["value", "column", "name"] | None = None  # where `unit` came from (1.1)
 
     @model_validator(mode="after")
     def _consistent(self) -> Value:
@@ -39,6 +42,8 @@ class Value(_Strict):
             raise ValueError("number_max is only set for operator 'range'")
         if self.operator is not None and self.number is None:
             raise ValueError("an operator needs a number")
+        if self.unit_from is not None and self.unit is None:
+            raise ValueError("unit_from names where the unit came from: it needs a unit")
         return self
 
 
@@ -65,10 +70,13 @@ class Indicator(_Strict):
 
 
 class Budget(_Strict):
-    total: float | None = None
+    total: float | None = None  # on self-evaluation forms the 全年预算数
     fiscal: float | None = None
     other: float | None = None
     currency_unit: Literal["万元", "元"] | None = None
+    initial: float | None = None  # 年初预算数 (self-evaluation, 1.1)
+    executed: float | None = None  # 全年执行数 (self-evaluation, 1.1)
+    execution_rate: float | None = None  # 执行率 in % as printed (self-evaluation, 1.1)
 
 
 class IndicatorTable(_Strict):
@@ -108,7 +116,7 @@ class Source(_Strict):
 
 
 class Document(_Strict):
-    schema_version: Literal["1.0"] = SCHEMA_VERSION
+    schema_version: Literal["1.1"] = SCHEMA_VERSION
     source: Source
     tables: list[IndicatorTable] = Field(default_factory=list)
     issues: list[Issue] = Field(default_factory=list)

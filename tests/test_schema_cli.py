@@ -8,7 +8,7 @@ import pytest
 from pydantic import ValidationError
 from test_bad_input import SAMPLE, run_cli
 
-from schemas import Document, Indicator, IndicatorTable, Value
+from schemas import Budget, Document, Indicator, IndicatorTable, Value
 
 CONTRACT_FIELDS = {
     Document: {"schema_version", "source", "tables", "issues"},
@@ -25,7 +25,8 @@ CONTRACT_FIELDS = {
         "pages",
     },
     Indicator: {"level1", "level2", "level3", "description", "value", "basis", "page", "confidence"},
-    Value: {"raw", "operator", "number", "number_max", "unit", "text", "deadline"},
+    Budget: {"total", "fiscal", "other", "currency_unit", "initial", "executed", "execution_rate"},
+    Value: {"raw", "operator", "number", "number_max", "unit", "text", "deadline", "unit_from"},
 }
 
 
@@ -57,7 +58,7 @@ def test_extract_prints_one_valid_document() -> None:
     proc = run_cli("extract", str(SAMPLE))
     assert proc.returncode == 0, proc.stderr
     doc = Document.model_validate_json(proc.stdout)
-    assert doc.schema_version == "1.0"
+    assert doc.schema_version == "1.1"
     assert doc.source.format == "docx" and doc.source.ocr is False and doc.source.pages is None
     assert len(doc.source.sha256) == 64
     assert [len(t.indicators) for t in doc.tables] == [14]

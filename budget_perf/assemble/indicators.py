@@ -9,7 +9,7 @@ from budget_perf.assemble.columns import Header, header_row_repeats
 from budget_perf.assemble.ocr_checks import Finding, check_row
 from extract.model import Cell
 from normalizers.text import clean
-from normalizers.values import parse_value
+from normalizers.values import name_unit, parse_value, with_unit_from_row
 from schemas import Indicator, Value
 
 # Yunnan's 指标性质 codes, inferred from seed 003's own rows ("004 98 %" is a floor,
@@ -128,9 +128,23 @@ def _merge(prev: _Row, texts: dict[str, str], role_cells: dict[str, list[Cell]])
         prev.level2 = prev.texts["level2"]
 
 
+def _printed(cells: list[Cell]) -> str:
+    """A role's cells as printed, for `Value.raw`: cells side by side joined by a space, the
+    parts of a row cut by a page break by a line break (the parser joins wrapped lines)."""
+    pages: dict[int | None, list[str]] = {}
+    for cell in cells:
+        pages.setdefault(cell.page, []).append(cell.text.strip())
+    return "\n".join(" ".join(t for t in texts if t) for texts in pages.values())
+
+
 def _indicator(row: _Row, year: int | None, out: Assembled) -> Indicator:
     texts = row.texts
-    value = _apply_columns(parse_value(texts.get("value", ""), year), texts, out)
+    printed = _printed(row.role_cells["value"]) if "value" in row.role_cells else ""
+    value = _apply_columns(parse_value(printed, year), texts, out)
+    actual_cells = row.role_cells.get("actual")
+    actual = parse_value(_printed(actual_cells), year) if actual_cells and texts.get("actual") else None
+    if actual is not None:
+        actual = with_unit_from_row(actual, texts.get("measure_unit"), texts.get("level3"))
     indicator = Indicator(
         level1=row.level1 or "",
         level2=row.level2,
@@ -139,7 +153,7 @@ def _indicator(row: _Row, year: int | None, out: Assembled) -> Indicator:
         page=_first_page(row.cells),
         confidence=_min_confidence(row.cells),
         **{k: texts[k] or None for k in _OPTIONAL_TEXT if k in texts},
-        actual=parse_value(texts["actual"], year) if texts.get("actual") else None,
+        actual=actual,
         weight=_number(texts.get("weight", "")),
         score=_number(texts.get("score", "")),
         bbox=_union(row.cells),
@@ -147,6 +161,7 @@ def _indicator(row: _Row, year: int | None, out: Assembled) -> Indicator:
     )
     if not row.level1:
         out.missing_level1_rows.append((row.r, indicator.page))
+    out.findings += _value_findings(len(out.indicators), indicator, row.role_cells.get("value", []))
     if indicator.confidence is not None:
         index = len(out.indicators)
         out.findings += check_row(index, row.role_cells, texts, value.unit, value.number)
@@ -159,12 +174,25 @@ def _spans_label_columns(row: list[Cell | None], cols: dict[str, list[int]]) -> 
     return len(cells) >= 2 and cells[0] is not None and all(c is cells[0] for c in cells[1:2])
 
 
+def _value_findings(index: int, indicator: Indicator, cells: list[Cell]) -> list[Finding]:
+    """A parsed number that looks wrong: its unit contradicts the unit the name states."""
+    value, stated = indicator.value, name_unit(indicator.level3)
+    if value.unit_from != "value" or stated is None or value.unit is None:
+        return []
+    if value.unit.startswith(stated) or stated.startswith(value.unit):
+        return []
+    page = _first_page(cells)
+    message = (
+        f"第 {index + 1} 行「{indicator.level3}」的名称写明单位「{stated}」，指标值「{value.raw}」却是「{value.unit}」；"
+        "请核对单位"
+    )
+    return [Finding("value_unit_mismatch", index, "value", page, _union(cells), message)]
+
+
 def _apply_columns(value: Value, texts: dict[str, str], out: Assembled) -> Value:
-    """Fill unit and operator from 度量单位 / 指标性质 columns when the value cell lacks them."""
+    """Fill the unit from the 度量单位 column or the name, the operator from 指标性质."""
+    value = with_unit_from_row(value, texts.get("measure_unit"), texts.get("level3"))
     update: dict[str, object] = {}
-    unit = texts.get("measure_unit")
-    if unit and value.number is not None and value.unit is None:
-        update["unit"] = unit
     nature = texts.get("nature", "")
     op = NATURE_OPERATORS.get(nature) or NATURE_WORDS.get(nature)
     bare = value.operator == "=" and not re.search(r"[=≥≤<>]|不少于|不低于|不超过|以上|以下|以内|至少|达到", value.raw)

@@ -1,0 +1,139 @@
+"""The value grammar as data: units, operator words, their misspellings, Chinese numerals,
+period words and change words. `values.py` reads nothing else; a new form is a new row here."""
+
+from __future__ import annotations
+
+import re
+
+# Units met in targets; longest first where it matters. A unit the list lacks is still read
+# when it is one or two ideographs right after the number and ends the expression (盏, 栋).
+_UNIT_GROUPS = (
+    "% ‰ 个百分点 百分点",
+    "亿元 万元 千元 元 万元/人 元/人 元/次 元/人次 元/平方米 元/亩 元/台 元/户 元/年 元/月 元/人·天",
+    "万人次 人次 万人 人份 人 名 位 户 家 例 万户",
+    "万平方米 平方米 平方公里 平方千米 平米 ㎡ 立方米 m² m³ 万亩 亩 公顷 公里 千米 米 km m",
+    "万吨 吨 千克 公斤 克 kg 升 毫升",
+    "小时 分钟 秒 毫秒 个工作日 工作日 天 日 周 个月 月 年 季度 ms",
+    "场次 批次 篇次 人天 课时 学时 架次 车次 班次",
+    "次 场 期 批 门 篇 份 册 本 张 块 套 台 辆 座 条 件 项 处 所 种 类 个 栋 盆 盏 度 ℃",
+    "支 届 班 组 间 部 页 幅 盒 箱 袋 双 株 棵 头 只 分 岁 起 宗 例次 千瓦时 千瓦 兆瓦 kWh kW MW",
+    "GB TB MB Mbps G M",
+    "亿次 万次 万份 万册 万件 万条 万个 亿 万 千",
+)
+UNITS = sorted({u for group in _UNIT_GROUPS for u in group.split()}, key=len, reverse=True)
+UNIT_RE = "|".join(re.escape(u) for u in UNITS)
+
+# Printed unit spellings that name the same unit as another; applied to the parse text only.
+UNIT_SYNONYMS = {
+    "个小时": "小时",
+    "个钟头": "小时",
+    "钟头": "小时",
+    "个工作日": "工作日",
+    "百分比": "%",
+    "平米": "平方米",
+}
+
+# Operator words and signs; checked longest first.
+OPERATOR_PREFIX = {
+    "大于或等于": ">=",
+    "大于等于": ">=",
+    "不少于": ">=",
+    "不低于": ">=",
+    "不小于": ">=",
+    "不短于": ">=",
+    "至少": ">=",
+    "最少": ">=",
+    "最低": ">=",
+    "达到": ">=",
+    "达": ">=",
+    "小于或等于": "<=",
+    "小于等于": "<=",
+    "不超过": "<=",
+    "不高于": "<=",
+    "不大于": "<=",
+    "不多于": "<=",
+    "不长于": "<=",
+    "最多": "<=",
+    "最高": "<=",
+    "控制在": "<=",
+    "大于": ">",
+    "高于": ">",
+    "超过": ">",
+    "多于": ">",
+    "小于": "<",
+    "低于": "<",
+    "少于": "<",
+    "等于": "=",
+    "约": "=",
+    "≥": ">=",
+    "≤": "<=",
+    ">=": ">=",
+    "<=": "<=",
+    ">": ">",
+    "<": "<",
+    "=": "=",
+}
+OPERATOR_SUFFIX = {
+    "及以上": ">=",
+    "以上": ">=",
+    "及以下": "<=",
+    "以下": "<=",
+    "以内": "<=",
+    "之内": "<=",
+    "内": "<=",
+    "左右": "=",
+}
+PREFIX_RE = "|".join(re.escape(k) for k in sorted(OPERATOR_PREFIX, key=len, reverse=True))
+SUFFIX_RE = "|".join(re.escape(k) for k in sorted(OPERATOR_SUFFIX, key=len, reverse=True))
+
+# Misspelt, abbreviated or mistyped operators as forms print them, and what they stand for.
+# Each is a regular expression applied to the parse text only (raw keeps the misprint).
+OPERATOR_REPAIRS = (
+    (r"(?:或者|或)(?=等于)", "或"),  # 小于或者等于 -> 小于或等于
+    (r"不超过过", "不超过"),
+    (r"不超(?!过)", "不超过"),
+    (r"不少(?!于)", "不少于"),
+    (r"不低(?!于)", "不低于"),
+    (r"不高(?!于)", "不高于"),
+    (r"不小(?!于)", "不小于"),
+    (r"不大(?!于)", "不大于"),
+    (r"[》≫](?=\s*[\d.])", "≥"),  # a book-title bracket typed for ≥ ('》90%')
+    (r"[《≪](?=\s*[\d.])", "≤"),
+    (r"=>|≥=|>==", ">="),
+    (r"=<|≤=|<==", "<="),
+)
+
+# Chinese numerals as targets write them ('两栋', '三小时之内', '十五天', '半小时内').
+CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+CN_SCALES = {"十": 10, "百": 100, "千": 1000, "万": 10_000}
+CN_NUMERAL = "[零〇一二两三四五六七八九十百千]+|半"
+
+# '每季度≥2场': the period a frequency counts over; the unit becomes 场/季度.
+PERIODS = ("半年", "季度", "学期", "年度", "年", "月", "周", "天", "日", "季", "小时")
+PERIOD_RE = "|".join(PERIODS)
+# '提升20%', '下降10%': a change, kept as `=` with the verb in `text`.
+CHANGE_WORDS = ("提升", "提高", "增长", "增加", "下降", "降低", "减少", "压缩", "节约", "同比")
+
+
+def cn_number(text: str) -> float | None:
+    """Chinese numerals up to the ten thousands: 一, 十二, 二十, 三十五, 一百二十, 三千, 两万, 半."""
+    if not text:
+        return None
+    if text == "半":
+        return 0.5
+    total, current = 0, None
+    for ch in text:
+        if ch in CN_DIGITS:
+            if current is not None:
+                return None  # '二三': two digits in a row is no numeral
+            current = CN_DIGITS[ch]
+        elif ch in CN_SCALES:
+            scale = CN_SCALES[ch]
+            if scale == 10_000:
+                total = (total + (current or 0)) * scale
+            else:
+                total += (1 if current is None else current) * scale
+            current = None
+        else:
+            return None
+    return float(total + (current or 0))
