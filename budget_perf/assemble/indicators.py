@@ -183,8 +183,8 @@ def _value_findings(index: int, indicator: Indicator, cells: list[Cell]) -> list
         return []
     page = _first_page(cells)
     message = (
-        f"第 {index + 1} 行「{indicator.level3}」的名称写明单位「{stated}」，指标值「{value.raw}」却是「{value.unit}」；"
-        "请核对单位"
+        f"第 {index + 1} 行「{indicator.level3}」的名称写明单位「{stated}」，"
+        f"指标值「{value.raw}」却是「{value.unit}」；请核对单位"
     )
     return [Finding("value_unit_mismatch", index, "value", page, _union(cells), message)]
 
