@@ -17,7 +17,7 @@ _UNIT_GROUPS = (
     "场次 批次 篇次 人天 课时 学时 架次 车次 班次",
     "次 场 期 批 门 篇 份 册 本 张 块 套 台 辆 座 条 件 项 处 所 种 类 个 栋 盆 盏 度 ℃",
     "支 届 班 组 间 部 页 幅 盒 箱 袋 双 株 棵 头 只 分 岁 起 宗 例次 千瓦时 千瓦 兆瓦 kWh kW MW",
-    "GB TB MB Mbps G M",
+    "GB TB MB Mbps",
     "亿次 万次 万份 万册 万件 万条 万个 亿 万 千",
 )
 UNITS = sorted({u for group in _UNIT_GROUPS for u in group.split()}, key=len, reverse=True)

@@ -41,8 +41,10 @@ NUM = r"\d+(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+"
 _CJK = "\u4e00-\u9fff"
 # A unit the grammar lacks: one or two ideographs right after the number that end the
 # expression ('3320盏'). Not a date word, and not the start of an operator suffix.
-_LOOSE_UNIT = rf"(?![以及之内左年月日前后])[{_CJK}]{{1,2}}(?=$|[\s,，。;；、)）/]|{SUFFIX_RE})"
-_UNIT_ATOM = rf"(?:[万亿千百](?:{UNIT_RE})|{UNIT_RE}|{_LOOSE_UNIT})"
+_LOOSE_UNIT = rf"(?![以及之内左年月日前后])[{_CJK}]{{1,2}}(?=$|[\s,，。;；、)）/·]|{SUFFIX_RE})"
+# Known units, also behind a multiplier ('万份', '亿次'), longest first so '百分点' stays whole.
+_SCALED = sorted({*UNITS, *(m + u for m in "万亿千百" for u in UNITS if u[0] not in "万亿千百")}, key=len, reverse=True)
+_UNIT_ATOM = rf"(?:{'|'.join(re.escape(u) for u in _SCALED)}|{_LOOSE_UNIT})"
 _UNIT_TAIL = rf"{_UNIT_ATOM}(?:\s*[/·]\s*(?:[万千百])?{_UNIT_ATOM})*"
 EXPR = re.compile(
     rf"(?P<per>每\s*(?P<period>{PERIOD_RE})\s*)?(?P<op>{PREFIX_RE})?\s*(?P<num>{NUM})\s*"
@@ -124,7 +126,7 @@ def chinese_numerals_to_digits(text: str) -> str:
 
     def sub(m: re.Match[str]) -> str:
         n = cn_number(m["cn"])
-        if n is None:
+        if n is None or set(m["cn"]) <= set("百千"):  # '（千米）': a unit prefix, not a thousand
             return m.group(0)
         return _fmt(n + 0.5 if m["half"] else n)
 
