@@ -370,25 +370,60 @@ def render(results: dict) -> str:
     lines += ["", "| documents (one process) | seconds | ms/doc | pages | peak RSS MB |", "|---|---|---|---|---|"]
     for v in results["scaling"]:
         lines.append(f"| {v['documents']} | {v['seconds']} | {v['ms_per_doc']} | {v['pages']} | {v['peak_rss_mb']} |")
+    if "values" in results:
+        from bench.values import render as render_values
+
+        lines += ["", *render_values(results["values"])]
+    if "spreadsheets" in results:
+        from bench.spreadsheets import render as render_sheets
+
+        lines += ["", *render_sheets(results["spreadsheets"])]
     return "\n".join(lines)
+
+
+SECTIONS = ("accuracy", "startup", "baselines", "scaling", "batch", "ocr_memory", "values", "spreadsheets")
+
+
+def _values() -> dict:
+    from bench.values import value_accuracy
+
+    return value_accuracy()
+
+
+def _spreadsheets() -> dict:
+    from bench.spreadsheets import spreadsheet_bench
+
+    return spreadsheet_bench()
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description="accuracy and speed side by side with baselines")
     parser.add_argument("--quick", action="store_true", help="scaling up to 100 documents only")
     parser.add_argument("--output", default=str(ROOT / "bench" / "results.json"))
+    parser.add_argument(
+        "--only",
+        help="comma-separated sections to run again, the others kept from --output: " + ", ".join(SECTIONS),
+    )
     args = parser.parse_args()
     sizes = [1, 10, 100] if args.quick else [1, 10, 100, 1000]
-    results = {
-        "date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
-        "machine": machine(),
-        "accuracy": accuracy_and_speed(),
-        "startup": startup(),
-        "baselines": baselines(),
-        "scaling": scaling(sizes),
-        "batch": batch(500, [1, 2]),
-        "ocr_memory": ocr_memory([6, 24]),
+    runners = {
+        "accuracy": accuracy_and_speed,
+        "startup": startup,
+        "baselines": baselines,
+        "scaling": lambda: scaling(sizes),
+        "batch": lambda: batch(500, [1, 2]),
+        "ocr_memory": lambda: ocr_memory([6, 24]),
+        "values": _values,
+        "spreadsheets": _spreadsheets,
     }
+    chosen = args.only.split(",") if args.only else list(runners)
+    unknown = set(chosen) - set(runners)
+    if unknown:
+        parser.error(f"unknown section(s): {', '.join(sorted(unknown))}")
+    previous = json.loads(Path(args.output).read_text(encoding="utf-8")) if args.only else {}
+    results = {**previous, "date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"), "machine": machine()}
+    for name in chosen:
+        results[name] = runners[name]()
     Path(args.output).write_text(json.dumps(results, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     print(render(results))
     return 0

@@ -28,7 +28,12 @@ def convert(path: str | Path) -> Document:
 def convert_with_raw(path: str | Path) -> tuple[Document, RawDocument]:
     """The Document and the reader's table model it came from (cells with their boxes), for review tools."""
     path = Path(path)
-    fmt = sniff_format(path)
+    try:
+        fmt = sniff_format(path)
+    except ExtractionError:
+        raise
+    except OSError as e:  # permissions, a file that vanished: one line naming the cause
+        raise CorruptFile(f"{path}: cannot be read ({e.strerror or e})") from e
     try:
         raw = reader_for(fmt)(path)
     except ExtractionError:

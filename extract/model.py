@@ -22,12 +22,14 @@ class Cell:
     page: int | None = None
     bbox: BBox | None = None
     confidence: float | None = None  # OCR score 0..1; None when not OCR'd
+    address: str | None = None  # spreadsheet cell reference ('A12') of the cell's top-left corner
 
 
 @dataclass(slots=True)
 class Table:
     cells: list[Cell]
     pages: list[int] = field(default_factory=list)
+    sheet: str | None = None  # the worksheet a spreadsheet table comes from
 
     @property
     def n_rows(self) -> int:

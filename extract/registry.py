@@ -11,21 +11,52 @@ import zipfile
 from pathlib import Path
 from typing import Protocol
 
-from budget_perf.errors import CorruptFile, EmptyInput, EncryptedFile, InputNotFound, InputTooLarge, UnsupportedFormat
+from budget_perf.errors import (
+    CorruptFile,
+    EmptyInput,
+    EncryptedFile,
+    InputNotFound,
+    InputTooLarge,
+    UnsupportedFormat,
+)
 from extract.model import RawDocument
 
 MAX_BYTES = 512 * 1024 * 1024
-# A known extension must agree with the content: a PDF renamed .docx is a mistake worth reporting.
-EXTENSION_FORMAT = {
-    ".docx": "docx",
+# What a file's content can be, by family; a known extension must name the same family.
+FAMILIES = {
+    "pdf": "pdf",
+    "image": "image",
+    "docx": "document",
+    "doc": "document",
+    "wps": "document",
+    "odt": "document",
+    "rtf": "document",
+    "xlsx": "spreadsheet",
+    "xls": "spreadsheet",
+    "et": "spreadsheet",
+    "ods": "spreadsheet",
+}
+EXTENSION_FAMILY = {
     ".pdf": "pdf",
     ".png": "image",
     ".jpg": "image",
     ".jpeg": "image",
     ".tif": "image",
     ".tiff": "image",
+    ".docx": "document",
+    ".docm": "document",
+    ".doc": "document",
+    ".wps": "document",
+    ".odt": "document",
+    ".rtf": "document",
+    ".xlsx": "spreadsheet",
+    ".xlsm": "spreadsheet",
+    ".xls": "spreadsheet",
+    ".et": "spreadsheet",
+    ".ods": "spreadsheet",
 }
-FORMAT_NAMES = {"docx": "a DOCX document", "pdf": "a PDF", "image": "an image"}
+FAMILY_NAMES = {"pdf": "a PDF", "image": "an image", "document": "a text document", "spreadsheet": "a spreadsheet"}
+SUPPORTED_EXTENSIONS = frozenset(EXTENSION_FAMILY)
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 
@@ -38,16 +69,26 @@ READERS: dict[str, str] = {
     "docx": "extract.docx_reader:read_docx",
     "pdf": "extract.pdf.reader:read_pdf",
     "image": "extract.ocr.reader:read_image",
+    "xlsx": "extract.spreadsheet:read_xlsx",
+    "xls": "extract.spreadsheet:read_xls",
+    "et": "extract.spreadsheet:read_xls",
+    "ods": "extract.spreadsheet:read_ods",
+    # Legacy and other office formats: converted by LibreOffice, then read as DOCX.
+    "doc": "extract.office:read_via_docx",
+    "wps": "extract.office:read_via_docx",
+    "odt": "extract.office:read_via_docx",
+    "rtf": "extract.office:read_via_docx",
 }
 
 
 def sniff_format(path: Path) -> str:
     """Return the format name of `path` judged by its bytes, or raise a one-line error."""
     fmt = _sniff_content(path)
-    expected = EXTENSION_FORMAT.get(path.suffix.lower())
-    if expected is not None and expected != fmt:
+    expected = EXTENSION_FAMILY.get(path.suffix.lower())
+    if expected is not None and expected != FAMILIES[fmt]:
         raise UnsupportedFormat(
-            f"{path}: named {path.suffix} but the content is {FORMAT_NAMES.get(fmt, fmt)}; rename it and try again"
+            f"{path}: named {path.suffix} but the content is {FAMILY_NAMES[FAMILIES[fmt]]} ({fmt}); "
+            "rename it and try again"
         )
     return fmt
 
@@ -69,41 +110,58 @@ def _sniff_content(path: Path) -> str:
     if head.startswith(b"PK\x03\x04") or head.startswith(b"PK\x05\x06"):
         return _sniff_zip(path)
     if head.startswith(_OLE_MAGIC):
-        if _is_encrypted_ooxml(path):
-            raise EncryptedFile(
-                f"{path}: file is encrypted (password-protected Office document); remove the password and save again"
-            )
-        raise UnsupportedFormat(
-            f"{path}: legacy Word/OLE file (.doc/.wps) is not supported; convert it first: "
-            "libreoffice --headless --convert-to docx FILE"
-        )
+        return _sniff_ole(path)
     if head.startswith(b"\x89PNG") or head.startswith(b"\xff\xd8\xff") or head[:4] in (b"II*\x00", b"MM\x00*"):
         return "image"
     if head.lstrip().startswith(b"{\\rtf"):
-        raise UnsupportedFormat(f"{path}: RTF is not supported; save it as .docx")
-    raise UnsupportedFormat(f"{path}: not a DOCX, PDF or image file (unrecognised content)")
+        return "rtf"
+    raise UnsupportedFormat(
+        f"{path}: not a document, spreadsheet, PDF or image (unrecognised content); supported: "
+        + ", ".join(sorted(SUPPORTED_EXTENSIONS))
+    )
 
 
-def _is_encrypted_ooxml(path: Path) -> bool:
-    """Password-protected DOCX files are OLE containers holding an 'EncryptedPackage' stream."""
-    with path.open("rb") as fh:
-        data = fh.read(4 * 1024 * 1024)
-    return "EncryptedPackage".encode("utf-16-le") in data
+def _sniff_ole(path: Path) -> str:
+    """Legacy Office containers: Word (.doc, WPS .wps), Excel (.xls, WPS .et), or an encrypted OOXML."""
+    import olefile
+
+    try:
+        with olefile.OleFileIO(str(path)) as ole:
+            streams = {"/".join(entry).lower() for entry in ole.listdir(streams=True, storages=False)}
+    except Exception as e:  # olefile raises its own errors for a damaged container
+        raise CorruptFile(f"{path}: damaged Office file ({e}); open and save it again") from e
+    ext = path.suffix.lower()
+    if "encryptedpackage" in streams or "encryptioninfo" in streams:
+        raise EncryptedFile(
+            f"{path}: file is encrypted (password-protected Office document); remove the password and save again"
+        )
+    if "workbook" in streams or "book" in streams:
+        return "et" if ext == ".et" else "xls"
+    if "worddocument" in streams:
+        return "wps" if ext == ".wps" else "doc"
+    if ext in (".wps", ".et", ".doc", ".xls"):
+        return ext[1:]  # a WPS file of its own kind: LibreOffice reads it
+    raise UnsupportedFormat(f"{path}: an Office container that is neither a Word nor an Excel file")
 
 
 def _sniff_zip(path: Path) -> str:
     try:
         with zipfile.ZipFile(path) as zf:
             names = set(zf.namelist())
+            mimetype = zf.read("mimetype").decode("ascii", "replace").strip() if "mimetype" in names else ""
     except zipfile.BadZipFile as e:
         raise CorruptFile(f"{path}: damaged ZIP container ({e}); re-save the document") from e
     if "word/document.xml" in names:
         return "docx"
     if "xl/workbook.xml" in names:
-        raise UnsupportedFormat(f"{path}: spreadsheet (.xlsx) is not supported")
+        return "xlsx"
+    if mimetype.endswith("opendocument.spreadsheet"):
+        return "ods"
+    if mimetype.endswith("opendocument.text"):
+        return "odt"
     if "content.xml" in names:
-        raise UnsupportedFormat(f"{path}: OpenDocument file is not supported; save it as .docx")
-    raise UnsupportedFormat(f"{path}: ZIP file without word/document.xml, not a DOCX")
+        raise UnsupportedFormat(f"{path}: OpenDocument file of an unsupported kind ({mimetype or 'no mimetype'})")
+    raise UnsupportedFormat(f"{path}: ZIP file that is neither a DOCX, XLSX nor OpenDocument file")
 
 
 def reader_for(fmt: str) -> Reader:

@@ -124,6 +124,7 @@ def clean(text: str) -> str:
 
 
 def label_key(text: str) -> str:
-    """Comparable form of a label: no blanks, ASCII brackets and colon."""
+    """Comparable form of a label: no blanks, ASCII brackets, commas and colons, no trailing colon
+    ('项目编码：' and '项目编码' are one label)."""
     key = re.sub(r"\s+", "", clean(text))
-    return key.translate(str.maketrans("（）【】：", "()[]:"))
+    return key.translate(str.maketrans("（）【】：，", "()[]:,")).rstrip(":")

@@ -67,6 +67,7 @@ class Indicator(_Strict):
     deviation: str | None = None  # 偏差原因分析及改进措施
     bbox: list[float] | None = None  # the row on `page`: x0, top, x1, bottom in PDF points
     value_bbox: list[float] | None = None  # the 指标值 cell on `page`
+    cell: str | None = None  # spreadsheets: the address of the row's first cell ('A12') on the table's sheet
 
 
 class Budget(_Strict):
@@ -77,6 +78,7 @@ class Budget(_Strict):
     initial: float | None = None  # 年初预算数 (self-evaluation, 1.1)
     executed: float | None = None  # 全年执行数 (self-evaluation, 1.1)
     execution_rate: float | None = None  # 执行率 in % as printed (self-evaluation, 1.1)
+    medium_term: float | None = None  # 项目总金额（中期规划）: the multi-year amount, beside the year's `total`
 
 
 class IndicatorTable(_Strict):
@@ -93,6 +95,7 @@ class IndicatorTable(_Strict):
     # Additions beyond the 1.0 contract.
     fund_use: str | None = None  # 资金用途
     year: int | None = None  # budget year the table is for, used to date "12月底前"
+    sheet: str | None = None  # the worksheet of a spreadsheet the table was read from
 
 
 class Issue(_Strict):

@@ -71,13 +71,13 @@ def test_zip_that_is_not_docx(tmp_path: Path) -> None:
     path = tmp_path / "archive.docx"
     with zipfile.ZipFile(path, "w") as zf:
         zf.writestr("readme.txt", "hello")
-    assert_clean_failure(run_cli("extract", str(path)), "not a DOCX")
+    assert_clean_failure(run_cli("extract", str(path)), "neither a DOCX, XLSX nor OpenDocument")
 
 
-def test_legacy_doc(tmp_path: Path) -> None:
+def test_damaged_legacy_doc(tmp_path: Path) -> None:
     path = tmp_path / "old.doc"
     path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 4096)
-    assert_clean_failure(run_cli("extract", str(path)), "legacy", "--convert-to docx")
+    assert_clean_failure(run_cli("extract", str(path)), "damaged Office file")
 
 
 def test_encrypted_docx(tmp_path: Path) -> None:
@@ -91,7 +91,7 @@ def test_encrypted_docx(tmp_path: Path) -> None:
 def test_plain_text_file(tmp_path: Path) -> None:
     path = tmp_path / "notes.txt"
     path.write_text("一级指标 二级指标", encoding="utf-8")
-    assert_clean_failure(run_cli("extract", str(path)), "not a DOCX, PDF or image")
+    assert_clean_failure(run_cli("extract", str(path)), "not a document, spreadsheet, PDF or image")
 
 
 def test_directory_without_output_dir(tmp_path: Path) -> None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from collections import Counter
 from dataclasses import dataclass, field
 
 from budget_perf.assemble.columns import Block, Header, find_blocks, opens_block
@@ -114,12 +113,62 @@ def _build_one(
         pages=sorted(rows.pages | set(block.pages)),
         fund_use=fields.fund_use,
         year=year,
+        sheet=block.sheet,
     )
     issues += _assembly_issues(rows, index)
+    issues += _year_issues(table, index) + _budget_unit_issues(table, index)
     if not rows.indicators:
         message = "indicator header found but no indicator rows under it"
         issues.append(Issue(severity="warning", code="no_indicator_rows", table=index, message=message))
     return table, year, issues
+
+
+_RELATIVE_DATE = re.compile(r"(?<![\d年])(?:1[0-2]|0?[1-9])\s*月|年底|年末|季度")
+
+
+def _year_issues(table: IndicatorTable, index: int) -> list[Issue]:
+    """Deadlines written without a year when no budget year is known: left empty, and said so."""
+    if table.year is not None:
+        return []
+    rows = [i + 1 for i, ind in enumerate(table.indicators)
+            if ind.value.deadline is None and _RELATIVE_DATE.search(ind.value.raw)]  # fmt: skip
+    if not rows:
+        return []
+    message = f"表中没有写明预算年度，第 {'、'.join(map(str, rows))} 行的期限（如「12月底前」）未注年份，deadline 留空"
+    return [Issue(severity="info", code="deadline_year_unknown", table=index, message=message)]
+
+
+_MONEY_TO_WAN = {"万元": 1.0, "元": 1e-4, "亿元": 1e4, "万": 1.0}
+
+
+def _budget_unit_issues(table: IndicatorTable, index: int) -> list[Issue]:
+    """An amount labelled 万元 that is ten thousand times the table's own cost target is very
+    likely in 元: the figure is kept as printed and the reviewer told."""
+    budget = table.budget
+    if budget is None or budget.currency_unit != "万元" or not budget.total:
+        return []
+    costs = [
+        ind.value.number * _MONEY_TO_WAN[ind.value.unit]
+        for ind in table.indicators
+        if ind.value.number
+        and ind.value.unit in _MONEY_TO_WAN
+        and ind.value.operator in ("<=", "<", "=")
+        and "成本" in f"{ind.level1}{ind.level2 or ''}{ind.level3}"
+    ]
+    if not costs:
+        return []
+    ratio = budget.total / max(costs)
+    if not 3_000 <= ratio <= 30_000:
+        return []
+    message = (
+        f"预算金额 {_plain(budget.total)} 标注为万元，约为成本指标（{_plain(max(costs))} 万元）的一万倍："
+        "金额可能以元填报，请核对"
+    )
+    return [Issue(severity="warning", code="budget_unit_suspect", table=index, message=message)]
+
+
+def _plain(x: float) -> str:
+    return f"{x:.6f}".rstrip("0").rstrip(".")
 
 
 def _assembly_issues(rows: Assembled, index: int, offset: int = 0) -> list[Issue]:
@@ -173,24 +222,40 @@ def _year(text: str | None) -> int | None:
     return int(m.group(1)) if m else None
 
 
+# A year that names the budget year: a short line, not a citation ('《宝安区2022年度绩效管理
+# 工作实施方案》', '深文明委〔2022〕11号') and not prose, which cites years of all kinds.
+_CITATION = re.compile(r"[《》〔〕【】\[\]]|号|规定|办法|方案|通知|意见|条例")
+_YEAR_LABEL = re.compile(r"^(?:(?:预算|项目|申报|填报)?年度|年份)[:：]?\s*((?:19|20)\d{2})\s*年?度?$")
+
+
 def _year_in(texts: list[str]) -> int | None:
+    """The year a header block states: a 年度 field, or a short heading-like line with 年度."""
     for text in texts:
-        if "年度" in text and (y := _year(text)):
+        if m := _YEAR_LABEL.match(text.replace(" ", "")):
+            return int(m.group(1))
+    for text in texts:
+        if "年度" in text and len(text) <= 40 and not _CITATION.search(text) and (y := _year(text)):
             return y
     return None
 
 
 def _document_year(raw: RawDocument) -> int | None:
-    """The budget year: first year in the document's own text, else the commonest year in cells."""
+    """The budget year the document's own title states: a heading, or one of its first short lines
+    that reads like a title. Never a year cited in prose or found in cells."""
+    seen = 0
     for block in raw.blocks:
-        if isinstance(block, Paragraph) and (y := _year(clean(block.text))):
+        if not isinstance(block, Paragraph):
+            continue
+        text = clean(block.text)
+        if not text:
+            continue
+        seen += 1
+        titled = block.heading or (seen <= 3 and len(text) <= 60 and _TITLE_WORDS.search(text) is not None)
+        if titled and not _CITATION.search(text) and (y := _year(text)):
             return y
-    counts: Counter[int] = Counter()
-    for block in raw.blocks:
-        if isinstance(block, Table):
-            for cell in block.cells:
-                counts.update(int(m.group(1)) for m in _YEAR.finditer(cell.text))
-    return counts.most_common(1)[0][0] if counts else None
+        if seen >= 3 and not block.heading:
+            continue
+    return None
 
 
 def _kind(title: str | None, header: Header, fields: Fields) -> str:
@@ -204,7 +269,7 @@ def _kind(title: str | None, header: Header, fields: Fields) -> str:
 
 
 def _budget(fields: Fields, index: int, issues: list[Issue]) -> Budget | None:
-    if fields.total is None and fields.fiscal is None and fields.other is None:
+    if fields.total is None and fields.fiscal is None and fields.other is None and fields.medium_term is None:
         return None
     if fields.currency_unit is None:
         issues.append(
@@ -215,4 +280,10 @@ def _budget(fields: Fields, index: int, issues: list[Issue]) -> Budget | None:
                 message="预算金额未注明万元或元；currency_unit 留空，请核对原表",
             )
         )
-    return Budget(total=fields.total, fiscal=fields.fiscal, other=fields.other, currency_unit=fields.currency_unit)
+    return Budget(
+        total=fields.total,
+        fiscal=fields.fiscal,
+        other=fields.other,
+        currency_unit=fields.currency_unit,
+        medium_term=fields.medium_term,
+    )

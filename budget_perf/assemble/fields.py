@@ -10,7 +10,8 @@ from normalizers.goals import split_goals
 from normalizers.text import clean, join_soft, label_key
 
 _NUM = re.compile(r"^[-+]?\d{1,3}(?:,\d{3})+(?:\.\d+)?$|^[-+]?\d+(?:\.\d+)?$")
-_CURRENCY_IN_LABEL = re.compile(r"\((万元|元)\)")
+# '(万元)', '（中期规划，万元）', '(单位:元)': the currency a label states for its amount.
+_CURRENCY_IN_LABEL = re.compile(r"\([^()]*?(万元|元)\)")
 _CURRENCY_LINE = re.compile(r"^(?:(?:金额|资金|预算)?单位[:：]?\s*)?[(（]?(万元|元)[)）]?$")
 _UNIT_LINE = re.compile(
     r"^(?:(?:预算)?(?:单位|部门)(?:名称)?[:：]?\s*)?(\d{6,})\s*[-－—_]?\s*([\u4e00-\u9fff][^\d]{2,40}?)"
@@ -24,8 +25,11 @@ FIELD_LABELS: dict[str, re.Pattern[str]] = {
         "project_name": r"^项目名称$",
         "project_code": r"^项目(编码|代码|编号)$",
         "unit_code": r"^(预算)?(单位|部门)(编码|代码)$",
-        "unit_name": r"^(预算单位|单位名称|部门名称|部门\(单位\)名称|实施单位|预算部门)$",
-        "total": r"(预算数|(?<!资产)总额|预算金额|年度预算|项目总预算)(\((万元|元)\))?$",
+        "unit_name": r"^(预算单位|单位名称|部门名称|部门\(单位\)名称|实施单位|预算部门|申请单位|申报单位|填报单位)"
+        r"(\((盖章|公章|签章)\))?$",
+        "total": r"(预算数|(?<!资产)总额|预算金额|年度预算|项目总预算|本年度(项目)?金额|年度(项目)?金额|当年预算)"
+        r"(\([^()]*(万元|元)\))?$",
+        "medium_term": r"^项目总金额(\([^()]*\))?$|^中期(规划)?(预算|金额)",
         "fiscal": r"(财政资金|财政拨款|财政性资金)(\((万元|元)\))?$",
         "other": r"(其他资金|其它资金|非财政资金)(\((万元|元)\))?$",
         "fund_use": r"资金用途$|^主要用途$",
@@ -56,6 +60,7 @@ class Fields:
     total: float | None = None
     fiscal: float | None = None
     other: float | None = None
+    medium_term: float | None = None
     currency_unit: str | None = None
     fund_use: str | None = None
     goals: list[str] = field(default_factory=list)
@@ -185,7 +190,7 @@ def _read_labelled(f: Fields, grid: _Grid, r: int, cell: Cell, key: str) -> None
             continue
         if getattr(f, name) is not None:
             return
-        if name in ("total", "fiscal", "other"):
+        if name in ("total", "fiscal", "other", "medium_term"):
             if f.currency_unit is None and (m := _CURRENCY_IN_LABEL.search(key)):
                 f.currency_unit = m.group(1)
             right = grid.right(r, cell)

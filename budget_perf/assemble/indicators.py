@@ -158,6 +158,7 @@ def _indicator(row: _Row, year: int | None, out: Assembled) -> Indicator:
         score=_number(texts.get("score", "")),
         bbox=_union(row.cells),
         value_bbox=_union(row.role_cells.get("value", [])),
+        cell=_address(row),
     )
     if not row.level1:
         out.missing_level1_rows.append((row.r, indicator.page))
@@ -215,6 +216,12 @@ def _union(cells: list[Cell]) -> list[float] | None:
         round(max(b[2] for b in boxes), 1),
         round(max(b[3] for b in boxes), 1),
     ]
+
+
+def _address(row: _Row) -> str | None:
+    """The spreadsheet address of the row: its leftmost cell that starts on this row."""
+    starting = [c for c in row.cells if c.row == row.r and c.address]
+    return min(starting, key=lambda c: c.col).address if starting else None
 
 
 def _first_page(cells: list[Cell]) -> int | None:
