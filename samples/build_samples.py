@@ -3,6 +3,7 @@
     python samples/build_samples.py            # DOCX, and the PDF drawn like a system export
     python samples/build_samples.py --pdf      # also render each DOCX to PDF with LibreOffice (headless)
     python samples/build_samples.py --scan     # also make scans (image-only PDFs, a photo) of the PDFs
+    python samples/build_samples.py --office   # spreadsheet traits (.xlsx/.xls/.ods) and .doc/.wps/.odt/.rtf
 
 LibreOffice stamps a creation date into each PDF, so a --pdf rebuild changes the sha256
 in the PDF golden JSON: review and regenerate them after rebuilding.
@@ -78,6 +79,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--pdf", action="store_true", help="also render the DOCX samples to PDF with LibreOffice")
     parser.add_argument("--scan", action="store_true", help="also make scans of the PDF samples")
+    parser.add_argument("--office", action="store_true", help="also build the spreadsheet and legacy-office samples")
     args = parser.parse_args()
     docx_dir, pdf_dir = ROOT / "samples" / "docx", ROOT / "samples" / "pdf"
     docx_dir.mkdir(parents=True, exist_ok=True)
@@ -105,6 +107,11 @@ def main() -> int:
             print(path.relative_to(ROOT))
     if args.scan or args.pdf:
         write_scan_goldens(pdf_dir, ROOT / "samples" / "scan")
+    if args.office:
+        from samples.builders.spreadsheets import build_all as build_office
+
+        for path in build_office(ROOT):
+            print(path.relative_to(ROOT))
     return 0
 
 

@@ -7,12 +7,27 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "samples"
-SUFFIXES = {".docx", ".pdf", ".png", ".jpg", ".tif", ".tiff"}
+SUFFIXES = {
+    ".docx",
+    ".pdf",
+    ".png",
+    ".jpg",
+    ".tif",
+    ".tiff",
+    ".xlsx",
+    ".xls",
+    ".ods",
+    ".doc",
+    ".wps",
+    ".odt",
+    ".rtf",
+    ".et",
+}
 IGNORED = {("source", "path")}  # depends on where the tests run from
 
 
 # Exact comparison for text-layer documents; scans are held to thresholds (tests/test_scans.py).
-GOLDEN_DIRS = ("docx", "pdf")
+GOLDEN_DIRS = ("docx", "pdf", "xlsx", "office")
 
 
 def sample_files() -> list[Path]:
@@ -20,6 +35,10 @@ def sample_files() -> list[Path]:
 
 
 def golden_path(sample: Path) -> Path:
+    """`x.golden.json` beside `x.docx`; where one document comes in several formats side by side
+    (samples/office, samples/xlsx) the suffix stays in the name: `x.doc.golden.json`."""
+    if sample.parent.name in ("office", "xlsx"):
+        return sample.with_name(sample.name + ".golden.json")
     return sample.with_name(sample.stem + ".golden.json")
 
 

@@ -70,10 +70,21 @@ def find_blocks(grid: list[list[Cell | None]]) -> list[Block]:
         for r in range(header.row, len(grid)):
             if opens_block(grid[r]) and find_header(grid, r) is not None:
                 end = r
+                # The next table's title and the blank rows before it belong to the next table.
+                while end - 1 > header.row and _caption_or_blank(grid[end - 1]):
+                    end -= 1
                 break
         blocks.append(Block(start, header, end))
         start = end
     return blocks
+
+
+_CAPTION = re.compile(r"绩效目标|目标表|申报表|自评表|评价表|指标表")
+
+
+def _caption_or_blank(grid_row: list[Cell | None]) -> bool:
+    texts = {id(c): c.text.strip() for c in grid_row if c is not None and c.text.strip()}
+    return not texts or (len(texts) == 1 and bool(_CAPTION.search(next(iter(texts.values())))))
 
 
 _LEVEL_LABEL = re.compile(r"级(指标|目标)$")

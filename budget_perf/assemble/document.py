@@ -43,7 +43,11 @@ def build_tables(raw: RawDocument) -> tuple[list[IndicatorTable], list[Issue]]:
     issues: list[Issue] = []
     pending = _Pending()
     last: _Open | None = None
+    sheet: str | None = None
     for block in raw.blocks:
+        if isinstance(block, Table) and block.sheet != sheet:
+            sheet, last = block.sheet, None  # a new worksheet: nothing continues across sheets
+            pending.clear()
         if isinstance(block, Paragraph):
             if clean(block.text):
                 pending.paragraphs.append(block)

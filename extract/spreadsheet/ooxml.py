@@ -23,6 +23,8 @@ class SheetLayout:
     hidden_rows: set[int] = field(default_factory=set)  # 0-based sheet rows
     hidden_cols: set[int] = field(default_factory=set)  # 0-based sheet columns
     percent_cells: set[tuple[int, int]] = field(default_factory=set)
+    # Merged ranges ((r0, c0), (r1, c1)) when the format's own record is better than calamine's.
+    merges: list[tuple[tuple[int, int], tuple[int, int]]] | None = None
 
 
 def _parser() -> etree.XMLParser:

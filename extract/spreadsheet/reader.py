@@ -9,13 +9,14 @@ digits (120.49999999999999 is 120.5), percentages as '95%', dates as ISO dates.
 from __future__ import annotations
 
 import math
-import zipfile
 from datetime import date, datetime, time, timedelta
+from decimal import Decimal
 from pathlib import Path
 
 from budget_perf.errors import CorruptFile, EncryptedFile
 from extract.model import Cell, RawDocument, ReadIssue, Table
-from extract.spreadsheet.ooxml import SheetLayout, column_letters, read_layouts
+from extract.spreadsheet.layouts import layouts_for
+from extract.spreadsheet.ooxml import SheetLayout, column_letters
 
 # A code stored as a number keeps only 15 significant digits in any spreadsheet program.
 EXACT_DIGITS = 15
@@ -44,9 +45,10 @@ def display(value: object, percent: bool = False) -> str:
 
 
 def _number(number: float) -> str:
-    if number.is_integer() and abs(number) < 1e21:
-        return str(int(number))
-    return f"{number:.{EXACT_DIGITS}g}"
+    shown = Decimal(f"{number:.{EXACT_DIGITS}g}")  # what a spreadsheet shows: 15 significant digits
+    if shown == shown.to_integral_value() and abs(shown) < Decimal("1e21"):
+        return str(int(shown))
+    return format(shown.normalize(), "f")
 
 
 def read_spreadsheet(path: Path, fmt: str) -> RawDocument:
@@ -58,7 +60,7 @@ def read_spreadsheet(path: Path, fmt: str) -> RawDocument:
         if "password" in str(e).lower() or "encrypt" in str(e).lower():
             raise EncryptedFile(f"{path}: spreadsheet is password-protected; remove the password and save again") from e
         raise CorruptFile(f"{path}: damaged spreadsheet ({e}); open and save it again") from e
-    layouts = _layouts(path) if fmt == "xlsx" else {}
+    layouts = layouts_for(path, fmt)
     blocks: list = []
     issues: list[ReadIssue] = []
     try:
@@ -74,14 +76,6 @@ def read_spreadsheet(path: Path, fmt: str) -> RawDocument:
     finally:
         book.close()
     return RawDocument(format=fmt, blocks=blocks, pages=None, issues=issues)
-
-
-def _layouts(path: Path) -> dict[str, SheetLayout]:
-    try:
-        with zipfile.ZipFile(path) as zf:
-            return read_layouts(zf)
-    except (KeyError, zipfile.BadZipFile, ValueError, OSError):
-        return {}  # values still come from calamine; only hidden rows and % formats are unknown
 
 
 def _table(name: str, sheet, layout: SheetLayout, issues: list[ReadIssue]) -> Table | None:
@@ -103,7 +97,8 @@ def _table(name: str, sheet, layout: SheetLayout, issues: list[ReadIssue]) -> Ta
     col_at = {c: i for i, c in enumerate(keep_cols)}
     covered: set[tuple[int, int]] = set()
     spans: dict[tuple[int, int], tuple[int, int]] = {}
-    for (r0, c0), (r1, c1) in sheet.merged_cell_ranges or []:
+    merges = layout.merges if layout.merges is not None else (sheet.merged_cell_ranges or [])
+    for (r0, c0), (r1, c1) in merges:
         r0, c0, r1, c1 = r0 - top, c0 - left, r1 - top, c1 - left
         visible_r = [r for r in range(r0, r1 + 1) if r in row_at]
         visible_c = [c for c in range(c0, c1 + 1) if c in col_at]
