@@ -20,7 +20,7 @@ import sys
 from pathlib import Path
 
 from budget_perf import __version__
-from budget_perf.errors import ExtractionError
+from budget_perf.errors import ExtractionError, one_line
 from budget_perf.qa import RULE_NAMES
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
@@ -97,16 +97,12 @@ def _cmd_extract(args: argparse.Namespace) -> int:
         force=args.force,
         progress=not args.quiet,
     )
-    if not summary.converted and not summary.skipped and not summary.failed:
-        print("error: no supported input files found", file=sys.stderr)
+    if summary.found_nothing:
+        print("error: no input files found", file=sys.stderr)
         return EXIT_USAGE
     for entry in summary.failed:
-        print(
-            f"failed: {entry['error']}"
-            if entry["path"] in entry["error"]
-            else f"failed: {entry['path']}: {entry['error']}",
-            file=sys.stderr,
-        )
+        message = entry["error"] if entry["path"] in entry["error"] else f"{entry['path']}: {entry['error']}"
+        print(f"{entry['status']}: {one_line(message)}", file=sys.stderr)
     if not args.quiet:
         flat = "".join(f"; {f}" for f in summary.flat_files)
         print(f"{describe(summary)} -> {args.output}{flat}", file=sys.stderr)
@@ -119,7 +115,7 @@ def _extract_one(path: Path, compact: bool) -> int:
     try:
         doc = convert(path)
     except ExtractionError as e:
-        print(f"error: {e}", file=sys.stderr)
+        print(f"error: {one_line(e)}", file=sys.stderr)
         return EXIT_FAILED
     print(doc.model_dump_json(indent=None if compact else 2))
     return EXIT_OK
@@ -151,11 +147,11 @@ def _cmd_qa(args: argparse.Namespace) -> int:
             doc, raw = convert_with_raw(path)
             found = run_rules(doc, rules, config)
         except ExtractionError as e:
-            print(f"error: {e}", file=sys.stderr)
+            print(f"error: {one_line(e)}", file=sys.stderr)
             unreadable += 1
             continue
         except ValueError as e:  # an unknown rule name
-            print(f"error: {e}", file=sys.stderr)
+            print(f"error: {one_line(e)}", file=sys.stderr)
             return EXIT_USAGE
         errors += sum(f.severity == "error" for f in found)
         if args.json:
@@ -262,7 +258,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return args.func(args)
     except UsageError as e:
-        print(f"error: {e}", file=sys.stderr)
+        print(f"error: {one_line(e)}", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:
         print("interrupted; run the same command again to resume", file=sys.stderr)
@@ -277,7 +273,7 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_FAILED
     except OSError as e:  # permissions, a full disk, a vanished file: say which, in one line
         where = f"{e.filename}: " if e.filename else ""
-        print(f"error: {where}{e.strerror or e}", file=sys.stderr)
+        print(f"error: {one_line(where)}{one_line(e.strerror or e)}", file=sys.stderr)
         return EXIT_FAILED
 
 

@@ -35,3 +35,10 @@ class InputTooLarge(ExtractionError):
 
 class MissingDependency(ExtractionError):
     pass
+
+
+def one_line(text: object) -> str:
+    """`text` safe to print as one line: control characters (a newline in a file name) escaped."""
+    return "".join(
+        ch if ch.isprintable() or ch == " " else ch.encode("unicode_escape").decode("ascii") for ch in str(text)
+    )

@@ -60,7 +60,7 @@ def convert(path: Path, target: str, workdir: Path, timeout: float = TIMEOUT) ->
     try:
         _, err = proc.communicate(timeout=timeout)
     except subprocess.TimeoutExpired as e:
-        raise CorruptFile(f"{path}: LibreOffice did not finish converting it within {timeout:.0f} s") from e
+        raise CorruptFile(f"{path}: LibreOffice did not finish converting it within {timeout:g} s") from e
     finally:
         with contextlib.suppress(ProcessLookupError, PermissionError):
             os.killpg(proc.pid, signal.SIGKILL)  # soffice.bin and any helper it started

@@ -29,7 +29,7 @@ def inputs(tmp_path: Path) -> Path:
     for i, s in enumerate(SAMPLES):
         (d / ("sub" if i % 2 else "") / s.name).write_bytes(s.read_bytes())
     (d / "broken.pdf").write_bytes(b"%PDF-1.4 garbage")
-    (d / "notes.txt").write_text("ignored: not a supported suffix")
+    (d / "notes.txt").write_text("not a supported suffix: recorded as unsupported")
     return d
 
 
@@ -40,7 +40,7 @@ def _manifest(out: Path) -> list[dict]:
 def test_batch_converts_records_and_resumes(inputs: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
     summary = run_batch([str(inputs)], out, workers=2, timeout=60, progress=False)
-    assert (summary.converted, len(summary.failed), summary.exit_code) == (len(SAMPLES), 1, 1)
+    assert (summary.converted, len(summary.failed), summary.exit_code) == (len(SAMPLES), 2, 1)
     entries = _manifest(out)
     ok = [e for e in entries if e["status"] == "ok"]
     assert len(ok) == len(SAMPLES)
@@ -48,8 +48,10 @@ def test_batch_converts_records_and_resumes(inputs: Path, tmp_path: Path) -> Non
         doc = Document.model_validate_json((out / e["output"]).read_text(encoding="utf-8"))
         assert e["indicators"] == sum(len(t.indicators) for t in doc.tables)
         assert set(e) >= {"path", "sha256", "status", "tables", "indicators", "issues", "seconds"}
-    (failed,) = [e for e in entries if e["status"] != "ok"]
+    (failed,) = [e for e in entries if e["status"] == "failed"]
     assert failed["path"].endswith("broken.pdf") and "damaged PDF" in failed["error"]
+    (unsupported,) = [e for e in entries if e["status"] == "unsupported"]
+    assert unsupported["path"].endswith("notes.txt") and "file type .txt is not read" in unsupported["error"]
     again = run_batch([str(inputs)], out, workers=2, timeout=60, progress=False)
     assert (again.converted, again.skipped) == (0, len(SAMPLES))
 
@@ -63,7 +65,7 @@ def test_cli_batch_exit_codes_and_globs(inputs: Path, tmp_path: Path) -> None:
     assert len([e for e in _manifest(tmp_path / "a") if e["status"] == "ok"]) == len(list(inputs.glob("*.docx")))
     some_bad = subprocess.run([*cli, str(inputs), "-o", str(tmp_path / "b"), "-q"], capture_output=True, text=True)
     assert some_bad.returncode == 1
-    assert some_bad.stderr.count("\n") == 1 and "broken.pdf" in some_bad.stderr
+    assert some_bad.stderr.count("\n") == 2 and "broken.pdf" in some_bad.stderr and "notes.txt" in some_bad.stderr
     assert subprocess.run([*cli, str(inputs)], capture_output=True).returncode == 2  # a directory needs -o
     assert (
         subprocess.run([*cli, str(tmp_path / "empty*"), "-o", str(tmp_path / "c")], capture_output=True).returncode == 2
@@ -152,3 +154,62 @@ def test_flat_outputs_have_one_row_per_indicator(inputs: Path, tmp_path: Path, f
     assert len(rows) == expected
     assert {"产出指标", "效益指标", "满意度指标"} <= {r["level1"] for r in rows}
     assert any(r["operator"] == ">=" and r["unit"] == "%" for r in rows)
+
+
+# ---- every file found gets a line ------------------------------------------------------
+
+
+def test_every_file_found_is_accounted_for(tmp_path: Path) -> None:
+    src = tmp_path / "in"
+    (src / ".git").mkdir(parents=True)
+    (src / ".git" / "config").write_text("x")
+    docx = SAMPLES[0].read_bytes()
+    (src / "a.docx").write_bytes(docx)
+    (src / "copy of a.docx").write_bytes(docx)  # same bytes, another path
+    (src / "Thumbs.db").write_bytes(b"x")
+    (src / "scan.xlsx").write_bytes((ROOT / "samples" / "xlsx" / "songgang_01.xlsx").read_bytes())
+    out = tmp_path / "out"
+    summary = run_batch([str(src)], out, workers=1, timeout=60, progress=False)
+    by_name = {Path(e["path"]).name: e for e in _manifest(out)}
+    assert by_name["a.docx"]["status"] == "ok" and by_name["scan.xlsx"]["status"] == "ok"
+    dup = by_name["copy of a.docx"]
+    assert dup["status"] == "duplicate" and dup["output"] == by_name["a.docx"]["output"]
+    assert dup["duplicate_of"].endswith("a.docx")
+    assert by_name["Thumbs.db"]["status"] == "unsupported" and "system" in by_name["Thumbs.db"]["error"]
+    assert by_name[".git"]["status"] == "skipped"
+    assert summary.exit_code == 1  # Thumbs.db could not be converted: said, never silent
+    # A later run with the same content under a third path records it too.
+    (src / "third.docx").write_bytes(docx)
+    run_batch([str(src / "third.docx")], out, workers=1, timeout=60, progress=False)
+    assert _manifest(out)[-1]["status"] == "duplicate" and _manifest(out)[-1]["path"].endswith("third.docx")
+
+
+def test_a_failed_copy_does_not_make_the_good_one_count_as_done(tmp_path: Path) -> None:
+    src = tmp_path / "in"
+    src.mkdir()
+    pdf = (ROOT / "samples" / "pdf" / "000_hebei_project.pdf").read_bytes()
+    (src / "a_misnamed.docx").write_bytes(pdf)  # fails: the name says DOCX
+    (src / "b_right.pdf").write_bytes(pdf)
+    out = tmp_path / "out"
+    run_batch([str(src)], out, workers=1, timeout=60, progress=False)
+    status = {Path(e["path"]).name: e["status"] for e in _manifest(out)}
+    assert status == {"a_misnamed.docx": "failed", "b_right.pdf": "ok"}
+
+
+def test_unreadable_directory_gets_a_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    src = tmp_path / "in"
+    locked = src / "locked"
+    locked.mkdir(parents=True)
+    (src / "a.docx").write_bytes(SAMPLES[0].read_bytes())
+    real_scandir = os.scandir
+
+    def scandir(path):  # as for a directory without read permission (root would read it anyway)
+        if Path(path) == locked:
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_scandir(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    summary = run_batch([str(src)], tmp_path / "out", workers=1, timeout=60, progress=False)
+    (line,) = [e for e in _manifest(tmp_path / "out") if e["status"] == "failed"]
+    assert line["path"] == str(locked) and "cannot list the directory (Permission denied)" in line["error"]
+    assert summary.converted == 1 and summary.exit_code == 1

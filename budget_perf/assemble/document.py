@@ -213,7 +213,7 @@ def _title(paragraphs: list[Paragraph], above: list[list[Cell | None]]) -> str |
         if seen >= 4:
             break
     for row in above:
-        cells = {id(c): c for c in row if c is not None}
+        cells = {id(c): c for c in row if c is not None and c.text.strip()}
         if len(cells) == 1:
             text = clean(next(iter(cells.values())).text)
             if _TITLE_WORDS.search(text) and len(text) <= 80:

@@ -1,4 +1,10 @@
-"""The batch: expand inputs, skip what is done, convert the rest in parallel, record everything."""
+"""The batch: expand inputs, skip what is done, convert the rest in parallel, record everything.
+
+Every file found gets a manifest line: converted (`ok`), `failed`, `timeout`, `unsupported`
+(a kind of file not read), `skipped` (a hidden directory), or `duplicate` (the same bytes as
+another input, pointing at its output). Duplicates wait for their original: if it fails, they
+are converted themselves, since a name can matter (a misnamed copy fails where the right one
+succeeds)."""
 
 from __future__ import annotations
 
@@ -10,31 +16,38 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from budget_perf.batch import flat, manifest, pool
-from budget_perf.batch.inputs import expand
+from budget_perf.batch.inputs import walk
 from budget_perf.batch.worker import convert_one
+
+NOT_CONVERTED = ("failed", "timeout", "unsupported")
 
 
 @dataclass
 class Summary:
     converted: int = 0
-    skipped: int = 0
-    failed: list[dict] = field(default_factory=list)
+    skipped: int = 0  # already done in an earlier run
+    failed: list[dict] = field(default_factory=list)  # failed, timeout and unsupported entries
+    noted: Counter = field(default_factory=Counter)  # duplicate, skipped (hidden directories)
     flat_files: list[Path] = field(default_factory=list)
 
     @property
     def exit_code(self) -> int:
         return 1 if self.failed else 0
 
+    @property
+    def found_nothing(self) -> bool:
+        return not (self.converted or self.skipped or self.failed or self.noted)
 
-def _sha256(path: Path) -> str | None:
+
+def _sha256(path: Path) -> tuple[str | None, str | None]:
     try:
         h = hashlib.sha256()
         with path.open("rb") as fh:
             for chunk in iter(lambda: fh.read(1 << 20), b""):
                 h.update(chunk)
-        return h.hexdigest()
-    except OSError:
-        return None
+        return h.hexdigest(), None
+    except OSError as e:
+        return None, f"{path}: {e.strerror or 'cannot be read'}"
 
 
 def _remove_stale_temporaries(outdir: Path) -> None:
@@ -54,41 +67,80 @@ def run_batch(
 ) -> Summary:
     outdir.mkdir(parents=True, exist_ok=True)
     _remove_stale_temporaries(outdir)
-    inputs = expand(paths, exclude=outdir)
+    inputs, others = walk(paths, exclude=outdir)
     finished = {} if force else manifest.done(outdir)
     summary = Summary()
     writer = manifest.Writer(outdir)
-    tasks = []
-    for path in inputs:
-        sha = _sha256(path)
-        if sha is None:
-            entry = {
-                "path": str(path),
-                "sha256": None,
-                "status": "failed",
-                "error": f"{path}: no such file or unreadable",
-            }
-            writer.append(entry)
-            summary.failed.append(entry)
-        elif sha in finished:
-            summary.skipped += 1
-        else:
-            tasks.append((path, sha))
-            finished[sha] = {}  # the same content twice in one batch is converted once
-    bar = _progress(len(tasks), progress)
     try:
-        for entry in pool.run(tasks, outdir, convert, workers, timeout):
+        for found in others:
+            entry = {"path": str(found.path), "sha256": None, "status": found.status, "error": found.reason}
             writer.append(entry)
-            if entry["status"] == "ok":
-                summary.converted += 1
+            _count(summary, entry)
+        tasks: list[tuple[Path, str]] = []
+        waiting: dict[str, list[Path]] = {}  # sha256 -> later paths with the same bytes
+        for path in inputs:
+            sha, problem = _sha256(path)
+            if sha is None:
+                entry = {"path": str(path), "sha256": None, "status": "failed", "error": problem}
+                writer.append(entry)
+                _count(summary, entry)
+            elif sha in finished:
+                if finished[sha].get("path") == str(path):
+                    summary.skipped += 1
+                else:
+                    entry = _duplicate(path, sha, finished[sha])
+                    writer.append(entry)
+                    _count(summary, entry)
+            elif sha in waiting:
+                waiting[sha].append(path)
             else:
-                summary.failed.append(entry)
-            bar.update(1)
+                waiting[sha] = []
+                tasks.append((path, sha))
+        bar = _progress(len(tasks) + sum(map(len, waiting.values())), progress)
+        try:
+            retry: list[tuple[Path, str]] = []
+            for entry in pool.run(tasks, outdir, convert, workers, timeout):
+                writer.append(entry)
+                _count(summary, entry)
+                bar.update(1)
+                later = waiting.pop(entry["sha256"], [])
+                if entry["status"] == "ok":
+                    for path in later:
+                        writer.append(_duplicate(path, entry["sha256"], entry))
+                        _count(summary, {"status": "duplicate"})
+                        bar.update(1)
+                else:
+                    retry += [(path, entry["sha256"]) for path in later]
+            for entry in pool.run(retry, outdir, convert, workers, timeout):
+                writer.append(entry)
+                _count(summary, entry)
+                bar.update(1)
+        finally:
+            bar.close()
     finally:
-        bar.close()
         writer.close()
     summary.flat_files = [f for f in (flat.export(outdir, fmt) for fmt in dict.fromkeys(formats)) if f]
     return summary
+
+
+def _duplicate(path: Path, sha: str, original: dict) -> dict:
+    return {
+        "path": str(path),
+        "sha256": sha,
+        "status": "duplicate",
+        "duplicate_of": original.get("path"),
+        "output": original.get("output"),
+    }
+
+
+def _count(summary: Summary, entry: dict) -> None:
+    status = entry["status"]
+    if status == "ok":
+        summary.converted += 1
+    elif status in NOT_CONVERTED:
+        summary.failed.append(entry)
+    else:
+        summary.noted[status] += 1
 
 
 def _progress(total: int, enabled: bool):
@@ -98,7 +150,7 @@ def _progress(total: int, enabled: bool):
 
 
 def describe(summary: Summary) -> str:
-    counts = Counter(e["status"] for e in summary.failed)
+    counts = Counter(e["status"] for e in summary.failed) + summary.noted
     parts = [f"{summary.converted} converted", f"{summary.skipped} already done"]
     parts += [f"{n} {status}" for status, n in sorted(counts.items())]
     return ", ".join(parts)
