@@ -31,3 +31,35 @@ def test_inline_project_fields() -> None:
     _read_inline(f, "项目名称：应急救护培训")
     _read_inline(f, "项目编码：13080023P0001")
     assert (f.project_name, f.project_code) == ("应急救护培训", "13080023P0001")
+
+
+def test_label_cells_as_spreadsheet_exports_print_them_work_in_any_format(tmp_path) -> None:
+    """'项目编码：' labels, the value right or below, the currency inside a label — in a DOCX."""
+    import docx
+
+    from budget_perf.pipeline import convert
+
+    d = docx.Document()
+    t = d.add_table(rows=8, cols=4)
+    rows = [
+        ("项目编码：", "530102240000000999", "项目名称：", "乡村道路养护项目"),
+        ("实施单位(盖章)", "某县交通运输局", "项目总金额（中期规划，万元）：", "300"),
+        ("本年度项目金额（万元）：", "", "", ""),
+        ("120.5", "", "", ""),  # the amount below its label
+        ("一级指标", "二级指标", "三级指标", "目标值"),
+        ("产出指标", "数量指标", "养护里程", "≥120公里"),
+        ("效益指标", "社会效益指标", "通行条件", "明显改善"),
+        ("满意度指标", "服务对象满意度指标", "群众满意度", "≥90%"),
+    ]
+    for r, row in enumerate(rows):
+        for c, text in enumerate(row):
+            t.cell(r, c).text = text
+    path = tmp_path / "labels.docx"
+    d.save(path)
+    table = convert(path).tables[0]
+    assert (table.project_code, table.project_name, table.unit_name) == (
+        "530102240000000999",
+        "乡村道路养护项目",
+        "某县交通运输局",
+    )
+    assert (table.budget.total, table.budget.medium_term, table.budget.currency_unit) == (120.5, 300, "万元")

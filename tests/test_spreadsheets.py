@@ -134,3 +134,11 @@ def test_damaged_and_misnamed_spreadsheets(tmp_path: Path) -> None:
     misnamed.write_bytes(REAL[0].read_bytes())
     proc = run_cli("extract", str(misnamed))
     assert proc.returncode == 1 and "spreadsheet" in proc.stderr
+
+
+def test_wps_spreadsheet_et_is_read_like_xls(tmp_path: Path) -> None:
+    et = tmp_path / "报表.et"
+    et.write_bytes(TRAITS[1].read_bytes())  # WPS .et files are BIFF workbooks
+    doc = json.loads(convert(et).model_dump_json())
+    assert doc["source"]["format"] == "et"
+    assert not diff(json.loads(convert(TRAITS[1]).model_dump_json())["tables"], doc["tables"])

@@ -94,14 +94,25 @@ class _Grid:
         return None
 
     def value_of(self, r: int, cell: Cell) -> str | None:
-        """The value for a label: the cell to its right, else (if that is a label too) the one below."""
+        """The value for a label: the next non-empty cell to its right; if the rest of the row is
+        empty, or the next cell is a label too, the cell below."""
         right = self.right(r, cell)
+        while right is not None and not right.text.strip():
+            right = self.right(r, right)
         if right is not None and not is_label(right.text):
             return self.with_continuation(cell, right)
         below = self.below(r, cell)
         if below is not None and not is_label(below.text):
             return below.text
         return None
+
+    def rest_of_row_empty(self, r: int, cell: Cell) -> bool:
+        right = self.right(r, cell)
+        while right is not None:
+            if right.text.strip():
+                return False
+            right = self.right(r, right)
+        return True
 
     def with_continuation(self, label: Cell, value: Cell) -> str:
         """The value's text, plus its rest in the first row of the next page(s) if a page break cut it.
@@ -194,8 +205,8 @@ def _read_labelled(f: Fields, grid: _Grid, r: int, cell: Cell, key: str) -> None
             if f.currency_unit is None and (m := _CURRENCY_IN_LABEL.search(key)):
                 f.currency_unit = m.group(1)
             right = grid.right(r, cell)
-            if right is not None and not right.text.strip():
-                return  # an empty money cell is "no amount", not "look elsewhere"
+            if right is not None and not right.text.strip() and not grid.rest_of_row_empty(r, cell):
+                return  # an empty money cell among others is "no amount", not "look elsewhere"
             raw = grid.value_of(r, cell)
             setattr(f, name, _number(raw) if raw else None)
         else:
