@@ -1,5 +1,5 @@
 # The two commands a fresh machine needs (see README):
-#   make samples   batch-convert every bundled sample (DOCX, PDF, scans) into out/samples/
+#   make samples   batch-convert the bundled samples (DOCX, PDF, scans, spreadsheets) into out/samples/
 #   make test      lint and run the test suite
 PY ?= python3
 VENV ?= .venv
@@ -15,7 +15,7 @@ $(STAMP): pyproject.toml
 	touch $@
 
 samples: $(STAMP)
-	$(BIN)/python cli.py extract samples/docx samples/pdf samples/scan -o out/samples --format csv
+	$(BIN)/python cli.py extract samples/docx samples/pdf samples/scan samples/spreadsheets -o out/samples --format csv
 
 test: $(STAMP)
 	$(BIN)/ruff check .

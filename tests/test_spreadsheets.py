@@ -14,11 +14,11 @@ from budget_perf.pipeline import convert
 from extract.spreadsheet.reader import display
 
 TRAITS = [
-    ROOT / "samples" / "xlsx" / "010_agriculture_traits.xlsx",
-    ROOT / "samples" / "office" / "010_agriculture_traits.xls",
-    ROOT / "samples" / "office" / "010_agriculture_traits.ods",
+    ROOT / "samples" / "spreadsheets" / "010_agriculture_traits.xlsx",
+    ROOT / "samples" / "spreadsheets" / "010_agriculture_traits.xls",
+    ROOT / "samples" / "spreadsheets" / "010_agriculture_traits.ods",
 ]
-REAL = sorted((ROOT / "samples" / "xlsx").glob("songgang_*.xlsx"))
+REAL = sorted((ROOT / "samples" / "spreadsheets").glob("songgang_*.xlsx"))
 
 
 @pytest.fixture(scope="module", params=TRAITS, ids=lambda p: p.suffix)

@@ -19,15 +19,16 @@ from budget_perf.batch import flat, manifest, pool
 from budget_perf.batch.inputs import walk
 from budget_perf.batch.worker import convert_one
 
-NOT_CONVERTED = ("failed", "timeout", "unsupported")
+NOT_CONVERTED = ("failed", "timeout")  # inputs tried and lost: the batch exits 1
 
 
 @dataclass
 class Summary:
     converted: int = 0
     skipped: int = 0  # already done in an earlier run
-    failed: list[dict] = field(default_factory=list)  # failed, timeout and unsupported entries
-    noted: Counter = field(default_factory=Counter)  # duplicate, skipped (hidden directories)
+    failed: list[dict] = field(default_factory=list)  # failed and timeout entries
+    # Recorded, counted, not errors: unsupported files, duplicates, hidden directories.
+    noted: Counter = field(default_factory=Counter)
     flat_files: list[Path] = field(default_factory=list)
 
     @property

@@ -165,7 +165,7 @@ def _soffice(fmt: str, source: Path, outdir: Path) -> Path:
 
 
 def build_all(root: Path) -> list[Path]:
-    sheets = root / "samples" / "xlsx"
+    sheets = root / "samples" / "spreadsheets"
     office = root / "samples" / "office"
     office.mkdir(parents=True, exist_ok=True)
     traits = sheets / "010_agriculture_traits.xlsx"
@@ -174,7 +174,7 @@ def build_all(root: Path) -> list[Path]:
     with tempfile.TemporaryDirectory() as tmp:
         for fmt in ("xls", "ods"):
             out = _soffice(fmt, traits, Path(tmp))
-            made.append(Path(shutil.copyfile(out, office / f"010_agriculture_traits.{fmt}")))
+            made.append(Path(shutil.copyfile(out, sheets / f"010_agriculture_traits.{fmt}")))
         source = root / "samples" / "docx" / "003_yunnan_department.docx"
         # LibreOffice's DOCX-to-DOC filter drops these generated tables; its ODT-to-DOC one keeps them.
         odt = _soffice("odt", source, Path(tmp) / "odt")
