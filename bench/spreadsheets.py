@@ -91,7 +91,8 @@ def spreadsheet_bench() -> dict:
 def render(result: dict) -> list[str]:
     p = result["pipeline"]
     lines = [
-        "| spreadsheets (samples/spreadsheets, median of 3) | sheets | sheets/s | rows right | F1 | value acc. | header acc. |",
+        "| spreadsheets (samples/spreadsheets, median of 3) | sheets | sheets/s | rows right | F1 | value acc. "
+        "| header acc. |",
         "|---|---|---|---|---|---|---|",
         f"| this tool, end to end | {p['sheets']} | {p['sheets_per_s']} | {p['rows_right']}/{p['rows_truth']} | "
         f"{p['f1']:.3f} | {p['value_accuracy']:.3f} | {p['header_accuracy']:.3f} |",
