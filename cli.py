@@ -85,7 +85,7 @@ def _cmd_extract(args: argparse.Namespace) -> int:
             raise UsageError("--format writes OUTDIR/indicators.FORMAT: it needs -o OUTDIR")
         if len(args.paths) != 1 or Path(args.paths[0]).is_dir():
             raise UsageError("several inputs or a directory need -o OUTDIR")
-        return _extract_one(Path(args.paths[0]), args.compact)
+        return _extract_one(Path(args.paths[0]), args)
     from budget_perf.batch.runner import describe, run_batch
 
     summary = run_batch(
@@ -109,15 +109,39 @@ def _cmd_extract(args: argparse.Namespace) -> int:
     return summary.exit_code
 
 
-def _extract_one(path: Path, compact: bool) -> int:
+def _apply_limits(args: argparse.Namespace) -> None:
+    from budget_perf import limits
+
+    unpacked = getattr(args, "max_unpacked", None)
+    limits.use(
+        limits.DEFAULT.with_options(
+            max_memory_mb=args.max_memory,
+            max_unpacked_mb=unpacked,
+            max_part_mb=unpacked,
+            max_pages=args.max_pages,
+            max_file_mb=args.max_file_mb,
+            max_image_megapixels=args.max_image_megapixels,
+        )
+    )
+
+
+def _isolated(fn, path: Path, args: argparse.Namespace):
+    """One conversion in a child process under the memory ceiling and the time limit."""
+    from budget_perf import limits
+    from budget_perf.isolate import run_limited
+
+    return run_limited(fn, path, megabytes=limits.current().max_memory_mb, timeout=args.timeout, where=str(path))
+
+
+def _extract_one(path: Path, args: argparse.Namespace) -> int:
     from budget_perf.pipeline import convert
 
     try:
-        doc = convert(path)
+        doc = _isolated(convert, path, args)
     except ExtractionError as e:
         print(f"error: {one_line(e)}", file=sys.stderr)
         return EXIT_FAILED
-    print(doc.model_dump_json(indent=None if compact else 2))
+    print(doc.model_dump_json(indent=None if args.compact else 2))
     return EXIT_OK
 
 
@@ -144,7 +168,7 @@ def _cmd_qa(args: argparse.Namespace) -> int:
     entries = []
     for n, path in enumerate(inputs):
         try:
-            doc, raw = convert_with_raw(path)
+            doc, raw = _isolated(convert_with_raw, path, args)
             found = run_rules(doc, rules, config)
         except ExtractionError as e:
             print(f"error: {one_line(e)}", file=sys.stderr)
@@ -208,15 +232,50 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=_version())
     common = _Parser(add_help=False)
     common.add_argument("-q", "--quiet", action="store_true", help="no progress or summary on stderr")
+    from budget_perf.limits import DEFAULT
+
+    limits = _Parser(add_help=False)
+    group = limits.add_argument_group("limits (each input; raise one for a file you trust)")
+    group.add_argument(
+        "--timeout", type=_positive_seconds, default=300.0, help="seconds one file may take (default 300)"
+    )
+    group.add_argument(
+        "--max-memory",
+        type=_positive_int,
+        metavar="MB",
+        help=f"address space of one conversion (default {DEFAULT.max_memory_mb})",
+    )
+    group.add_argument(
+        "--max-unpacked",
+        type=_positive_int,
+        metavar="MB",
+        help=f"a ZIP package (DOCX, XLSX) uncompressed (default {DEFAULT.max_unpacked_mb})",
+    )
+    group.add_argument(
+        "--max-pages",
+        type=_positive_int,
+        metavar="N",
+        help=f"pages of a PDF or frames of an image (default {DEFAULT.max_pages})",
+    )
+    group.add_argument(
+        "--max-file-mb", type=_positive_int, metavar="MB", help=f"size of an input file (default {DEFAULT.max_file_mb})"
+    )
+    group.add_argument(
+        "--max-image-megapixels",
+        type=_positive_int,
+        metavar="N",
+        help=f"one image page (default {DEFAULT.max_image_megapixels})",
+    )
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
-    p = sub.add_parser("extract", parents=[common], help="extract indicator tables (one file to stdout, or a batch)")
+    p = sub.add_parser(
+        "extract", parents=[common, limits], help="extract indicator tables (one file to stdout, or a batch)"
+    )
     p.add_argument("paths", nargs="+", metavar="PATH", help="files, directories (recursive) or glob patterns")
     p.add_argument("-o", "--output", metavar="OUTDIR", help="batch mode: one JSON per input into OUTDIR")
     p.add_argument(
         "--workers", type=_positive_int, default=os.cpu_count() or 1, help="worker processes (default: cores)"
     )
-    p.add_argument("--timeout", type=_positive_seconds, default=300.0, help="seconds one file may take (default 300)")
     p.add_argument(
         "--format",
         choices=FLAT_FORMATS,
@@ -236,7 +295,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     ld.set_defaults(func=_cmd_load)
 
-    q = sub.add_parser("qa", parents=[common], help="extract, then check the submissions against the QA rules")
+    q = sub.add_parser("qa", parents=[common, limits], help="extract, then check the submissions against the QA rules")
     q.add_argument("paths", nargs="+", metavar="PATH", help="files, directories (recursive) or glob patterns")
     q.add_argument("--rules", help="comma-separated rules to run (default: all): " + ", ".join(RULE_NAMES))
     q.add_argument("--html", metavar="OUTDIR", help="write a review page per document and an index into OUTDIR")
@@ -254,8 +313,14 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    import logging
+
+    # Libraries log warnings (pdfminer, PIL); without a handler Python would print them to stderr.
+    logging.getLogger().addHandler(logging.NullHandler())
     args = build_parser().parse_args(argv)
     try:
+        if hasattr(args, "max_memory"):
+            _apply_limits(args)
         return args.func(args)
     except UsageError as e:
         print(f"error: {one_line(e)}", file=sys.stderr)

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import hashlib
+import warnings
 from pathlib import Path
 
 from budget_perf.assemble import build_tables
-from budget_perf.errors import CorruptFile, ExtractionError
+from budget_perf.errors import CorruptFile, ExtractionError, InputTooLarge, one_line
 from extract.model import RawDocument
 from extract.registry import reader_for, sniff_format
 from schemas import Document, Issue, Source
@@ -34,14 +35,22 @@ def convert_with_raw(path: str | Path) -> tuple[Document, RawDocument]:
         raise
     except OSError as e:  # permissions, a file that vanished: one line naming the cause
         raise CorruptFile(f"{path}: cannot be read ({e.strerror or e})") from e
-    try:
-        raw = reader_for(fmt)(path)
-    except ExtractionError:
-        raise
-    except Exception as e:  # a reader bug or a library choking on a malformed file
-        raise CorruptFile(f"{path}: could not be read as {fmt} ({type(e).__name__}: {e})") from e
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")  # a library's warning becomes an issue, never a line on stderr
+        try:
+            raw = reader_for(fmt)(path)
+        except ExtractionError:
+            raise
+        except MemoryError as e:
+            raise InputTooLarge(f"{path}: ran out of memory while reading it; raise --max-memory") from e
+        except RecursionError as e:
+            raise CorruptFile(f"{path}: nested too deeply to read") from e
+        except Exception as e:  # a reader bug or a library choking on a malformed file
+            raise CorruptFile(f"{path}: could not be read as {fmt} ({type(e).__name__}: {e})") from e
     tables, issues = build_tables(raw)
     read_issues = [Issue(severity=i.severity, code=i.code, message=i.message, page=i.page) for i in raw.issues]
+    for text in dict.fromkeys(f"{w.category.__name__}: {w.message}" for w in caught):
+        read_issues.append(Issue(severity="info", code="library_warning", message=one_line(text)[:300]))
     if not tables:
         read_issues.append(
             Issue(

@@ -14,6 +14,7 @@ from pathlib import Path
 from lxml import etree
 
 from budget_perf.errors import CorruptFile
+from budget_perf.limits import current as current_limits
 from extract.model import Block, Cell, Paragraph, RawDocument, Table
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -114,11 +115,13 @@ def _tables(tbl: etree._Element) -> Iterator[Table]:
     cells: list[Cell] = []
     open_merges: dict[int, Cell] = {}  # grid column -> cell a vMerge may continue
     rows = [tr for tr in _children(tbl, TR) if not _row_is_deleted(tr)]
+    # Spans are clamped to a real grid: a gridSpan of 10^9 must not become 10^9 slots.
+    widest = current_limits().max_grid_columns
     for r, tr in enumerate(rows):
-        col = _int_prop(tr.find(_q("trPr")), _q("gridBefore"), 0)
+        col = min(max(0, _int_prop(tr.find(_q("trPr")), _q("gridBefore"), 0)), widest)
         for tc in _children(tr, TC):
             tcpr = tc.find(_q("tcPr"))
-            span = max(1, _int_prop(tcpr, _q("gridSpan"), 1))
+            span = min(max(1, _int_prop(tcpr, _q("gridSpan"), 1)), max(1, widest - col))
             vmerge = tcpr.find(_q("vMerge")) if tcpr is not None else None
             above = open_merges.get(col)
             if vmerge is not None and vmerge.get(_q("val"), "continue") == "continue" and above is not None:

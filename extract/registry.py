@@ -19,9 +19,10 @@ from budget_perf.errors import (
     InputTooLarge,
     UnsupportedFormat,
 )
+from budget_perf.limits import check_package
+from budget_perf.limits import current as current_limits
 from extract.model import RawDocument
 
-MAX_BYTES = 512 * 1024 * 1024
 # What a file's content can be, by family; a known extension must name the same family.
 FAMILIES = {
     "pdf": "pdf",
@@ -101,8 +102,11 @@ def _sniff_content(path: Path) -> str:
     size = path.stat().st_size
     if size == 0:
         raise EmptyInput(f"{path}: file is empty")
-    if size > MAX_BYTES:
-        raise InputTooLarge(f"{path}: file is {size >> 20} MiB, over the {MAX_BYTES >> 20} MiB limit")
+    most = current_limits().max_file_mb
+    if size > most * 1024 * 1024:
+        raise InputTooLarge(
+            f"{path}: file is {size >> 20} MiB, over the {most} MiB limit; raise --max-file-mb if you trust it"
+        )
     with path.open("rb") as fh:
         head = fh.read(1024)
     if b"%PDF-" in head:
@@ -147,6 +151,7 @@ def _sniff_ole(path: Path) -> str:
 def _sniff_zip(path: Path) -> str:
     try:
         with zipfile.ZipFile(path) as zf:
+            check_package(path, zf)
             names = set(zf.namelist())
             mimetype = zf.read("mimetype").decode("ascii", "replace").strip() if "mimetype" in names else ""
     except zipfile.BadZipFile as e:

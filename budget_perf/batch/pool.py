@@ -10,11 +10,16 @@ from collections.abc import Callable, Iterable, Iterator
 from multiprocessing.connection import Connection, wait
 from pathlib import Path
 
+from budget_perf.isolate import death_message, die_with_parent, limit_memory
+from budget_perf.limits import current
+
 Task = tuple[Path, str]  # path, sha256
 Convert = Callable[[Path, str, Path], dict]
 
 
 def _serve(conn: Connection, convert: Convert, outdir: Path) -> None:
+    die_with_parent()  # a batch killed with -9 takes its workers with it
+    limit_memory(current().max_memory_mb)
     while True:
         try:
             task = conn.recv()
@@ -69,7 +74,9 @@ def run(tasks: Iterable[Task], outdir: Path, convert: Convert, workers: int, tim
                     try:
                         result = slot.conn.recv()
                     except (EOFError, OSError):
-                        result = _failure(slot.task, "worker crashed (killed by the system or a library fault)")
+                        slot.proc.join(2)
+                        why = death_message(slot.proc.exitcode, current().max_memory_mb)
+                        result = _failure(slot.task, f"worker died: {why}")
                         slot.stop(kill=True)
                         slots[i] = slot = _Slot(ctx, convert, outdir)
                 elif time.monotonic() - slot.started > timeout:

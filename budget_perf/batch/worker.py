@@ -7,7 +7,9 @@ import time
 from collections import Counter
 from pathlib import Path
 
-from budget_perf.errors import ExtractionError
+from budget_perf.errors import ExtractionError, one_line
+from budget_perf.isolate import memory_message
+from budget_perf.limits import current
 
 
 def output_name(path: Path, sha256: str) -> str:
@@ -33,12 +35,15 @@ def convert_one(path: Path, sha256: str, outdir: Path) -> dict:
     try:
         doc = convert(path)
     except ExtractionError as e:
-        return {**entry, "status": "failed", "error": str(e), "seconds": round(time.perf_counter() - t0, 3)}
+        return {**entry, "status": "failed", "error": one_line(e), "seconds": round(time.perf_counter() - t0, 3)}
+    except MemoryError:
+        error = memory_message(current().max_memory_mb)
+        return {**entry, "status": "failed", "error": error, "seconds": round(time.perf_counter() - t0, 3)}
     except Exception as e:  # a bug must cost one file, not the batch
         return {
             **entry,
             "status": "failed",
-            "error": f"{type(e).__name__}: {e}",
+            "error": one_line(f"{type(e).__name__}: {e}"),
             "seconds": round(time.perf_counter() - t0, 3),
         }
     name = output_name(path, sha256)

@@ -13,7 +13,15 @@ DPI = 200  # what the layout thresholds are tuned for; scans usually come at 150
 
 
 def render_pdf_page(page, dpi: int = DPI) -> np.ndarray:
-    bitmap = page.render(scale=dpi / 72, grayscale=True)
+    """The page at `dpi`, or smaller if that would exceed the image limit (an absurd MediaBox)."""
+    from budget_perf.limits import current
+
+    width, height = page.get_size()
+    scale = dpi / 72
+    most = current().max_image_megapixels * 1e6
+    if width * height * scale * scale > most:
+        scale = math.sqrt(most / max(width * height, 1.0))
+    bitmap = page.render(scale=scale, grayscale=True)
     try:
         return np.array(bitmap.to_pil().convert("L"))
     finally:
@@ -22,10 +30,34 @@ def render_pdf_page(page, dpi: int = DPI) -> np.ndarray:
 
 def image_pages(path: Path) -> Iterator[tuple[np.ndarray, float]]:
     """Grey pages of an image file and the dpi each was scanned at (guessed from A4 if unstated)."""
+    import warnings
+
     from PIL import Image, ImageSequence
 
-    with Image.open(path) as img:
+    from budget_perf.errors import InputTooLarge
+    from budget_perf.limits import current
+
+    limits = current()
+    Image.MAX_IMAGE_PIXELS = limits.max_image_megapixels * 1_000_000
+    with warnings.catch_warnings():
+        # Pillow warns between its limit and twice it: any image over our limit is refused.
+        warnings.simplefilter("error", Image.DecompressionBombWarning)
+        try:
+            img = Image.open(path)
+        except (Image.DecompressionBombError, Image.DecompressionBombWarning) as e:
+            raise InputTooLarge(
+                f"{path}: image is larger than {limits.max_image_megapixels} megapixels ({e}); "
+                "raise --max-image-megapixels if you trust it"
+            ) from e
+    with img:
+        frames = getattr(img, "n_frames", 1)
+        if frames > limits.max_pages:
+            raise InputTooLarge(
+                f"{path}: {frames} pages, over the {limits.max_pages}-page limit; raise --max-pages if you trust it"
+            )
         for frame in ImageSequence.Iterator(img):
+            if frame.size[0] * frame.size[1] > Image.MAX_IMAGE_PIXELS:
+                raise InputTooLarge(f"{path}: a page over {limits.max_image_megapixels} megapixels")
             grey = frame.convert("L")
             dpi = frame.info.get("dpi", (0, 0))[0] or min(grey.size) / 8.27  # A4's short side in inches
             yield np.array(grey), float(dpi)

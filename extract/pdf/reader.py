@@ -10,7 +10,8 @@ from pathlib import Path
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
-from budget_perf.errors import CorruptFile, EncryptedFile, MissingDependency
+from budget_perf.errors import CorruptFile, EncryptedFile, InputTooLarge, MissingDependency
+from budget_perf.limits import current as current_limits
 from extract.model import Cell, Paragraph, RawDocument, ReadIssue, Table
 from extract.pdf.chars import Char, chars_to_lines, line_text, read_chars, text_of
 from extract.pdf.fonts import use_bundled_fonts
@@ -38,6 +39,11 @@ def read_pdf(path: Path) -> RawDocument:
         n_pages = len(pdf)
         if n_pages == 0:
             raise CorruptFile(f"{path}: the PDF has no pages")
+        most = current_limits().max_pages
+        if n_pages > most:
+            raise InputTooLarge(
+                f"{path}: {n_pages} pages, over the {most}-page limit; raise --max-pages if you trust it"
+            )
         placed: list[Placed] = []
         issues: list[ReadIssue] = []
         state = _State(path)
@@ -79,8 +85,22 @@ class _State:
     ocr_pages: int = 0
 
 
+# Beyond any paper size (A0 is 2384 pt, a long roll of plotter paper ~14400 pt): a page this
+# large or with no area is read, but never without saying its geometry is odd.
+LARGEST_PAGE = 14400.0
+
+
 def _read_page(page: pdfium.PdfPage, number: int, issues: list[ReadIssue], state: _State) -> list[Placed]:
-    _, height = page.get_size()
+    width, height = page.get_size()
+    if not (0 < width <= LARGEST_PAGE and 0 < height <= LARGEST_PAGE):
+        issues.append(
+            ReadIssue(
+                "warning",
+                "page_geometry",
+                f"第 {number} 页尺寸异常（{width:.0f}×{height:.0f} pt），其内容可能读不全，请核对原件",
+                number,
+            )
+        )
     textpage = page.get_textpage()
     try:
         text = read_chars(textpage, height)
