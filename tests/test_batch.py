@@ -214,3 +214,72 @@ def test_unreadable_directory_gets_a_line(tmp_path: Path, monkeypatch: pytest.Mo
     (line,) = [e for e in _manifest(tmp_path / "out") if e["status"] == "failed"]
     assert line["path"] == str(locked) and "cannot list the directory (Permission denied)" in line["error"]
     assert summary.converted == 1 and summary.exit_code == 1  # a directory that could not be searched
+
+
+def _children(pid: int) -> list[int]:
+    out = subprocess.run(["ps", "-o", "pid=", "--ppid", str(pid)], capture_output=True, text=True).stdout
+    return [int(x) for x in out.split()]
+
+
+def _alive(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat") as fh:
+            return fh.read().split()[2] != "Z"
+    except FileNotFoundError:
+        return False
+
+
+def test_workers_die_with_a_killed_batch(tmp_path: Path) -> None:
+    from bench.generate import generate
+
+    src = tmp_path / "gen"
+    generate(40, src)
+    cmd = [
+        sys.executable,
+        str(ROOT / "cli.py"),
+        "extract",
+        str(src),
+        "-o",
+        str(tmp_path / "out"),
+        "--workers",
+        "2",
+        "-q",
+    ]
+    proc = subprocess.Popen(cmd)
+    deadline = time.time() + 60
+    workers: list[int] = []
+    while time.time() < deadline and len(workers) < 2:
+        workers = _children(proc.pid)
+        time.sleep(0.05)
+    assert len(workers) >= 2
+    os.kill(proc.pid, signal.SIGKILL)  # the main process alone
+    proc.wait()
+    deadline = time.time() + 10
+    while time.time() < deadline and any(_alive(w) for w in workers):
+        time.sleep(0.1)
+    assert not any(_alive(w) for w in workers)
+
+
+def test_a_busy_worker_dies_with_its_parent() -> None:
+    """A worker mid-conversion reads no pipe: only the parent-death signal stops it."""
+    script = (
+        "import os, sys, time\n"
+        "from budget_perf.isolate import die_with_parent\n"
+        "pid = os.fork()\n"
+        "if pid == 0:\n"
+        "    die_with_parent()\n"
+        "    time.sleep(60)  # busy, as with a long page\n"
+        "    os._exit(0)\n"
+        "print(pid, flush=True)\n"
+        "time.sleep(60)\n"
+    )
+    parent = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True, cwd=ROOT)
+    child = int(parent.stdout.readline())
+    time.sleep(0.3)
+    assert _alive(child)
+    os.kill(parent.pid, signal.SIGKILL)
+    parent.wait()
+    deadline = time.time() + 5
+    while time.time() < deadline and _alive(child):
+        time.sleep(0.05)
+    assert not _alive(child)

@@ -10,7 +10,7 @@ from pathlib import Path
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
-from budget_perf.errors import CorruptFile, EncryptedFile, InputTooLarge, MissingDependency
+from budget_perf.errors import CorruptFile, EncryptedFile, InputTooLarge, MissingDependency, one_line
 from budget_perf.limits import current as current_limits
 from extract.model import Cell, Paragraph, RawDocument, ReadIssue, Table
 from extract.pdf.chars import Char, chars_to_lines, line_text, read_chars, text_of
@@ -52,7 +52,7 @@ def read_pdf(path: Path) -> RawDocument:
             try:
                 placed += _read_page(page, index + 1, issues, state)
             except Exception as e:  # one bad page must not cost the others
-                issues.append(ReadIssue("error", "page_unreadable", f"第 {index + 1} 页无法读取：{e}", index + 1))
+                issues.append(_page_failure(e, index + 1))
             finally:
                 page.close()
         return RawDocument(
@@ -60,6 +60,16 @@ def read_pdf(path: Path) -> RawDocument:
         )
     finally:
         pdf.close()
+
+
+def _page_failure(e: BaseException, number: int) -> ReadIssue:
+    """The error issue for a page that could not be read, its cause in words."""
+    # Under the memory ceiling a library may fail to load ('failed to map segment') or allocate.
+    if isinstance(e, MemoryError) or (isinstance(e, ImportError) and "map segment" in str(e)):
+        most = current_limits().max_memory_mb
+        message = f"第 {number} 页内存不足（上限 {most} MB，可用 --max-memory 提高），未能读取"
+        return ReadIssue("error", "page_out_of_memory", message, number)
+    return ReadIssue("error", "page_unreadable", f"第 {number} 页无法读取：{one_line(e)}", number)
 
 
 def _open(path: Path) -> pdfium.PdfDocument:
