@@ -9,12 +9,12 @@ from datetime import date
 _CN_QUARTER = {"一": 1, "二": 2, "三": 3, "四": 4, "1": 1, "2": 2, "3": 3, "4": 4}
 
 MONTH_DATE = re.compile(
-    r"(?:(?P<y>(?:19|20)\d{2})\s*年\s*)?(?P<m>1[0-2]|0?[1-9])\s*月\s*"
+    r"(?:(?<![\d.])(?P<y>(?:19|20)\d{2})\s*年\s*)?(?P<m>1[0-2]|0?[1-9])\s*月\s*"
     r"(?:(?P<d>[12]\d|3[01]|0?[1-9])\s*[日号]|(?P<part>中下旬|上中旬|上旬|中旬|下旬|底|末|初|中|份))?"
 )
 YEAR_ONLY = re.compile(r"^\s*(?P<y>(?:19|20)\d{2})\s*年度?\s*(?:前|内|完成|之前)*\s*$")
-YEAR_PART = re.compile(r"(?:(?P<y>(?:19|20)\d{2})\s*年\s*)?(?P<part>年底|年末|年内|年度内|底|末|内|上半年|下半年)")
-QUARTER = re.compile(r"(?:(?P<y>(?:19|20)\d{2})\s*年\s*)?第(?P<q>[一二三四1-4])季度")
+YEAR_PART = re.compile(r"(?:(?<![\d.])(?P<y>(?:19|20)\d{2})\s*年\s*)?(?P<part>年底|年末|年内|年度内|底|末|内|上半年|下半年)")
+QUARTER = re.compile(r"(?:(?<![\d.])(?P<y>(?:19|20)\d{2})\s*年\s*)?第(?P<q>[一二三四1-4])季度")
 ISO_DATE = re.compile(r"(?<!\d)(?P<y>(?:19|20)\d{2})[-./](?P<m>1[0-2]|0?[1-9])[-./](?P<d>[12]\d|3[01]|0?[1-9])(?!\d)")
 # A period of months ('2022年1-12月', '1月-6月'): not a quantity; it ends with its last month.
 MONTH_RANGE = re.compile(
@@ -26,7 +26,7 @@ TIME_OF_DAY = re.compile(
     r"(?<!\d)(?:[01]?\d|2[0-4])\s*[:：]\s*[0-5]\d(?!\d)|(?<!\d)(?:[01]?\d|2[0-4])\s*点(?:前|之前|整|半)?"
 )
 # Year mentions that are not deadlines ("较2023年提升", "2025-2027年") but whose digits are no target.
-YEAR_MENTION = re.compile(r"(?:19|20)\d{2}\s*(?:[-~～至到]\s*(?:19|20)\d{2}\s*)?(?:年度|年)")
+YEAR_MENTION = re.compile(r"(?<![\d.])(?:19|20)\d{2}\s*(?:[-~～至到]\s*(?:19|20)\d{2}\s*)?(?:年度|年)")
 
 
 def _month_end(y: int, m: int) -> date:
