@@ -13,7 +13,9 @@ MONTH_DATE = re.compile(
     r"(?:(?P<d>[12]\d|3[01]|0?[1-9])\s*[日号]|(?P<part>中下旬|上中旬|上旬|中旬|下旬|底|末|初|中|份))?"
 )
 YEAR_ONLY = re.compile(r"^\s*(?P<y>(?:19|20)\d{2})\s*年度?\s*(?:前|内|完成|之前)*\s*$")
-YEAR_PART = re.compile(r"(?:(?<![\d.])(?P<y>(?:19|20)\d{2})\s*年\s*)?(?P<part>年底|年末|年内|年度内|底|末|内|上半年|下半年)")
+YEAR_PART = re.compile(
+    r"(?:(?<![\d.])(?P<y>(?:19|20)\d{2})\s*年\s*)?(?P<part>年底|年末|年内|年度内|底|末|内|上半年|下半年)"
+)
 QUARTER = re.compile(r"(?:(?<![\d.])(?P<y>(?:19|20)\d{2})\s*年\s*)?第(?P<q>[一二三四1-4])季度")
 ISO_DATE = re.compile(r"(?<!\d)(?P<y>(?:19|20)\d{2})[-./](?P<m>1[0-2]|0?[1-9])[-./](?P<d>[12]\d|3[01]|0?[1-9])(?!\d)")
 # A period of months ('2022年1-12月', '1月-6月'): not a quantity; it ends with its last month.
