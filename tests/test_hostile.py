@@ -48,6 +48,8 @@ def run(*args: str) -> Run:
 def check(r: Run, codes: set[int], needle: str | None = None) -> None:
     assert r.code in codes, (r.code, r.stderr)
     assert "Traceback" not in r.stderr
+    if r.code != 0:
+        assert r.stdout == ""  # a failure writes no output
     lines = r.stderr.strip().splitlines()
     assert len(lines) <= 1, r.stderr
     if needle is not None:
@@ -319,3 +321,48 @@ def test_memory_ceiling_is_reported_not_silent(tmp_path: Path) -> None:
     assert "Traceback" not in r.stderr
     text = "".join(p.read_text(encoding="utf-8") for p in out.glob("*.json")) + (out / "manifest.jsonl").read_text()
     assert "memory" in text
+
+
+def _pdf_objects(objects: list[bytes]) -> bytes:
+    out = io.BytesIO()
+    out.write(b"%PDF-1.4\n")
+    offsets = []
+    for i, body in enumerate(objects, start=1):
+        offsets.append(out.tell())
+        out.write(b"%d 0 obj\n" % i + body + b"\nendobj\n")
+    xref = out.tell()
+    out.write(b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1))
+    out.write(b"".join(b"%010d 00000 n \n" % off for off in offsets))
+    out.write(b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref))
+    return out.getvalue()
+
+
+def _stream(head: bytes, data: bytes) -> bytes:
+    return head + b" /Length %d >>\nstream\n" % len(data) + data + b"\nendstream"
+
+
+_PAGE_TREE = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>"]
+
+
+def test_double_flate_stream_bomb(tmp_path: Path) -> None:
+    inner = zlib.compressobj(9)
+    first = b"".join(inner.compress(b" " * (1 << 20)) for _ in range(600)) + inner.flush()  # 600 MB of blanks
+    page = b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>"
+    content = _stream(b"<< /Filter [/FlateDecode /FlateDecode]", zlib.compress(first, 9))
+    path = tmp_path / "bomb.pdf"
+    path.write_bytes(_pdf_objects([*_PAGE_TREE, page, content]))
+    assert path.stat().st_size < 20_000
+    check(run("extract", str(path)), {1}, "inflates beyond")
+
+
+def test_form_xobjects_that_draw_each_other(tmp_path: Path) -> None:
+    page = (
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
+        b"/Resources << /XObject << /X1 5 0 R >> >> >>"
+    )
+    form = _stream(
+        b"<< /Type /XObject /Subtype /Form /BBox [0 0 100 100] /Resources << /XObject << /X1 5 0 R >> >>", b"/X1 Do"
+    )
+    path = tmp_path / "forms.pdf"
+    path.write_bytes(_pdf_objects([*_PAGE_TREE, page, _stream(b"<<", b"/X1 Do"), form]))
+    check(run("extract", str(path)), {0, 1})

@@ -15,6 +15,7 @@ from budget_perf.limits import current as current_limits
 from extract.model import Cell, Paragraph, RawDocument, ReadIssue, Table
 from extract.pdf.chars import Char, chars_to_lines, line_text, read_chars, text_of
 from extract.pdf.fonts import use_bundled_fonts
+from extract.pdf.guard import check_streams
 from extract.pdf.lineless import (
     anchored,
     camelot_reading,
@@ -74,6 +75,7 @@ def _page_failure(e: BaseException, number: int) -> ReadIssue:
 
 def _open(path: Path) -> pdfium.PdfDocument:
     use_bundled_fonts()
+    check_streams(path)
     try:
         return pdfium.PdfDocument(str(path))
     except pdfium.PdfiumError as e:
