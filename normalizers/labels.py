@@ -37,3 +37,17 @@ def role_of(text: str) -> str | None:
         if pattern.search(key):
             return role
     return None
+
+
+# '产出指标(50分)', '效益指标（30 分）': the weight a form prints beside a level label.
+_WEIGHT = re.compile(r"\s*[(（]\s*(\d+(?:\.\d+)?)\s*分\s*[)）]\s*$")
+
+
+def split_weight(label: str | None) -> tuple[str | None, float | None]:
+    """The label without its score annotation, and the annotated weight."""
+    if not label:
+        return label, None
+    m = _WEIGHT.search(label)
+    if m is None or m.start() == 0:
+        return label, None
+    return label[: m.start()].strip(), float(m.group(1))

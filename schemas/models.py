@@ -67,6 +67,8 @@ class Indicator(_Strict):
     deviation: str | None = None  # 偏差原因分析及改进措施
     bbox: list[float] | None = None  # the row on `page`: x0, top, x1, bottom in PDF points
     value_bbox: list[float] | None = None  # the 指标值 cell on `page`
+    level1_weight: float | None = None  # '产出指标(50分)': the score a form prints beside the 一级 label
+    level2_weight: float | None = None  # likewise beside the 二级 label
     cell: str | None = None  # spreadsheets: the address of the row's first cell ('A12') on the table's sheet
 
 

@@ -200,25 +200,33 @@ def _assembly_issues(rows: Assembled, index: int, offset: int = 0) -> list[Issue
     return issues
 
 
+# A caption that names the form ('…绩效目标表', '…申报表（2024年）') beats a section heading that
+# merely mentions targets ('七、绩效目标'); the nearest to the table wins among equals.
+_FORM_TITLE = re.compile(r"(目标|指标|申报|填报|自评|评价)表(?:[(（][^()（）]{0,12}[)）])?$")
+_BAND = re.compile(r"^(?:绩效)?(?:指标|目标)$")  # a header band over the table, not its title
+
+
 def _title(paragraphs: list[Paragraph], above: list[list[Cell | None]]) -> str | None:
-    """The heading just before the table, or a caption row at its top."""
+    """The table's printed title: a caption row at its top or the lines just before it."""
+    candidates: list[str] = []
+    for row in reversed(above):
+        cells = {id(c): c for c in row if c is not None and c.text.strip()}
+        if len(cells) == 1:
+            candidates.append(clean(next(iter(cells.values())).text))
     seen = 0
     for p in reversed(paragraphs):
         text = clean(p.text)
         if not text or re.fullmatch(r"(?:(?:金额)?单位[:：].*|[(（]?万?元[)）]?|\d{6,}.*|第?\d+页?)", text):
             continue
         seen += 1
-        if _TITLE_WORDS.search(text) and len(text) <= 80:
-            return text
+        candidates.append(text)
         if seen >= 4:
             break
-    for row in above:
-        cells = {id(c): c for c in row if c is not None and c.text.strip()}
-        if len(cells) == 1:
-            text = clean(next(iter(cells.values())).text)
-            if _TITLE_WORDS.search(text) and len(text) <= 80:
-                return text
-    return None
+    titled = [t for t in candidates if _TITLE_WORDS.search(t) and len(t) <= 80 and not _BAND.match(t)]
+    for t in titled:
+        if _FORM_TITLE.search(t):
+            return t
+    return titled[0] if titled else None
 
 
 def _year(text: str | None) -> int | None:

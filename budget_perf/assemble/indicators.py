@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from budget_perf.assemble.columns import Header, header_row_repeats
 from budget_perf.assemble.ocr_checks import Finding, check_row
 from extract.model import Cell
+from normalizers.labels import split_weight
 from normalizers.text import clean
 from normalizers.values import name_unit, parse_value, with_unit_from_row
 from schemas import Indicator, Value
@@ -145,9 +146,13 @@ def _indicator(row: _Row, year: int | None, out: Assembled) -> Indicator:
     actual = parse_value(_printed(actual_cells), year) if actual_cells and texts.get("actual") else None
     if actual is not None:
         actual = with_unit_from_row(actual, texts.get("measure_unit"), texts.get("level3"))
+    level1, level1_weight = split_weight(row.level1)
+    level2, level2_weight = split_weight(row.level2)
     indicator = Indicator(
-        level1=row.level1 or "",
-        level2=row.level2,
+        level1=level1 or "",
+        level2=level2,
+        level1_weight=level1_weight,
+        level2_weight=level2_weight,
         level3=texts.get("level3", ""),
         value=value,
         page=_first_page(row.cells),

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 import pypdfium2.raw as pdfium_c
 
+from extract.pdf.frame import Frame
 from normalizers.text import LIST_START, join_soft
 
 
@@ -42,11 +43,13 @@ def _is_suspicious(ch: str) -> bool:
     return 0xE000 <= o <= 0xF8FF or o == 0xFFFD or (o < 0x20 and ch not in "\t\r\n")
 
 
-def read_chars(textpage, page_height: float) -> PageText:
+def read_chars(textpage, page_height: float, frame: Frame | None = None) -> PageText:
+    """Characters in display space (`frame` turns a /Rotate'd page upright), top-left origin."""
     raw = textpage.raw
     n = pdfium_c.FPDFText_CountChars(raw)
     left, right, bottom, top = (pdfium_c.c_double() for _ in range(4))
     rect = pdfium_c.FS_RECTF()
+    turned = frame is not None and (frame.rotation or frame.x0 or frame.y0)
     seen: set[tuple[str, int, int]] = set()
     chars: list[Char] = []
     unmapped = suspicious = 0
@@ -64,21 +67,27 @@ def read_chars(textpage, page_height: float) -> PageText:
             continue
         pdfium_c.FPDFText_GetCharBox(raw, i, left, right, bottom, top)
         pdfium_c.FPDFText_GetLooseCharBox(raw, i, rect)
+        loose = (rect.left, rect.bottom, rect.right, rect.top)
+        tight = (left.value, bottom.value, right.value, top.value)
+        if turned:
+            loose, tight = frame.box(*loose), frame.box(*tight)
         # The loose box spans the glyph's advance: gaps between loose boxes are real spacing,
         # while tight boxes of narrow glyphs (full-width '，') would open false gaps.
-        x0, x1, y0, y1 = rect.left, rect.right, bottom.value, top.value
+        x0, x1, y0, y1 = loose[0], loose[2], tight[1], tight[3]
         if y1 - y0 < 0.5:  # blank glyphs have no ink: place them by their loose box
-            y0, y1 = rect.bottom, rect.top
+            y0, y1 = loose[1], loose[3]
         # Fake bold draws a glyph twice, a fraction of a point apart: keep one.
         key = (ch, round(x0 * 2 / 3), round(y0 * 2 / 3))
         if key in seen:
             continue
         seen.add(key)
         angle = pdfium_c.FPDFText_GetCharAngle(raw, i)
+        if turned:
+            angle = (angle + frame.angle) % (2 * math.pi)
         if angle < 0.3 or abs(angle - 2 * math.pi) < 0.3:
             angle = 0.0
-        size = max(rect.top - rect.bottom, y1 - y0, 1.0)
-        top_, bottom_ = page_height - max(y1, rect.top), page_height - min(y0, rect.bottom)
+        size = max(loose[3] - loose[1], y1 - y0, 1.0)
+        top_, bottom_ = page_height - max(y1, loose[3]), page_height - min(y0, loose[1])
         chars.append(Char(ch, x0, top_, x1, bottom_, size, angle))
     return PageText(chars, unmapped, suspicious)
 

@@ -15,6 +15,7 @@ from budget_perf.limits import current as current_limits
 from extract.model import Cell, Paragraph, RawDocument, ReadIssue, Table
 from extract.pdf.chars import Char, chars_to_lines, line_text, read_chars, text_of
 from extract.pdf.fonts import use_bundled_fonts
+from extract.pdf.frame import Frame
 from extract.pdf.guard import check_streams
 from extract.pdf.lineless import (
     anchored,
@@ -113,9 +114,10 @@ def _read_page(page: pdfium.PdfPage, number: int, issues: list[ReadIssue], state
                 number,
             )
         )
+    frame = Frame.of(page)
     textpage = page.get_textpage()
     try:
-        text = read_chars(textpage, height)
+        text = read_chars(textpage, height, frame)
     finally:
         textpage.close()
     total = len(text.chars) + text.suspicious
@@ -126,7 +128,7 @@ def _read_page(page: pdfium.PdfPage, number: int, issues: list[ReadIssue], state
         if _has_images(page):
             return _ocr(page, number, issues, state, "no_text_layer", "没有文字层（扫描图像）")
         return []
-    horizontal, vertical = page_segments(page, height)
+    horizontal, vertical = page_segments(page, height, frame)
     grids = find_grids(horizontal, vertical)
     placed = _layout(text.chars, grids, number, height)
     if any(isinstance(p.block, Table) and header_roles(p.block) for p in placed):

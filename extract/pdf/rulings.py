@@ -11,6 +11,8 @@ from dataclasses import dataclass
 
 import pypdfium2.raw as pdfium_c
 
+from extract.pdf.frame import Frame
+
 SNAP = 2.0  # points: edges closer than this are one edge
 MIN_EDGE = 4.0  # shorter strokes are glyph parts or tick marks, not rules
 AXIS_TOL = 0.8
@@ -51,8 +53,10 @@ class Grid:
         return None
 
 
-def page_segments(page, page_height: float) -> tuple[list[Edge], list[Edge]]:
-    """Axis-aligned segments of every path on the page, split into horizontal and vertical."""
+def page_segments(page, page_height: float, frame: Frame | None = None) -> tuple[list[Edge], list[Edge]]:
+    """Axis-aligned segments of every path on the page, split into horizontal and vertical, in
+    display space (`frame` turns a /Rotate'd page upright)."""
+    turned = frame is not None and (frame.rotation or frame.x0 or frame.y0)
     horizontal: list[Edge] = []
     vertical: list[Edge] = []
     point = (pdfium_c.c_float(), pdfium_c.c_float())
@@ -65,6 +69,8 @@ def page_segments(page, page_height: float) -> tuple[list[Edge], list[Edge]]:
         if obj.level > 0:
             continue  # inside a form XObject: its matrix is relative; rules there are rare
         left, bottom, right, top = obj.get_bounds()
+        if turned:
+            left, bottom, right, top = frame.box(left, bottom, right, top)
         if n <= 2 or (right - left < 3 or top - bottom < 3):
             _add_box_edges(left, bottom, right, top, page_height, horizontal, vertical)
             continue
@@ -74,6 +80,8 @@ def page_segments(page, page_height: float) -> tuple[list[Edge], list[Edge]]:
             seg = pdfium_c.FPDFPath_GetPathSegment(raw, i)
             pdfium_c.FPDFPathSegment_GetPoint(seg, point[0], point[1])
             x, y = matrix.on_point(point[0].value, point[1].value)
+            if turned:
+                x, y = frame.point(x, y)
             kind = pdfium_c.FPDFPathSegment_GetType(seg)
             if kind == pdfium_c.FPDF_SEGMENT_MOVETO:
                 pts = [(x, y)]

@@ -1,0 +1,347 @@
+"""Project target forms in many realistic variants, with new content, each with its truth.
+
+A seed draws one form: a department and project (none from the seeds), the title's wording,
+label spellings (trailing colons, full- or half-width brackets, spaces inside labels), which
+optional columns there are and in which order, how labels are merged, the goal block's label,
+score annotations on level-1 labels, a unit column that carries the unit instead of the value,
+and targets from the value generator (whose truth is known by construction). The same form is
+rendered to DOCX, XLSX and PDF (drawn like a system export: narrow columns wrap numbers and
+units, rows cut by page breaks, landscape pages, pages stored sideways with /Rotate).
+
+    python -m samples.generators.forms SEED OUTDIR     # write SEED.docx/.xlsx/.pdf and SEED.truth.json
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from samples.generators import values as V
+
+DEV_SEEDS = range(0, 30)  # developed against
+UNSEEN_SEEDS = range(50_000, 50_030)  # reported in the benchmark, never looked at while developing
+CI_SEEDS = range(0, 6)  # the fixed variants the tests read
+
+DEPARTMENTS = [
+    ("320102", "南京市玄武区水务局"), ("510104", "成都市锦江区教育局"), ("610113", "西安市雁塔区卫生健康局"),
+    ("420106", "武汉市武昌区文化和旅游局"), ("350203", "厦门市思明区园林绿化中心"), ("130102", "石家庄市长安区交通运输局"),
+    ("620102", "兰州市城关区民政局"), ("450103", "南宁市青秀区农业农村局"),
+]  # fmt: skip
+PROJECTS = ["河道清淤疏浚工程", "中小学课后服务补助", "基层医疗机构设备更新", "公共文化场馆免费开放", "城市绿道养护",
+            "农村公路安全生命防护工程", "困难群众临时救助", "高标准农田建设补助", "老旧小区二次供水改造",
+            "社区卫生服务能力提升"]  # fmt: skip
+GOALS = ["完成年度建设任务，提升公共服务水平，群众满意度达到90%以上。",
+         "按期完成项目实施，资金使用规范，形成可持续的管护机制。",
+         "保障服务对象基本需求，提高服务覆盖面，降低安全事故发生率。"]  # fmt: skip
+INDICATORS = {
+    ("产出指标", "数量指标"): ["清淤河道长度", "补助学生人数", "更新设备台数", "开放场馆数量", "养护绿道里程",
+                                "救助人次", "建设面积", "改造户数", "培训场次"],
+    ("产出指标", "质量指标"): ["工程验收合格率", "设备完好率", "服务达标率", "资金使用合规率", "档案完整率"],
+    ("产出指标", "时效指标"): ["项目完成时间", "资金拨付及时率", "问题处置时限", "救助办结时限"],
+    ("产出指标", "成本指标"): ["项目总成本", "人均补助标准", "单位养护成本", "设备采购成本"],
+    ("效益指标", "社会效益指标"): ["群众出行条件", "公共服务均等化水平", "受益人口", "安全隐患消除率"],
+    ("效益指标", "生态效益指标"): ["水体水质改善", "绿化覆盖率", "节能减排量"],
+    ("效益指标", "可持续影响指标"): ["长效管护机制", "设施使用年限"],
+    ("满意度指标", "服务对象满意度指标"): ["群众满意度", "学生家长满意度", "服务对象满意率"],
+}  # fmt: skip
+# Value classes that suit each 二级; their strings and truth come from the value generator.
+VALUE_KINDS = {
+    "数量指标": ("op_number_unit", "suffix_operator", "chinese_numeral", "approximate", "paren_unit"),
+    "质量指标": ("op_number_unit", "suffix_operator", "qualitative"),
+    "时效指标": ("deadline", "time_limit", "qualitative"),
+    "成本指标": ("op_number_unit", "with_subject"),
+    "社会效益指标": ("qualitative", "op_number_unit", "change"),
+    "生态效益指标": ("qualitative", "op_number_unit"),
+    "可持续影响指标": ("qualitative",),
+    "服务对象满意度指标": ("op_number_unit", "suffix_operator"),
+}
+OPTIONAL_COLUMNS = [("description", ["指标解释", "绩效指标描述", "指标说明"]), ("measure_unit", ["度量单位", "计量单位"]),
+                    ("nature", ["指标性质"]), ("scoring", ["评分标准", "评（扣）分标准"]), ("weight", ["分值"])]  # fmt: skip
+VALUE_HEADERS = ["指标值", "目标值", "年度指标值", "绩效指标值"]
+GOAL_LABELS = ["年度目标", "年度绩效目标", "项目总目标", "年度总体目标", "绩效目标"]
+UNIT_LABELS = ["实施单位", "申请单位", "预算单位", "实施单位(盖章)", "单位名称"]
+
+Row = list[tuple[str, int, int]]
+
+
+@dataclass
+class Form:
+    seed: int
+    title: str
+    heading: str | None
+    lines_above: list[tuple[str, str]]
+    widths: list[float]  # relative column widths
+    header: list[Row]  # header block rows, then the indicator header row
+    body: list[Row]
+    truth: dict  # a contract Document's "tables" entry, the fields a reader must give
+    traits: list[str] = field(default_factory=list)
+    landscape: bool = False
+    rotate: int = 0  # PDF only: the page stored sideways with this /Rotate
+
+
+def _label(rng: random.Random, text: str, traits: list[str]) -> str:
+    if len(text) == 4 and rng.random() < 0.2:
+        traits.append("spaced_label")
+        text = " ".join(text)
+    if "(" in text and rng.random() < 0.5:
+        text = text.replace("(", "（").replace(")", "）")
+    if rng.random() < 0.4:
+        traits.append("label_colon")
+        text += rng.choice(["：", ":"])
+    return text
+
+
+def _value(rng: random.Random, level2: str) -> tuple[str, dict]:
+    case = V.CLASSES[rng.choice(VALUE_KINDS[level2])](rng)
+    value = {
+        "raw": case.raw,
+        "operator": case.operator,
+        "number": case.number,
+        "unit": case.unit,
+        "deadline": case.deadline,
+    }
+    return case.raw, value
+
+
+def make(seed: int) -> Form:
+    rng = random.Random(f"form:{seed}")
+    traits: list[str] = []
+    code, unit = rng.choice(DEPARTMENTS)
+    project = rng.choice(PROJECTS)
+    year = rng.randint(2022, 2026)
+    project_code = f"{code}{year}{rng.randint(10**8, 10**9 - 1)}"
+    currency = rng.choice(["万元", "元"])
+    total = round(rng.uniform(10, 900), 2) if currency == "万元" else float(rng.randint(50_000, 9_000_000))
+    fiscal = total if rng.random() < 0.6 else round(total * 0.8, 2)
+    other = round(total - fiscal, 2)
+
+    title_style = rng.randrange(3)
+    title = [
+        f"{year}年度{project}绩效目标表",
+        "财政项目支出绩效目标填报表",
+        f"{project}项目支出绩效目标申报表（{year}年）",
+    ][title_style]
+    heading = "七、绩效目标" if rng.random() < 0.3 else None
+    if heading:
+        traits.append("section_heading")
+
+    # Indicator columns: the three levels, the target, and optional columns in some order.
+    optional = [(role, rng.choice(names)) for role, names in OPTIONAL_COLUMNS if rng.random() < 0.35]
+    value_header = rng.choice(VALUE_HEADERS)
+    columns = [("level1", "一级指标"), ("level2", "二级指标"), ("level3", "三级指标")]
+    after = [("value", value_header), *optional]
+    if optional and rng.random() < 0.3:
+        traits.append("value_not_first")
+        after = [optional[0], ("value", value_header), *optional[1:]]
+    columns += after
+    n = len(columns)
+    widths = [1.6, 1.6, 2.6] + [2.2 if role == "value" else 1.6 for role, _ in after]
+
+    # Header block: label/value pairs spread over the grid.
+    rest = n - 1
+    header: list[Row] = [[(_label(rng, "项目名称", traits), 1, 1), (project, 1, rest)]]
+    unit_label = rng.choice(UNIT_LABELS)
+    half = max(1, (n - 2) // 2)
+    header.append([(_label(rng, "项目编码", traits), 1, 1), (project_code, 1, half),
+                   (_label(rng, unit_label, traits), 1, 1), (unit, 1, n - 2 - half)])  # fmt: skip
+    money_in_label = rng.random() < 0.5
+    separators = rng.random() < 0.3
+
+    def money(x: float) -> str:
+        return f"{x:,.2f}" if separators else f"{x:.2f}"
+
+    total_label = _label(rng, f"年度资金总额({currency})" if money_in_label else "年度资金总额", traits)
+    lines_above = [(f"单位：{currency}", "")] if not money_in_label else []
+    if title_style == 1:
+        lines_above.insert(0, (f"预算年度：{year}", ""))
+        traits.append("year_in_header")
+    if n >= 6:
+        third = (n - 3) // 3
+        header.append([(total_label, 1, 1), (money(total), 1, third), (_label(rng, "其中：财政拨款", traits), 1, 1),
+                       (money(fiscal), 1, third), (_label(rng, "其他资金", traits), 1, 1),
+                       (money(other), 1, n - 3 - 2 * third)])  # fmt: skip
+    else:
+        header.append([(total_label, 1, 1), (money(total), 1, rest)])
+        fiscal = other = None
+    goal_label = rng.choice(GOAL_LABELS)
+    goal = rng.choice(GOALS)
+    header.append([(_label(rng, goal_label, traits), 1, 1), (goal, 1, rest)])
+    header.append([(text, 1, 1) for _, text in columns])
+
+    # Indicator rows.
+    merge_l1, merge_l2 = rng.random() < 0.7, rng.random() < 0.6
+    weights = rng.random() < 0.25
+    if weights:
+        traits.append("score_annotation")
+    body: list[Row] = []
+    truth_rows: list[dict] = []
+    blocks: dict[str, list[tuple[str, list[str]]]] = {}
+    for (l1, l2), names in INDICATORS.items():
+        if l1 == "效益指标" and rng.random() < 0.4 and l2 != "社会效益指标":
+            continue
+        blocks.setdefault(l1, []).append((l2, rng.sample(names, rng.randint(1, min(2, len(names))))))
+    weight_of = {"产出指标": 50, "效益指标": 30, "满意度指标": 10}
+    unit_column = any(role == "measure_unit" for role, _ in optional)
+    for l1, groups in blocks.items():
+        l1_rows = sum(len(names) for _, names in groups)
+        l1_text = f"{l1}({weight_of[l1]}分)" if weights else l1
+        first_of_l1 = True
+        for l2, names in groups:
+            first_of_l2 = True
+            for name in names:
+                raw, value = _value(rng, l2)
+                unit_cell = ""
+                if (
+                    unit_column
+                    and value["unit"]
+                    and value["operator"]
+                    and raw.endswith(value["unit"])
+                    and rng.random() < 0.5
+                ):
+                    raw = raw[: -len(value["unit"])]  # the unit stands in its own column
+                    value = {**value, "raw": raw}
+                    unit_cell = value["unit"]
+                    traits.append("unit_in_column")
+                elif unit_column and value["unit"]:
+                    unit_cell = value["unit"]
+                row: Row = []
+                if merge_l1:
+                    if first_of_l1:
+                        row.append((l1_text, l1_rows, 1))
+                else:
+                    row.append((l1_text, 1, 1))
+                if merge_l2:
+                    if first_of_l2:
+                        row.append((l2, len(names), 1))
+                else:
+                    row.append((l2, 1, 1))
+                row.append((name, 1, 1))
+                cells = {"value": raw, "description": f"反映{name}情况", "measure_unit": unit_cell,
+                         "nature": "", "scoring": "达到目标得满分", "weight": str(rng.choice([5, 10]))}  # fmt: skip
+                row += [(cells[role], 1, 1) for role, _ in after]
+                body.append(row)
+                truth_rows.append(
+                    {
+                        "level1": l1,
+                        "level2": l2,
+                        "level3": name,
+                        "value": {k: value[k] for k in ("raw", "operator", "number", "unit", "deadline")},
+                    }
+                )
+                first_of_l1 = first_of_l2 = False
+    truth = {
+        "title": title,
+        "unit_code": None,
+        "unit_name": unit,
+        "project_name": project,
+        "project_code": project_code,
+        "year": year,
+        "budget": {"total": total, "fiscal": fiscal, "other": other, "currency_unit": currency},
+        "goals": [goal],
+        "indicators": truth_rows,
+    }
+    landscape = n >= 7 or rng.random() < 0.2
+    rotate = rng.choice([0, 0, 0, 90, 270]) if landscape else 0
+    if rotate:
+        traits.append(f"rotate_{rotate}")
+    return Form(seed, title, heading, lines_above, widths, header, body, {"tables": [truth]}, sorted(set(traits)),
+                landscape, rotate)  # fmt: skip
+
+
+# ---- renderers ----------------------------------------------------------------------------
+
+
+def to_docx(form: Form, path: Path) -> None:
+    from samples.builders.kit import S, grid_table, new_document, paragraphs, save_reproducibly
+
+    doc = new_document(landscape=form.landscape)
+    if form.heading:
+        paragraphs(doc, form.heading, heading=1)
+    paragraphs(doc, form.title)
+    for left, right in form.lines_above:
+        paragraphs(doc, f"{left}    {right}".strip())
+    total = 24.0 if form.landscape else 16.0
+    scale = total / sum(form.widths)
+    rows = [[S(t, rs, cs) for t, rs, cs in row] for row in form.header + form.body]
+    grid_table(doc, [w * scale for w in form.widths], rows, header_rows=len(form.header))
+    save_reproducibly(doc, path)
+
+
+def to_xlsx(form: Form, path: Path) -> None:
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "绩效目标"
+    n = len(form.widths)
+    r = 1
+    for text in ([form.heading] if form.heading else []) + [form.title]:
+        ws.cell(r, 1, text)
+        ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=n)
+        r += 1
+    for left, right in form.lines_above:
+        ws.cell(r, 1, f"{left}    {right}".strip())
+        r += 1
+    taken: set[tuple[int, int]] = set()
+    for i, row in enumerate(form.header + form.body):
+        c = 1
+        for text, rs, cs in row:
+            while (r + i, c) in taken:
+                c += 1
+            cell = ws.cell(r + i, c, text)
+            if text.startswith("="):
+                cell.data_type = "s"  # '=90%' is a printed target, not a formula
+            if rs > 1 or cs > 1:
+                ws.merge_cells(start_row=r + i, start_column=c, end_row=r + i + rs - 1, end_column=c + cs - 1)
+            taken |= {(rr, cc) for rr in range(r + i, r + i + rs) for cc in range(c, c + cs)}
+            c += cs
+    wb.save(path)
+
+
+def to_pdf(form: Form, path: Path) -> None:
+    from samples.builders.drawn import PAGE_H, PAGE_W, Spec, draw_pdf
+
+    page_w = PAGE_H if form.landscape else PAGE_W
+    scale = (page_w - 120) / sum(form.widths)
+    spec = Spec([w * scale for w in form.widths], form.header, form.body, landscape=form.landscape)
+    prose = [form.heading] if form.heading else []
+    draw_pdf(path, form.title, form.lines_above, spec, prose)
+    if form.rotate:
+        _store_sideways(path, form.rotate)
+
+
+def _store_sideways(path: Path, rotate: int) -> None:
+    """Keep the page upright on screen but store it sideways with /Rotate, as scanners and some
+    systems save landscape tables: the content is turned into a portrait MediaBox."""
+    from pypdf import PdfReader, PdfWriter
+
+    writer = PdfWriter(clone_from=PdfReader(str(path)))
+    for page in writer.pages:
+        page.rotate(360 - rotate)
+        page.transfer_rotation_to_content()
+        page.rotate(rotate)
+    writer.write(str(path))
+
+
+RENDERERS = {"docx": to_docx, "xlsx": to_xlsx, "pdf": to_pdf}
+
+
+def write(seed: int, outdir: Path, formats: tuple[str, ...] = tuple(RENDERERS)) -> dict[str, Path]:
+    form = make(seed)
+    outdir.mkdir(parents=True, exist_ok=True)
+    out = {}
+    for fmt in formats:
+        path = outdir / f"form_{seed}.{fmt}"
+        RENDERERS[fmt](form, path)
+        out[fmt] = path
+    (outdir / f"form_{seed}.truth.json").write_text(
+        json.dumps({**form.truth, "traits": form.traits}, ensure_ascii=False, indent=1), encoding="utf-8"
+    )
+    return out
+
+
+if __name__ == "__main__":
+    print(write(int(sys.argv[1]), Path(sys.argv[2])))
