@@ -374,6 +374,10 @@ def render(results: dict) -> str:
         from bench.values import render as render_values
 
         lines += ["", *render_values(results["values"])]
+    if "variants" in results:
+        from bench.variants import render as render_variants
+
+        lines += ["", *render_variants(results["variants"])]
     if "spreadsheets" in results:
         from bench.spreadsheets import render as render_sheets
 
@@ -381,7 +385,13 @@ def render(results: dict) -> str:
     return "\n".join(lines)
 
 
-SECTIONS = ("accuracy", "startup", "baselines", "scaling", "batch", "ocr_memory", "values", "spreadsheets")
+SECTIONS = ("accuracy", "startup", "baselines", "scaling", "batch", "ocr_memory", "values", "spreadsheets", "variants")
+
+
+def _variants() -> dict:
+    from bench.variants import variant_bench
+
+    return variant_bench()
 
 
 def _values() -> dict:
@@ -415,6 +425,7 @@ def main() -> int:
         "ocr_memory": lambda: ocr_memory([6, 24]),
         "values": _values,
         "spreadsheets": _spreadsheets,
+        "variants": _variants,
     }
     chosen = args.only.split(",") if args.only else list(runners)
     unknown = set(chosen) - set(runners)

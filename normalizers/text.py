@@ -85,7 +85,7 @@ def normalise_spaces(text: str) -> str:
 
 
 # A line that starts a numbered item ('2.', '（3）', '四、') starts a new paragraph.
-LIST_START = re.compile(r"^(?:\d{1,2}\s*[.、．]|[(（]\s*\d{1,2}\s*[)）]|[一二三四五六七八九十]、)")
+LIST_START = re.compile(r"^(?:\d{1,2}\s*[.、．](?!\d)|[(（]\s*\d{1,2}\s*[)）]|[一二三四五六七八九十]、)")
 
 
 def join_soft(before: str, after: str) -> str:

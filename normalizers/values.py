@@ -113,11 +113,12 @@ def _fmt(n: float) -> str:
 
 
 # A Chinese numeral is a number where a digit could stand: at the start, after an operator word
-# or sign, after 约/每X; and only before a unit that ends the expression ('一次性' is a word).
+# or sign, after 约/每X; and only before a unit that ends the expression ('一次性' is a word), or
+# at the very end ('不超过十二', its unit in the 度量单位 column).
 _CN_QUANTITY = re.compile(
     rf"(?:(?<=^)|(?<=[\s,，;；、(（≥≤<>=])|(?<=于)|(?<=到)|(?<=达)|(?<=过)|(?<=约)|(?<=在)|(?<=共)|(?<=计)"
     rf"|(?<=[少多高低])|(?<=每天)|(?<=每月)|(?<=每周)|(?<=每年)|(?<=每季度)|(?<=每日)|(?<=每学期))"
-    rf"(?P<cn>{CN_NUMERAL})(?P<half>个半)?(?=\s*(?:个)?(?P<unit>{UNIT_RE})(?:$|[\s,，。;；、)）/]|{SUFFIX_RE}))"
+    rf"(?P<cn>{CN_NUMERAL})(?P<half>个半)?(?=\s*$|\s*(?:个)?(?P<unit>{UNIT_RE})(?:$|[\s,，。;；、)）/]|{SUFFIX_RE}))"
 )
 
 

@@ -38,7 +38,12 @@ FIELD_LABELS: dict[str, re.Pattern[str]] = {
 # Goal labels, best first: the budget year's goals beat the multi-year ones.
 GOAL_LABELS = [
     re.compile(p)
-    for p in (r"年度.*目标$", r"^(项目)?绩效目标$", r"^(实施|预期)?目标$", r"^总体.*目标$|^(总体)?绩效目标")
+    for p in (
+        r"年度.*目标$",
+        r"^(项目)?绩效目标$",
+        r"^项目(总体?|整体)?目标$|^(实施|预期)?目标$",
+        r"^总体.*目标$|^(总体)?绩效目标|总目标$",
+    )
 ]
 _ANY_LABEL = re.compile(
     "|".join(p.pattern for p in FIELD_LABELS.values())

@@ -72,6 +72,7 @@ class Form:
     seed: int
     title: str
     heading: str | None
+    prose: list[str]
     lines_above: list[tuple[str, str]]
     widths: list[float]  # relative column widths
     header: list[Row]  # header block rows, then the indicator header row
@@ -127,6 +128,10 @@ def make(seed: int) -> Form:
     heading = "七、绩效目标" if rng.random() < 0.3 else None
     if heading:
         traits.append("section_heading")
+    # Prose before the table pushes it down, so a page break falls inside it at some row.
+    prose = [rng.choice(GOALS) * rng.randint(2, 6) for _ in range(rng.randint(0, 4))]
+    if prose:
+        traits.append("prose_before_table")
 
     # Indicator columns: the three levels, the target, and optional columns in some order.
     optional = [(role, rng.choice(names)) for role, names in OPTIONAL_COLUMNS if rng.random() < 0.35]
@@ -138,7 +143,10 @@ def make(seed: int) -> Form:
         after = [optional[0], ("value", value_header), *optional[1:]]
     columns += after
     n = len(columns)
-    widths = [1.6, 1.6, 2.6] + [2.2 if role == "value" else 1.6 for role, _ in after]
+    narrow = rng.random() < 0.3  # a narrow target column wraps numbers and units mid-word
+    if narrow:
+        traits.append("narrow_value_column")
+    widths = [1.6, 1.6, 2.6] + [(1.0 if narrow else 2.2) if role == "value" else 1.6 for role, _ in after]
 
     # Header block: label/value pairs spread over the grid.
     rest = n - 1
@@ -247,7 +255,7 @@ def make(seed: int) -> Form:
     rotate = rng.choice([0, 0, 0, 90, 270]) if landscape else 0
     if rotate:
         traits.append(f"rotate_{rotate}")
-    return Form(seed, title, heading, lines_above, widths, header, body, {"tables": [truth]}, sorted(set(traits)),
+    return Form(seed, title, heading, prose, lines_above, widths, header, body, {"tables": [truth]}, sorted(set(traits)),
                 landscape, rotate)  # fmt: skip
 
 
@@ -260,6 +268,8 @@ def to_docx(form: Form, path: Path) -> None:
     doc = new_document(landscape=form.landscape)
     if form.heading:
         paragraphs(doc, form.heading, heading=1)
+    for text in form.prose:
+        paragraphs(doc, text)
     paragraphs(doc, form.title)
     for left, right in form.lines_above:
         paragraphs(doc, f"{left}    {right}".strip())
@@ -307,7 +317,7 @@ def to_pdf(form: Form, path: Path) -> None:
     page_w = PAGE_H if form.landscape else PAGE_W
     scale = (page_w - 120) / sum(form.widths)
     spec = Spec([w * scale for w in form.widths], form.header, form.body, landscape=form.landscape)
-    prose = [form.heading] if form.heading else []
+    prose = ([form.heading] if form.heading else []) + form.prose
     draw_pdf(path, form.title, form.lines_above, spec, prose)
     if form.rotate:
         _store_sideways(path, form.rotate)
