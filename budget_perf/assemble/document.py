@@ -298,4 +298,7 @@ def _budget(fields: Fields, index: int, issues: list[Issue]) -> Budget | None:
         other=fields.other,
         currency_unit=fields.currency_unit,
         medium_term=fields.medium_term,
+        initial=fields.initial,
+        executed=fields.executed,
+        execution_rate=fields.execution_rate,
     )

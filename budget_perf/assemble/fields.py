@@ -47,7 +47,7 @@ GOAL_LABELS = [
 ]
 _ANY_LABEL = re.compile(
     "|".join(p.pattern for p in FIELD_LABELS.values())
-    + r"|^其中|^单位[:：]?$|^资金支出计划|^项目(属性|类型|期限)|目标$|^部门职责$|说明$"
+    + r"|^其中|^单位[:：]?$|^资金支出计划|^项目(属性|类型|期限)|目标$|^部门职责$|说明$|完成情况$|^实际完成"
 )
 
 
@@ -70,6 +70,10 @@ class Fields:
     fund_use: str | None = None
     goals: list[str] = field(default_factory=list)
     label_currency: str | None = None  # '资金情况（万元）': used when no money label states one
+    initial: float | None = None
+    executed: float | None = None
+    execution_rate: float | None = None
+    matrix: bool = False  # the money came from a self-evaluation block: labels elsewhere do not override it
     texts: list[str] = field(default_factory=list)  # all header text, for the budget year
 
 
@@ -141,11 +145,69 @@ class _Grid:
         return text
 
 
+# Self-evaluation money blocks: amounts by row (年度资金总额, 其中：财政拨款, 其他资金) and column.
+_MATRIX_COLUMNS = {
+    "initial": re.compile(r"^年初预算(数|金额)?"),
+    "planned": re.compile(r"^全年预算(数|金额)?|^调整后预算"),
+    "executed": re.compile(r"^全年执行(数|金额)?|^实际支出|^执行数"),
+    "rate": re.compile(r"^(预算)?执行率"),
+}
+_MATRIX_ROWS = {
+    "total": re.compile(r"年度资金总额|资金总额|^合计$"),
+    "fiscal": re.compile(r"财政(资金|拨款)|当年财政"),
+    "other": re.compile(r"其他资金|其它资金"),
+    "carried": re.compile(r"上年结转|结转结余"),  # read past: the contract has no field for it
+}
+
+
+def _money_matrix(f: Fields, rows: list[list[Cell | None]]) -> None:
+    """年初预算数 / 全年预算数 / 全年执行数 / 执行率 columns against 总额 / 财政 / 其他 rows: the
+    budget is the 全年预算数 (what the execution rate is computed on), with the others beside it."""
+    for r, row in enumerate(rows):
+        cols: dict[str, int] = {}
+        for cell in {id(c): c for c in row if c is not None}.values():
+            key = label_key(cell.text)
+            for name, pattern in _MATRIX_COLUMNS.items():
+                if name not in cols and pattern.search(key):
+                    cols[name] = cell.col
+        if ("planned" not in cols and "initial" not in cols) or len(cols) < 2:
+            continue
+        for below in rows[r + 1 :]:
+            first = next((c for c in below if c is not None and c.text.strip()), None)
+            if first is None or first.col >= min(cols.values()):
+                continue
+            key = label_key(first.text)
+            kind = next((k for k, p in _MATRIX_ROWS.items() if p.search(key)), None)
+            if kind is None:
+                break  # the block ends where its row labels do
+            amounts = {
+                name: _number(below[c].text) if c < len(below) and below[c] else None for name, c in cols.items()
+            }
+            budget = amounts.get("planned", amounts.get("initial"))
+            if kind == "total":
+                f.total = budget
+                f.initial = amounts.get("initial")
+                f.executed = amounts.get("executed")
+                rate = below[cols["rate"]].text if "rate" in cols and below[cols["rate"]] else ""
+                f.execution_rate = _number(rate.replace("%", "").replace("％", ""))
+            elif kind != "carried" and getattr(f, kind) is None:
+                setattr(f, kind, budget)
+            if f.currency_unit is None:
+                for cell in row:
+                    if cell is not None and (m := _CURRENCY_IN_LABEL.search(label_key(cell.text))):
+                        f.currency_unit = m.group(1)
+        if f.total is not None:
+            f.matrix = True
+            return
+
+
 def read_fields(grids: list[list[list[Cell | None]]], lines: list[str]) -> Fields:
     """Fill `Fields` from header grids (table rows above the indicators) and context lines."""
     f = Fields()
     goal_hits: list[tuple[int, str]] = []
     for rows in grids:
+        if not f.matrix:
+            _money_matrix(f, rows)
         grid = _Grid(rows)
         seen: set[int] = set()
         for r, row in enumerate(rows):
@@ -165,11 +227,9 @@ def read_fields(grids: list[list[list[Cell | None]]], lines: list[str]) -> Field
                 _read_labelled(f, grid, r, cell, key)
                 for rank, pattern in enumerate(GOAL_LABELS):
                     if pattern.search(key):
-                        value = grid.right(r, cell)
-                        while value is not None and is_label(value.text):
-                            value = grid.right(r, value)
-                        if value is not None and value.text.strip():
-                            goal_hits.append((rank, grid.with_continuation(cell, value)))
+                        goal = _goal_text(grid, r, cell)
+                        if goal:
+                            goal_hits.append((rank, goal))
                         break
     for line in lines:
         _read_inline(f, clean(line))
@@ -178,6 +238,24 @@ def read_fields(grids: list[list[list[Cell | None]]], lines: list[str]) -> Field
     if goal_hits:
         f.goals = split_goals(min(goal_hits, key=lambda h: h[0])[1])
     return f
+
+
+_EXPECTED = re.compile(r"预期目标|^目标$|年度目标$|计划目标")
+
+
+def _goal_text(grid: _Grid, r: int, label: Cell) -> str | None:
+    """The goal beside its label; on self-evaluation forms the label is followed by column heads
+    (预期目标 | 实际完成情况) and the goal stands under 预期目标."""
+    value = grid.right(r, label)
+    while value is not None and is_label(value.text):
+        if _EXPECTED.search(label_key(value.text)):
+            below = grid.below(r, value)
+            if below is not None and below.text.strip() and not is_label(below.text):
+                return below.text
+        value = grid.right(r, value)
+    if value is not None and value.text.strip():
+        return grid.with_continuation(label, value)
+    return None
 
 
 def _read_inline(f: Fields, text: str) -> None:
@@ -204,7 +282,7 @@ def _read_labelled(f: Fields, grid: _Grid, r: int, cell: Cell, key: str) -> None
             if f.fund_use is None:
                 f.fund_use = _fund_use(grid, cell)
             continue
-        if getattr(f, name) is not None:
+        if getattr(f, name) is not None or (f.matrix and name in ("total", "fiscal", "other")):
             return
         if name in ("total", "fiscal", "other", "medium_term"):
             if f.currency_unit is None and (m := _CURRENCY_IN_LABEL.search(key)):
