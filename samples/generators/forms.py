@@ -146,7 +146,11 @@ def make(seed: int) -> Form:
     narrow = rng.random() < 0.3  # a narrow target column wraps numbers and units mid-word
     if narrow:
         traits.append("narrow_value_column")
-    widths = [1.6, 1.6, 2.6] + [(1.0 if narrow else 2.2) if role == "value" else 1.6 for role, _ in after]
+    narrow_labels = rng.random() < 0.3  # level labels wrap over several lines, so page breaks cut them
+    if narrow_labels:
+        traits.append("narrow_label_columns")
+    label_widths = [0.9, 0.9, 1.3] if narrow_labels else [1.6, 1.6, 2.6]
+    widths = label_widths + [(1.0 if narrow else 2.2) if role == "value" else 1.6 for role, _ in after]
 
     # Header block: label/value pairs spread over the grid.
     rest = n - 1
@@ -207,6 +211,7 @@ def make(seed: int) -> Form:
                     and value["unit"]
                     and value["operator"]
                     and raw.endswith(value["unit"])
+                    and raw[: -len(value["unit"])][-1:].isdigit()  # the unit printed as the truth spells it
                     and rng.random() < 0.5
                 ):
                     raw = raw[: -len(value["unit"])]  # the unit stands in its own column
