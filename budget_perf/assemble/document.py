@@ -14,7 +14,7 @@ from schemas import Budget, IndicatorTable, Issue
 
 _TITLE_WORDS = re.compile(r"绩效目标|目标表|申报表|自评表|评价表|绩效指标|指标表")
 _YEAR = re.compile(r"((?:19|20)\d{2})\s*(?:年|-(?:19|20)\d{2}\s*年)")
-_SELF_EVAL_ROLES = {"actual", "score", "weight"}
+_SELF_EVAL_ROLES = {"actual", "score"}  # a 分值 (weight) column alone is found on target forms too
 
 
 @dataclass(slots=True)
