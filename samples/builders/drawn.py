@@ -11,7 +11,11 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.pdfgen.canvas import Canvas
 
-FONT = "STSong-Light"
+FONT = "STSong-Light"  # not embedded, as budget systems export
+# An embedded font for variants: the tool's own fallback font, embedded as a subset with its
+# ToUnicode map; its glyphs are boxes, but the text layer is real.
+EMBEDDED = "BudgetPerfFallbackEmbedded"
+_font = FONT
 SIZE = 9.0
 LEAD = 11.0
 PAD = 2.5
@@ -36,7 +40,7 @@ def _wrap(text: str, width: float, size: float = SIZE) -> list[str]:
     for para in text.split("\n"):
         line = ""
         for ch in para:
-            if line and pdfmetrics.stringWidth(line + ch, FONT, size) > width - 2 * PAD:
+            if line and pdfmetrics.stringWidth(line + ch, _font, size) > width - 2 * PAD:
                 lines.append(line)
                 line = ""
             line += ch
@@ -154,7 +158,7 @@ class _Drawer:
                 else:
                     c.line(x0, top, x1, top)
                     c.line(x0, bottom, x1, bottom)
-                c.setFont(FONT, SIZE)
+                c.setFont(_font, SIZE)
                 if cell.text in self.spec.rotated and lines:
                     c.saveState()
                     c.translate(x0 + (x1 - x0) / 2 + SIZE / 3, bottom + PAD)
@@ -167,16 +171,27 @@ class _Drawer:
                     c.drawString(x0 + PAD, y, line)
                     y -= LEAD
             for text, x, y, size in self.texts.get(page, []):
-                c.setFont(FONT, size)
+                c.setFont(_font, size)
                 c.drawString(x, y, text)
-            c.setFont(FONT, 8)
+            c.setFont(_font, 8)
             c.drawCentredString(self.page_w / 2, 30, f"- {page} -")
             c.showPage()
 
 
-def draw_pdf(path: Path, title: str, lines_above: list[tuple[str, str]], spec: Spec, prose: list[str] = ()) -> None:
+def draw_pdf(
+    path: Path, title: str, lines_above: list[tuple[str, str]], spec: Spec, prose: list[str] = (), embed: bool = False
+) -> None:
     """Prose, a fake-bold title, unit lines, then the table; every page gets a '- n -' footer."""
-    pdfmetrics.registerFont(UnicodeCIDFont(FONT))
+    global _font
+    if embed:
+        from reportlab.pdfbase.ttfonts import TTFont
+
+        fallback = Path(__file__).resolve().parents[2] / "extract" / "pdf" / "fallback.ttf"
+        pdfmetrics.registerFont(TTFont(EMBEDDED, str(fallback)))
+        _font = EMBEDDED
+    else:
+        pdfmetrics.registerFont(UnicodeCIDFont(FONT))
+        _font = FONT
     drawer = _Drawer(None, spec, 60)
     page_w, page_h = drawer.page_w, drawer.page_h
     drawer.c = canvas = Canvas(str(path), pagesize=(page_w, page_h), invariant=1)
@@ -194,7 +209,7 @@ def draw_pdf(path: Path, title: str, lines_above: list[tuple[str, str]], spec: S
     for left, right in lines_above:
         text.append((left, 60, y, SIZE))
         if right:
-            text.append((right, page_w - 60 - pdfmetrics.stringWidth(right, FONT, SIZE), y, SIZE))
+            text.append((right, page_w - 60 - pdfmetrics.stringWidth(right, _font, SIZE), y, SIZE))
         y -= 14
     n_header = len(spec.header)
     cells, needed = drawer.layout(spec.header + spec.body)
