@@ -86,6 +86,7 @@ def _cmd_extract(args: argparse.Namespace) -> int:
         if len(args.paths) != 1 or Path(args.paths[0]).is_dir():
             raise UsageError("several inputs or a directory need -o OUTDIR")
         return _extract_one(Path(args.paths[0]), args)
+    from budget_perf.batch.cluster import scheduler_address as cluster_address
     from budget_perf.batch.runner import describe, run_batch
 
     summary = run_batch(
@@ -96,6 +97,7 @@ def _cmd_extract(args: argparse.Namespace) -> int:
         formats=tuple(args.format or ()),
         force=args.force,
         progress=not args.quiet,
+        scheduler=cluster_address(args.scheduler),
     )
     if summary.found_nothing:
         print("error: no input files found", file=sys.stderr)
@@ -283,6 +285,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="also write OUTDIR/indicators.FORMAT, one row per indicator; repeatable (default: json only)",
     )
     p.add_argument("--force", action="store_true", help="convert again inputs the manifest lists as done")
+    p.add_argument(
+        "--scheduler",
+        metavar="ADDRESS",
+        help="run the batch on a Dask cluster (tcp://HOST:8786; default $BUDGET_PERF_SCHEDULER, else local workers)",
+    )
     p.add_argument("--compact", action="store_true", help="one-line JSON on stdout")
     p.set_defaults(func=_cmd_extract)
 
@@ -339,6 +346,9 @@ def main(argv: list[str] | None = None) -> int:
     except OSError as e:  # permissions, a full disk, a vanished file: say which, in one line
         where = f"{e.filename}: " if e.filename else ""
         print(f"error: {one_line(where)}{one_line(e.strerror or e)}", file=sys.stderr)
+        return EXIT_FAILED
+    except Exception as e:  # a bug: still one line, and how to report it
+        print(f"error: internal error ({type(e).__name__}: {one_line(e)[:300]}); please report it", file=sys.stderr)
         return EXIT_FAILED
 
 

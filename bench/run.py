@@ -374,6 +374,10 @@ def render(results: dict) -> str:
         from bench.values import render as render_values
 
         lines += ["", *render_values(results["values"])]
+    if "cluster" in results:
+        from bench.cluster import render as render_cluster
+
+        lines += ["", *render_cluster(results["cluster"])]
     if "variants" in results:
         from bench.variants import render as render_variants
 
@@ -385,7 +389,14 @@ def render(results: dict) -> str:
     return "\n".join(lines)
 
 
-SECTIONS = ("accuracy", "startup", "baselines", "scaling", "batch", "ocr_memory", "values", "spreadsheets", "variants")
+SECTIONS = ("accuracy", "startup", "baselines", "scaling", "batch", "ocr_memory", "values", "spreadsheets", "variants",
+            "cluster")  # fmt: skip
+
+
+def _cluster() -> dict:
+    from bench.cluster import cluster_bench
+
+    return cluster_bench()
 
 
 def _variants() -> dict:
@@ -426,6 +437,7 @@ def main() -> int:
         "values": _values,
         "spreadsheets": _spreadsheets,
         "variants": _variants,
+        "cluster": _cluster,
     }
     chosen = args.only.split(",") if args.only else list(runners)
     unknown = set(chosen) - set(runners)

@@ -6,10 +6,12 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
-import multiprocessing as mp
 import os
+import pickle
 import resource
+import select
 import signal
+import time
 from collections.abc import Callable
 from typing import Any
 
@@ -55,45 +57,70 @@ def death_message(exitcode: int | None, megabytes: int) -> str:
     return f"the reader exited unexpectedly (code {exitcode})"
 
 
-def _child(conn, fn: Callable, args: tuple, megabytes: int) -> None:
+def _child(write_fd: int, fn: Callable, args: tuple, megabytes: int) -> None:
     die_with_parent()
     limit_memory(megabytes)
     try:
-        conn.send(("ok", fn(*args)))
+        result = ("ok", fn(*args))
     except ExtractionError as e:
-        conn.send(("error", (type(e).__name__, str(e))))
+        result = ("error", (type(e).__name__, str(e)))
     except MemoryError:
-        conn.send(("error", ("InputTooLarge", memory_message(megabytes))))  # named by its class
+        result = ("error", ("InputTooLarge", memory_message(megabytes)))  # named by its class
     except RecursionError:
-        conn.send(("error", ("CorruptFile", "nested too deeply to read")))
+        result = ("error", ("CorruptFile", "nested too deeply to read"))
     except Exception as e:  # a reader bug: one line, the cause named
-        conn.send(("error", ("CorruptFile", f"could not be read ({type(e).__name__}: {e})")))
-    finally:
-        conn.close()
+        result = ("error", ("CorruptFile", f"could not be read ({type(e).__name__}: {e})"))
+    try:
+        data = pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL)
+    except MemoryError:
+        data = pickle.dumps(("error", ("InputTooLarge", memory_message(megabytes))))
+    with os.fdopen(write_fd, "wb") as fh:
+        fh.write(data)
+
+
+def _read_all(fd: int, deadline: float | None) -> bytes | None:
+    """Everything the child writes, or None if the deadline passes first."""
+    chunks = []
+    while True:
+        wait = None if deadline is None else max(0.0, deadline - time.monotonic())
+        ready, _, _ = select.select([fd], [], [], wait)
+        if not ready:
+            return None
+        chunk = os.read(fd, 1 << 20)
+        if not chunk:
+            return b"".join(chunks)
+        chunks.append(chunk)
 
 
 def run_limited(fn: Callable[..., Any], *args: Any, megabytes: int, timeout: float | None, where: str) -> Any:
     """`fn(*args)` in a forked child under the memory ceiling; its result, or the one-line error
-    of what went wrong (an `ExtractionError`)."""
-    ctx = mp.get_context("fork")
-    receive, send = ctx.Pipe(duplex=False)
-    proc = ctx.Process(target=_child, args=(send, fn, args, megabytes), daemon=True)
-    proc.start()
-    send.close()
-    try:
-        if not receive.poll(timeout):
-            raise CorruptFile(f"{where}: took longer than {timeout:g} s; raise --timeout if it is merely large")
+    of what went wrong (an `ExtractionError`). A plain fork, not multiprocessing, so that it also
+    works inside daemonic processes (a Dask worker under its nanny)."""
+    read_fd, write_fd = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child
+        os.close(read_fd)
         try:
-            status, payload = receive.recv()
-        except (EOFError, OSError):
-            proc.join(5)
-            raise CorruptFile(f"{where}: {death_message(proc.exitcode, megabytes)}") from None
+            _child(write_fd, fn, args, megabytes)
+        finally:
+            os._exit(0)
+    os.close(write_fd)
+    deadline = None if timeout is None else time.monotonic() + timeout
+    try:
+        data = _read_all(read_fd, deadline)
     finally:
-        if proc.is_alive():
-            proc.kill()
-        proc.join(5)
-        receive.close()
-    if status == "ok":
+        os.close(read_fd)
+        if data is None:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
+        _, status = os.waitpid(pid, 0)
+    if data is None:
+        raise CorruptFile(f"{where}: took longer than {timeout:g} s; raise --timeout if it is merely large")
+    if not data:
+        code = -os.WTERMSIG(status) if os.WIFSIGNALED(status) else os.WEXITSTATUS(status)
+        raise CorruptFile(f"{where}: {death_message(code, megabytes)}")
+    status_word, payload = pickle.loads(data)
+    if status_word == "ok":
         return payload
     kind, message = payload
     error = getattr(errors, kind, CorruptFile)

@@ -24,7 +24,9 @@ FORMATS = ("json", "jsonl", "csv", "xlsx", "parquet")
 
 def rows(outdir: Path) -> Iterator[dict]:
     seen: set[str] = set()
-    for entry in manifest.done(outdir).values():
+    # In input-path order, not completion order: the same batch gives the same file, locally or
+    # on a cluster, with any number of workers.
+    for entry in sorted(manifest.done(outdir).values(), key=lambda e: e.get("path", "")):
         if entry["sha256"] in seen:
             continue
         seen.add(entry["sha256"])

@@ -65,7 +65,10 @@ def run_batch(
     force: bool = False,
     progress: bool = True,
     convert: Callable = convert_one,
+    scheduler: str | None = None,
 ) -> Summary:
+    """Convert `paths` into `outdir`: in local worker processes, or on the Dask cluster whose
+    scheduler is at `scheduler` (tcp://host:8786); the manifest and outputs are the same."""
     outdir.mkdir(parents=True, exist_ok=True)
     _remove_stale_temporaries(outdir)
     inputs, others = walk(paths, exclude=outdir)
@@ -100,7 +103,16 @@ def run_batch(
         bar = _progress(len(tasks) + sum(map(len, waiting.values())), progress)
         try:
             retry: list[tuple[Path, str]] = []
-            for entry in pool.run(tasks, outdir, convert, workers, timeout):
+
+            def engine(batch: list[tuple[Path, str]]):
+                if scheduler:
+                    from budget_perf.batch import cluster
+                    from budget_perf.limits import current
+
+                    return cluster.run(batch, outdir, convert, scheduler, timeout, current().max_memory_mb)
+                return pool.run(batch, outdir, convert, workers, timeout)
+
+            for entry in engine(tasks):
                 writer.append(entry)
                 _count(summary, entry)
                 bar.update(1)
@@ -112,7 +124,7 @@ def run_batch(
                         bar.update(1)
                 else:
                     retry += [(path, entry["sha256"]) for path in later]
-            for entry in pool.run(retry, outdir, convert, workers, timeout):
+            for entry in engine(retry) if retry else ():
                 writer.append(entry)
                 _count(summary, entry)
                 bar.update(1)

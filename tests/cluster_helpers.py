@@ -1,0 +1,18 @@
+"""Conversion functions the cluster tests send to Dask workers (importable there: the workers
+run with tests/ on their path)."""
+
+from __future__ import annotations
+
+import os
+import signal
+from pathlib import Path
+
+from budget_perf.batch.worker import convert_one
+
+
+def kills_its_worker(path: Path, sha256: str, outdir: Path) -> dict:
+    """Converts like the batch does, but a file named 'poison' takes down the worker process
+    itself (the parent of the forked conversion), as a fault in a native library could."""
+    if "poison" in path.name:
+        os.kill(os.getppid(), signal.SIGKILL)
+    return convert_one(path, sha256, outdir)
