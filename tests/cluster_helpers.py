@@ -16,3 +16,12 @@ def kills_its_worker(path: Path, sha256: str, outdir: Path) -> dict:
     if "poison" in path.name:
         os.kill(os.getppid(), signal.SIGKILL)
     return convert_one(path, sha256, outdir)
+
+
+def hangs_on_slow(path: Path, sha256: str, outdir: Path) -> dict:
+    """A file named 'slow' never finishes."""
+    if "slow" in path.name:
+        import time
+
+        time.sleep(3600)
+    return convert_one(path, sha256, outdir)

@@ -173,3 +173,22 @@ def test_a_file_that_kills_every_worker_is_recorded_as_failed(cluster: Cluster, 
     assert status["poison.docx"]["status"] == "failed" and "worker" in status["poison.docx"]["error"]
     assert summary.exit_code == 1
     cluster.wait_for_workers(2)  # the nannies brought their workers back
+
+
+def test_per_file_timeout_on_the_cluster(cluster: Cluster, tmp_path: Path) -> None:
+    from cluster_helpers import hangs_on_slow
+
+    from budget_perf.batch.runner import run_batch
+
+    src = tmp_path / "in"
+    src.mkdir()
+    sample = (ROOT / "samples" / "docx" / "000_hebei_project.docx").read_bytes()
+    for i, name in enumerate(["a.docx", "slow.docx", "b.docx"]):
+        (src / name).write_bytes(sample + b"\0" * i)
+    out = tmp_path / "out"
+    t0 = time.time()
+    summary = run_batch([str(src)], out, workers=1, timeout=3, progress=False, convert=hangs_on_slow,
+                        scheduler=cluster.address)  # fmt: skip
+    status = {Path(e["path"]).name: e["status"] for e in _manifest(out)}
+    assert status == {"a.docx": "ok", "slow.docx": "timeout", "b.docx": "ok"}
+    assert summary.exit_code == 1 and time.time() - t0 < 60
