@@ -17,6 +17,7 @@ import argparse
 import json
 import os
 import sys
+from collections import Counter
 from pathlib import Path
 
 from budget_perf import __version__
@@ -147,12 +148,41 @@ def _extract_one(path: Path, args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _cmd_qa(args: argparse.Namespace) -> int:
+def _verdict(doc, found) -> str:
+    """pass, findings, or not_checked (no indicator row to check: no table, blank templates only)."""
+    from budget_perf.qa.rules.common import placeholder
+
+    if not any(not placeholder(i) for t in doc.tables for i in t.indicators):
+        return "not_checked"
+    problems = [i for i in [*found, *doc.issues] if i.severity in ("error", "warning")]
+    return "findings" if problems else "pass"
+
+
+def _qa_inputs(paths: list[str]):
+    """(label, loader) per document: a batch OUTDIR gives its converted documents (read again from
+    JSON, not from the inputs); anything else is extracted."""
+    from budget_perf.batch import manifest
     from budget_perf.batch.inputs import expand
+
+    out = []
+    plain = []
+    for arg in paths:
+        path = Path(arg)
+        if path.is_dir() and (path / manifest.NAME).exists():
+            for entry in sorted(manifest.done(path).values(), key=lambda e: e["path"]):
+                out.append((Path(entry["path"]), path / entry["output"]))
+        else:
+            plain.append(arg)
+    out += [(p, None) for p in expand(plain)] if plain else []
+    return out
+
+
+def _cmd_qa(args: argparse.Namespace) -> int:
     from budget_perf.pipeline import convert_with_raw
     from budget_perf.qa import config as qa_config
     from budget_perf.qa.report import document_page, index_page
     from budget_perf.qa.run import run_rules
+    from schemas import Document
 
     rules = [r.strip() for r in args.rules.split(",")] if args.rules else None
     html_dir = _output_dir(args.html, "--html") if args.html else None
@@ -160,45 +190,69 @@ def _cmd_qa(args: argparse.Namespace) -> int:
         config = qa_config.load(Path(args.qa_config) if args.qa_config else None)
     except qa_config.ConfigError as e:
         raise UsageError(str(e)) from e
-    inputs = expand(args.paths)
+    inputs = _qa_inputs(args.paths)
     if not inputs:
         print("error: no input files", file=sys.stderr)
         return EXIT_USAGE
     if html_dir:
         html_dir.mkdir(parents=True, exist_ok=True)
-    unreadable = errors = 0
+    verdicts: Counter = Counter()
+    errors = 0
     entries = []
-    for n, path in enumerate(inputs):
+    unreadable: list[tuple[str, str]] = []
+    for n, (path, converted) in enumerate(inputs):
         try:
-            doc, raw = _isolated(convert_with_raw, path, args)
+            if converted is not None:
+                doc, raw = Document.model_validate_json(converted.read_text(encoding="utf-8")), None
+            else:
+                doc, raw = _isolated(convert_with_raw, path, args)
             found = run_rules(doc, rules, config)
         except ExtractionError as e:
             print(f"error: {one_line(e)}", file=sys.stderr)
-            unreadable += 1
+            unreadable.append((path.name, one_line(e)))
             continue
         except ValueError as e:  # an unknown rule name
             print(f"error: {one_line(e)}", file=sys.stderr)
             return EXIT_USAGE
+        verdict = _verdict(doc, found)
+        verdicts[verdict] += 1
         errors += sum(f.severity == "error" for f in found)
+        extraction = [i for i in doc.issues if i.severity in ("error", "warning")]
         if args.json:
             print(
                 json.dumps(
-                    {"path": str(path), "findings": [f.model_dump(mode="json") for f in found]}, ensure_ascii=False
+                    {
+                        "path": str(path),
+                        "verdict": verdict,
+                        "findings": [f.model_dump(mode="json") for f in found],
+                        "extraction_issues": [i.model_dump(mode="json") for i in extraction],
+                    },
+                    ensure_ascii=False,
                 )
             )
         else:
-            for f in found:
-                where = "".join(f" {k}{v}" for k, v in (("p", f.page), ("t", f.table), ("r", f.row)) if v is not None)
-                print(f"{path}: {f.severity} {f.code}{where}: {f.message}")
+            for source, items in (("", found), ("extract ", extraction)):
+                for f in items:
+                    where = "".join(
+                        f" {k}{v}" for k, v in (("p", f.page), ("t", f.table), ("r", f.row)) if v is not None
+                    )
+                    print(f"{one_line(path)}: {source}{f.severity} {f.code}{where}: {one_line(f.message)}")
+            print(f"{one_line(path)}: verdict {verdict}")
         if html_dir:
-            name = f"{n:04d}-{path.stem}.html"
-            (html_dir / name).write_text(document_page(doc, raw, found), encoding="utf-8")
-            entries.append((path.name, name, found))
+            name = f"{n + 1:04d}-{path.stem}.html"
+            (html_dir / name).write_text(document_page(doc, raw, [*found, *extraction]), encoding="utf-8")
+            entries.append((path.name, name, [*found, *extraction], verdict))
     if html_dir:
-        (html_dir / "index.html").write_text(index_page(entries), encoding="utf-8")
+        (html_dir / "index.html").write_text(index_page(entries, unreadable), encoding="utf-8")
     if not args.quiet:
-        print(f"{len(inputs) - unreadable} checked, {errors} error findings, {unreadable} unreadable", file=sys.stderr)
-    return EXIT_USAGE if unreadable else EXIT_FAILED if errors else EXIT_OK
+        counts = ", ".join(f"{verdicts[v]} {v}" for v in ("pass", "findings", "not_checked"))
+        print(
+            f"{sum(verdicts.values())} read: {counts}; {errors} error findings; {len(unreadable)} unreadable",
+            file=sys.stderr,
+        )
+    if unreadable:
+        return EXIT_USAGE
+    return EXIT_FAILED if errors or verdicts["not_checked"] else EXIT_OK
 
 
 def _cmd_load(args: argparse.Namespace) -> int:

@@ -137,3 +137,13 @@ def cn_number(text: str) -> float | None:
         else:
             return None
     return float(total + (current or 0))
+
+
+# Targets that say "nothing here" ('不适用 | 不适用' rows of a fixed template): not applicable.
+PLACEHOLDERS = frozenset(
+    {"不适用", "无", "/", "／", "\\", "—", "——", "-", "--", "暂无", "无此项", "不涉及", "无此指标"}
+)
+
+
+def is_placeholder(text: str | None) -> bool:
+    return (text or "").strip().replace(" ", "") in PLACEHOLDERS

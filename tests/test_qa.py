@@ -63,8 +63,8 @@ def test_review_report_is_drawn(tmp_path: Path) -> None:
     proc = run_cli("qa", str(pdf), str(ROOT / "samples" / "qa" / "budget_sum.docx"), "--html", str(out), "-q")
     assert proc.returncode == 1
     index = (out / "index.html").read_text(encoding="utf-8")
-    assert "qa_budget_sum_mismatch" in index and "0000-004_tianjin_projects.html" in index
-    page = (out / "0000-004_tianjin_projects.html").read_text(encoding="utf-8")
+    assert "qa_budget_sum_mismatch" in index and "0001-004_tianjin_projects.html" in index
+    page = (out / "0001-004_tianjin_projects.html").read_text(encoding="utf-8")
     assert page.count("data:image/png;base64,") == 6 and 'class="flag"' in page and "http" not in page
     chromium = shutil.which("chromium") or shutil.which("chromium-browser")
     if chromium is None:
@@ -86,7 +86,7 @@ def test_review_report_is_drawn(tmp_path: Path) -> None:
             f"--user-data-dir={tmp_path / 'profile'}",
             "--window-size=1500,1400",
             f"--screenshot={shot}",
-            (out / "0000-004_tianjin_projects.html").as_uri(),
+            (out / "0001-004_tianjin_projects.html").as_uri(),
         ],
         capture_output=True,
         timeout=120,
@@ -99,3 +99,66 @@ def test_review_report_is_drawn(tmp_path: Path) -> None:
     assert pixels.std() > 20  # not a blank page
     red = (pixels[..., 0] > 150) & (pixels[..., 1] < 70) & (pixels[..., 2] < 70)
     assert red.sum() > 50  # a flagged cell outlined in red on the page image
+
+
+# ---- verdicts, placeholders, batch output ------------------------------------------------
+
+
+def _json_lines(proc) -> list[dict]:
+    return [json.loads(line) for line in proc.stdout.splitlines() if line.startswith("{")]
+
+
+def test_verdicts_and_exit_codes(tmp_path: Path) -> None:
+    import docx
+
+    empty = tmp_path / "no_table.docx"
+    d = docx.Document()
+    d.add_paragraph("本文件没有绩效指标表。")
+    d.save(empty)
+    clean = ROOT / "samples" / "docx" / "000_hebei_project.docx"
+    proc = run_cli("qa", str(empty), "--json", "-q")
+    assert proc.returncode == 1 and _json_lines(proc)[0]["verdict"] == "not_checked"
+    proc = run_cli("qa", str(clean), "--json", "-q")
+    (line,) = _json_lines(proc)
+    assert line["verdict"] in ("pass", "findings") and proc.returncode == 0
+    text = run_cli("qa", str(empty))
+    assert f"{empty}: verdict not_checked" in text.stdout
+    assert "not_checked" in text.stderr.splitlines()[-1]
+
+
+def test_real_template_is_not_noisy() -> None:
+    proc = run_cli("qa", str(ROOT / "samples" / "spreadsheets" / "songgang_02.xlsx"), "--json", "-q")
+    (line,) = _json_lines(proc)
+    codes = [f["code"] for f in line["findings"]]
+    assert "qa_level2_mismatch" not in codes  # 其他满意度 belongs under 满意度
+    assert codes.count("qa_not_applicable_rows") == 20  # once per table, not per '不适用' row
+    assert codes.count("qa_value_repeats_name") <= 1
+    # The one error is true: table 4 (政府购买服务（档案管理类+城中村整治经费）) has every 效益 row '不适用'.
+    errors = [(f["code"], f["table"]) for f in line["findings"] if f["severity"] == "error"]
+    assert errors == [("qa_missing_benefit", 3)]
+    assert any(i["code"] == "budget_unit_suspect" for i in line["extraction_issues"])
+
+
+def test_qa_of_a_batch_output_reads_no_input_again(tmp_path: Path) -> None:
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "a.docx").write_bytes((ROOT / "samples" / "docx" / "000_hebei_project.docx").read_bytes())
+    out = tmp_path / "out"
+    assert run_cli("extract", str(src), "-o", str(out), "-q").returncode == 0
+    src.rename(tmp_path / "moved")  # the inputs are gone: qa must use the converted JSON
+    proc = run_cli("qa", str(out), "--json", "-q", "--html", str(tmp_path / "html"))
+    assert proc.returncode in (0, 1), proc.stderr
+    (line,) = _json_lines(proc)
+    assert line["path"].endswith("a.docx") and line["verdict"] in ("pass", "findings")
+    assert (tmp_path / "html" / "0001-a.html").exists()
+
+
+def test_index_lists_unreadable_documents_and_verdicts(tmp_path: Path) -> None:
+    bad = tmp_path / "broken.pdf"
+    bad.write_bytes(b"%PDF-1.4 garbage")
+    good = ROOT / "samples" / "docx" / "000_hebei_project.docx"
+    proc = run_cli("qa", str(good), str(bad), "--html", str(tmp_path / "html"), "-q")
+    assert proc.returncode == 2
+    index = (tmp_path / "html" / "index.html").read_text(encoding="utf-8")
+    assert "broken.pdf" in index and "无法读取" in index
+    assert ("通过" in index) or ("有问题" in index)

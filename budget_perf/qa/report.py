@@ -117,9 +117,11 @@ def _finding_li(f: Issue) -> str:
     return f'<li class="{f.severity}">[{f.severity}] <code>{f.code}</code> {text}</li>'
 
 
-def document_page(doc: Document, raw: RawDocument, findings: list[Issue], scale: float = 1.3) -> str:
+def document_page(doc: Document, raw: RawDocument | None, findings: list[Issue], scale: float = 1.3) -> str:
+    """`raw` is the reader's model (cell outlines on the page images); None for a document read
+    back from a batch's JSON, whose pages are shown without outlines."""
     path = Path(doc.source.path)
-    tables = [b for b in raw.blocks if isinstance(b, Table)]
+    tables = [b for b in raw.blocks if isinstance(b, Table)] if raw is not None else []
     body = [
         f"<h1>{html.escape(path.name)}</h1>",
         f"<p>{doc.source.format} · {doc.source.pages or '—'} 页 · OCR: {'是' if doc.source.ocr else '否'} · "
@@ -140,17 +142,33 @@ def document_page(doc: Document, raw: RawDocument, findings: list[Issue], scale:
     return _html(path.name, "".join(body))
 
 
-def index_page(entries: list[tuple[str, str, list[Issue]]]) -> str:
-    counts = Counter(f.code for _, _, fs in entries for f in fs)
+VERDICT_NAMES = {"pass": "通过", "findings": "有问题", "not_checked": "未检查"}
+
+
+def index_page(entries: list[tuple[str, str, list[Issue], str]], unreadable: list[tuple[str, str]] = ()) -> str:
+    counts = Counter(f.code for _, _, fs, _ in entries for f in fs)
     rows = "".join(f"<tr><td><code>{html.escape(c)}</code></td><td>{n}</td></tr>" for c, n in counts.most_common())
+
+    def errors(fs: list[Issue]) -> int:
+        return sum(f.severity == "error" for f in fs)
+
+    order = {"not_checked": 0, "findings": 1, "pass": 2}
+    ranked = sorted(entries, key=lambda e: (order[e[3]], -errors(e[2]), e[0]))
     docs = "".join(
-        f'<tr><td><a href="{html.escape(link)}">{html.escape(name)}</a></td>'
-        f"<td>{sum(f.severity == 'error' for f in fs)}</td><td>{sum(f.severity == 'warning' for f in fs)}</td></tr>"
-        for name, link, fs in entries
+        f'<tr class="{verdict}"><td><a href="{html.escape(link)}">{html.escape(name)}</a></td>'
+        f"<td>{VERDICT_NAMES[verdict]}</td><td>{errors(fs)}</td>"
+        f"<td>{sum(f.severity == 'warning' for f in fs)}</td></tr>"
+        for name, link, fs, verdict in ranked
+    )
+    lost = "".join(
+        f'<tr class="unreadable"><td>{html.escape(name)}</td><td>无法读取</td>'
+        f'<td colspan="2">{html.escape(why)}</td></tr>'
+        for name, why in unreadable
     )
     body = (
-        f"<h1>审核报告</h1><p>{len(entries)} 份文档</p><h2>按规则</h2><table><tr><th>规则</th><th>发现</th></tr>{rows}"
-        f"</table><h2>文档</h2><table><tr><th>文档</th><th>错误</th><th>警告</th></tr>{docs}</table>"
+        f"<h1>审核报告</h1><p>{len(entries) + len(unreadable)} 份文档（{len(unreadable)} 份无法读取）</p>"
+        f"<h2>文档</h2><table><tr><th>文档</th><th>结论</th><th>错误</th><th>警告</th></tr>{lost}{docs}</table>"
+        f"<h2>按规则</h2><table><tr><th>规则</th><th>发现</th></tr>{rows}</table>"
     )
     return _html("审核报告", body)
 

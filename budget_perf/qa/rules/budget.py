@@ -13,7 +13,7 @@ def check(doc: Document, config: dict) -> list[Issue]:
     out = []
     for t_index, table in enumerate(doc.tables):
         b = table.budget
-        if b is None or b.total is None:
+        if b is None or not b.total:  # 0 in a template means "not filled in", not a budget of nothing
             continue
         if b.fiscal is not None or b.other is not None:
             parts = (b.fiscal or 0.0) + (b.other or 0.0)

@@ -4,13 +4,22 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from normalizers.grammar import is_placeholder
 from schemas import Document, Indicator, IndicatorTable, Issue
 
 
+def placeholder(ind: Indicator) -> bool:
+    """A template row nobody filled: '不适用 | 不适用', '/'. Not applicable, so not checked."""
+    value, name = ind.value.raw.strip(), ind.level3.strip()
+    return (is_placeholder(value) or not value) and (is_placeholder(name) or not name) and bool(value or name)
+
+
 def rows(doc: Document) -> Iterator[tuple[int, IndicatorTable, int, Indicator]]:
+    """The indicator rows the rules check: placeholder rows are left to `not_applicable`."""
     for t_index, table in enumerate(doc.tables):
         for r_index, ind in enumerate(table.indicators):
-            yield t_index, table, r_index, ind
+            if not placeholder(ind):
+                yield t_index, table, r_index, ind
 
 
 def finding(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from budget_perf.qa.config import base_name
-from budget_perf.qa.rules.common import finding
+from budget_perf.qa.rules.common import finding, placeholder
 from schemas import Document, Issue
 
 CODES = {"产出": "qa_missing_output", "效益": "qa_missing_benefit", "满意度": "qa_missing_satisfaction"}
@@ -13,7 +13,10 @@ def check(doc: Document, config: dict) -> list[Issue]:
     cfg = config["required_level1"]
     out = []
     for t_index, table in enumerate(doc.tables):
-        present = {base_name(i.level1) for i in table.indicators}
+        filled = [i for i in table.indicators if not placeholder(i)]
+        if not filled:
+            continue  # nothing to check: the document's verdict says so (not_checked)
+        present = {base_name(i.level1) for i in filled}
         for name in cfg["required"]:
             if base_name(name) not in present:
                 severity = "warning" if name in cfg["warning_only"] else "error"
