@@ -80,6 +80,7 @@ class Budget(_Strict):
     initial: float | None = None  # 年初预算数 (self-evaluation, 1.1)
     executed: float | None = None  # 全年执行数 (self-evaluation, 1.1)
     execution_rate: float | None = None  # 执行率 in % as printed (self-evaluation, 1.1)
+    execution_score: float | None = None  # self-evaluation: 得分 of the budget execution line
     medium_term: float | None = None  # 项目总金额（中期规划）: the multi-year amount, beside the year's `total`
 
 
@@ -98,6 +99,7 @@ class IndicatorTable(_Strict):
     fund_use: str | None = None  # 资金用途
     year: int | None = None  # budget year the table is for, used to date "12月底前"
     sheet: str | None = None  # the worksheet of a spreadsheet the table was read from
+    total_score: float | None = None  # self-evaluation: the 总分 the table prints
 
 
 class Issue(_Strict):

@@ -118,6 +118,7 @@ def _build_one(
         fund_use=fields.fund_use,
         year=year,
         sheet=block.sheet,
+        total_score=rows.total_score,
     )
     issues += _assembly_issues(rows, index)
     issues += _year_issues(table, index) + _budget_unit_issues(table, index)
@@ -301,4 +302,5 @@ def _budget(fields: Fields, index: int, issues: list[Issue]) -> Budget | None:
         initial=fields.initial,
         executed=fields.executed,
         execution_rate=fields.execution_rate,
+        execution_score=fields.execution_score,
     )

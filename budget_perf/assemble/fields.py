@@ -73,6 +73,7 @@ class Fields:
     initial: float | None = None
     executed: float | None = None
     execution_rate: float | None = None
+    execution_score: float | None = None
     matrix: bool = False  # the money came from a self-evaluation block: labels elsewhere do not override it
     texts: list[str] = field(default_factory=list)  # all header text, for the budget year
 
@@ -151,6 +152,7 @@ _MATRIX_COLUMNS = {
     "planned": re.compile(r"^全年预算(数|金额)?|^调整后预算"),
     "executed": re.compile(r"^全年执行(数|金额)?|^实际支出|^执行数"),
     "rate": re.compile(r"^(预算)?执行率"),
+    "score": re.compile(r"^得分"),
 }
 _MATRIX_ROWS = {
     "total": re.compile(r"年度资金总额|资金总额|^合计$"),
@@ -190,6 +192,7 @@ def _money_matrix(f: Fields, rows: list[list[Cell | None]]) -> None:
                 f.executed = amounts.get("executed")
                 rate = below[cols["rate"]].text if "rate" in cols and below[cols["rate"]] else ""
                 f.execution_rate = _number(rate.replace("%", "").replace("％", ""))
+                f.execution_score = amounts.get("score")
             elif kind != "carried" and getattr(f, kind) is None:
                 setattr(f, kind, budget)
             if f.currency_unit is None:

@@ -28,6 +28,10 @@ class Assembled:
     nature_codes_used: set[str] = field(default_factory=set)
     findings: list[Finding] = field(default_factory=list)
     missing_level1_rows: list[tuple[int, int | None]] = field(default_factory=list)  # (row, page)
+    total_score: float | None = None  # the 总分 / 合计 row of a self-evaluation table
+
+
+_TOTAL_ROW = re.compile(r"总分|合计|总计")
 
 
 def _role_text(row: list[Cell | None], cols: list[int]) -> tuple[str, list[Cell]]:
@@ -78,8 +82,12 @@ def assemble_rows(
         for role, role_cols in cols.items():
             texts[role], role_cells[role] = _role_text(row, role_cols)
             row_cells += role_cells[role]
-        if not any(c.text.strip() for c in row_cells) or _spans_label_columns(row, cols):
-            continue  # empty, or 总分 / 合计 / 备注: one cell across the label columns
+        if not any(c.text.strip() for c in row_cells):
+            continue
+        if _spans_label_columns(row, cols):  # 总分 / 合计 / 备注: one cell across the label columns
+            if _TOTAL_ROW.search(clean(row_cells[0].text)) and (score := _number(texts.get("score", ""))) is not None:
+                out.total_score = score
+            continue
         if rows and _is_cut(texts, row_cells, rows[-1]):
             _merge(rows[-1], texts, role_cells)
             level1, level2 = rows[-1].level1, rows[-1].level2

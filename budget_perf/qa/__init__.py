@@ -3,4 +3,4 @@
 # The rules, in the order they run; each is the module qa/rules/<name>.py. Kept here, free of
 # imports, so the command line can list them without loading the rules.
 RULE_NAMES = ("required_level1", "level2_parent", "quantitative", "timeliness", "budget", "satisfaction", "content",
-              "ocr", "not_applicable")  # fmt: skip
+              "ocr", "self_evaluation", "not_applicable")  # fmt: skip
