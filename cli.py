@@ -177,8 +177,41 @@ def _qa_inputs(paths: list[str]):
     return out
 
 
-def _cmd_qa(args: argparse.Namespace) -> int:
+def _qa_task(path: Path, _sha: str, _outdir: Path) -> dict:
+    """In a batch worker: read one document for QA (the Document and the reader's cells)."""
     from budget_perf.pipeline import convert_with_raw
+
+    try:
+        doc, raw = convert_with_raw(path)
+    except ExtractionError as e:
+        return {"path": str(path), "status": "failed", "error": one_line(e)}
+    except MemoryError:
+        return {"path": str(path), "status": "failed", "error": f"{path}: ran out of memory; raise --max-memory"}
+    return {"path": str(path), "status": "ok", "doc": doc, "raw": raw}
+
+
+def _read_for_qa(paths: list[Path], args: argparse.Namespace) -> dict:
+    """path -> (Document, RawDocument) or the one-line reason it could not be read; read in the
+    batch's worker processes (each under the memory ceiling and the timeout), with progress."""
+    from budget_perf.batch import pool
+    from budget_perf.batch.runner import _progress
+
+    out: dict = {}
+    bar = _progress(len(paths), not args.quiet)
+    try:
+        for entry in pool.run([(p, "") for p in paths], Path("."), _qa_task, args.workers, args.timeout):
+            if entry["status"] == "ok":
+                out[entry["path"]] = (entry["doc"], entry["raw"])
+            else:
+                error = entry["error"]
+                out[entry["path"]] = error if entry["path"] in error else f"{entry['path']}: {error}"
+            bar.update(1)
+    finally:
+        bar.close()
+    return out
+
+
+def _cmd_qa(args: argparse.Namespace) -> int:
     from budget_perf.qa import config as qa_config
     from budget_perf.qa.report import document_page, index_page
     from budget_perf.qa.run import run_rules
@@ -200,12 +233,16 @@ def _cmd_qa(args: argparse.Namespace) -> int:
     errors = 0
     entries = []
     unreadable: list[tuple[str, str]] = []
+    read = _read_for_qa([p for p, converted in inputs if converted is None], args)
     for n, (path, converted) in enumerate(inputs):
         try:
             if converted is not None:
                 doc, raw = Document.model_validate_json(converted.read_text(encoding="utf-8")), None
             else:
-                doc, raw = _isolated(convert_with_raw, path, args)
+                outcome = read[str(path)]
+                if isinstance(outcome, str):
+                    raise ExtractionError(outcome)
+                doc, raw = outcome
             found = run_rules(doc, rules, config)
         except ExtractionError as e:
             print(f"error: {one_line(e)}", file=sys.stderr)
@@ -291,6 +328,9 @@ def build_parser() -> argparse.ArgumentParser:
     from budget_perf.limits import DEFAULT
 
     limits = _Parser(add_help=False)
+    limits.add_argument(
+        "--workers", type=_positive_int, default=os.cpu_count() or 1, help="worker processes (default: cores)"
+    )
     group = limits.add_argument_group("limits (each input; raise one for a file you trust)")
     group.add_argument(
         "--timeout", type=_positive_seconds, default=300.0, help="seconds one file may take (default 300)"
@@ -329,9 +369,6 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("paths", nargs="+", metavar="PATH", help="files, directories (recursive) or glob patterns")
     p.add_argument("-o", "--output", metavar="OUTDIR", help="batch mode: one JSON per input into OUTDIR")
-    p.add_argument(
-        "--workers", type=_positive_int, default=os.cpu_count() or 1, help="worker processes (default: cores)"
-    )
     p.add_argument(
         "--format",
         choices=FLAT_FORMATS,

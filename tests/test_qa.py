@@ -162,3 +162,11 @@ def test_index_lists_unreadable_documents_and_verdicts(tmp_path: Path) -> None:
     index = (tmp_path / "html" / "index.html").read_text(encoding="utf-8")
     assert "broken.pdf" in index and "无法读取" in index
     assert ("通过" in index) or ("有问题" in index)
+
+
+def test_qa_reads_in_parallel_and_reports_in_input_order() -> None:
+    proc = run_cli("qa", str(ROOT / "samples" / "docx"), "--workers", "2", "-q")
+    verdict_lines = [line for line in proc.stdout.splitlines() if ": verdict " in line]
+    names = [Path(line.split(": verdict ")[0]).name for line in verdict_lines]
+    assert names == sorted(p.name for p in (ROOT / "samples" / "docx").glob("*.docx"))
+    assert proc.stderr == ""  # -q, and no progress bar when stderr is not a terminal
