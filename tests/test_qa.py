@@ -170,3 +170,21 @@ def test_qa_reads_in_parallel_and_reports_in_input_order() -> None:
     names = [Path(line.split(": verdict ")[0]).name for line in verdict_lines]
     assert names == sorted(p.name for p in (ROOT / "samples" / "docx").glob("*.docx"))
     assert proc.stderr == ""  # -q, and no progress bar when stderr is not a terminal
+
+
+# Every error finding on the five real Shenzhen workbooks, with the reason it is true: in each of
+# these tables every 效益 row reads '不适用', so the table states no benefit target at all.
+REAL_ERRORS = {
+    "songgang_00.xlsx": [],
+    "songgang_01.xlsx": [],
+    "songgang_02.xlsx": [("qa_missing_benefit", 3)],  # 政府购买服务（档案管理类+城中村整治经费）
+    "songgang_03.xlsx": [("qa_missing_benefit", 19)],  # 政府购买服务（专业技术服务类+财政管理事务经费）
+    "songgang_04.xlsx": [("qa_missing_benefit", 13)],  # 政府购买服务（档案服务类）
+}
+
+
+@pytest.mark.parametrize("name", sorted(REAL_ERRORS))
+def test_real_workbooks_have_only_true_error_findings(name: str) -> None:
+    proc = run_cli("qa", str(ROOT / "samples" / "spreadsheets" / name), "--json", "-q")
+    (line,) = _json_lines(proc)
+    assert [(f["code"], f["table"]) for f in line["findings"] if f["severity"] == "error"] == REAL_ERRORS[name]
