@@ -254,7 +254,10 @@ def _cmd_qa(args: argparse.Namespace) -> int:
         verdict = _verdict(doc, found)
         verdicts[verdict] += 1
         errors += sum(f.severity == "error" for f in found)
-        extraction = [i for i in doc.issues if i.severity in ("error", "warning")]
+        said = {(f.code, f.table, f.row) for f in found}  # the OCR rule restates the reader's OCR warnings
+        extraction = [
+            i for i in doc.issues if i.severity in ("error", "warning") and (i.code, i.table, i.row) not in said
+        ]
         if args.json:
             print(
                 json.dumps(
@@ -277,7 +280,8 @@ def _cmd_qa(args: argparse.Namespace) -> int:
             print(f"{one_line(path)}: verdict {verdict}")
         if html_dir:
             name = f"{n + 1:04d}-{path.stem}.html"
-            (html_dir / name).write_text(document_page(doc, raw, [*found, *extraction]), encoding="utf-8")
+            page = document_page(doc, raw, [*found, *extraction], verdict)
+            (html_dir / name).write_text(page, encoding="utf-8")
             entries.append((path.name, name, [*found, *extraction], verdict))
     if html_dir:
         (html_dir / "index.html").write_text(index_page(entries, unreadable), encoding="utf-8")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -57,48 +58,55 @@ def test_rules_option_chooses_rules() -> None:
     assert json.loads(proc.stdout)["findings"] == []
 
 
-def test_review_report_is_drawn(tmp_path: Path) -> None:
-    out = tmp_path / "report"
-    pdf = ROOT / "samples" / "pdf" / "004_tianjin_projects.pdf"
-    proc = run_cli("qa", str(pdf), str(ROOT / "samples" / "qa" / "budget_sum.docx"), "--html", str(out), "-q")
-    assert proc.returncode == 1
-    index = (out / "index.html").read_text(encoding="utf-8")
-    assert "qa_budget_sum_mismatch" in index and "0001-004_tianjin_projects.html" in index
-    page = (out / "0001-004_tianjin_projects.html").read_text(encoding="utf-8")
-    assert page.count("data:image/png;base64,") == 6 and 'class="flag"' in page and "http" not in page
+def _chromium(tmp_path: Path, *args: str) -> subprocess.CompletedProcess:
     chromium = shutil.which("chromium") or shutil.which("chromium-browser")
     if chromium is None:
         if os.environ.get("CI"):
             pytest.fail("CI must provide chromium (.ci/run installs it)")
         pytest.skip("no headless Chromium: apt-get install chromium")
-    shot = tmp_path / "shot.png"
-    subprocess.run(
-        [
-            chromium,
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-dev-shm-usage",
-            "--no-first-run",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            f"--user-data-dir={tmp_path / 'profile'}",
-            "--window-size=1500,1400",
-            f"--screenshot={shot}",
-            (out / "0001-004_tianjin_projects.html").as_uri(),
-        ],
-        capture_output=True,
-        timeout=120,
-        check=True,
+    flags = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run",
+             "--disable-background-networking", "--disable-component-update", "--disable-sync",
+             f"--user-data-dir={tmp_path / 'profile'}", "--virtual-time-budget=5000"]  # fmt: skip
+    return subprocess.run([chromium, *flags, *args], capture_output=True, text=True, timeout=120, check=True)
+
+
+def test_review_report_is_drawn(tmp_path: Path) -> None:
+    """The report in headless Chromium: screenshots kept in the test's directory (looked at by
+    hand), assertions on the rendered DOM."""
+    out = tmp_path / "report"
+    pdf = ROOT / "samples" / "pdf" / "004_tianjin_projects.pdf"
+    proc = run_cli("qa", str(pdf), str(ROOT / "samples" / "qa" / "budget_sum.docx"), "--html", str(out), "-q")
+    assert proc.returncode == 1
+    page_file = out / "0001-004_tianjin_projects.html"
+    page = page_file.read_text(encoding="utf-8")
+    assert page.count("data:image/png;base64,") == 6 and "http" not in page and "<script" not in page
+
+    dom = _chromium(tmp_path, "--dump-dom", page_file.as_uri()).stdout
+    assert dom.count('class="sheet"') == 6  # every page, with its image and overlay
+    assert re.search(r'<rect class="flag warning" data-code="qa_missing_number"', dom)  # the cell, outlined
+    assert "缺少量化目标值" in dom and "qa_missing_number" in dom  # the rule's Chinese name beside its code
+    assert re.search(r'<tr class="flagged" data-row="1">', dom)
+    assert "<th>运算符</th>" in dom and "<th>置信度</th>" in dom  # parsed values per row
+    for number in range(1, 7):  # each page lists the findings and rows of that page: multi-page tables too
+        assert f'id="page-{number}"' in dom and f"第 {number} 页" in dom
+    index = _chromium(tmp_path, "--dump-dom", (out / "index.html").as_uri()).stdout
+    verdicts = re.findall(r'<tr class="verdict-[a-z_]+" data-verdict="([a-z_]+)"', index)
+    assert verdicts == ["findings", "findings"]
+    assert "预算总额与分项之和不符" in index and "qa_budget_sum_mismatch" in index
+
+    shot = tmp_path / "page.png"
+    _chromium(tmp_path, "--window-size=1500,1800", f"--screenshot={shot}", page_file.as_uri())
+    _chromium(
+        tmp_path, "--window-size=1200,800", f"--screenshot={tmp_path / 'index.png'}", (out / "index.html").as_uri()
     )
     import numpy as np
     from PIL import Image
 
     pixels = np.asarray(Image.open(shot).convert("RGB")).astype(int)
     assert pixels.std() > 20  # not a blank page
-    red = (pixels[..., 0] > 150) & (pixels[..., 1] < 70) & (pixels[..., 2] < 70)
-    assert red.sum() > 50  # a flagged cell outlined in red on the page image
+    r, g, b = pixels[..., 0], pixels[..., 1], pixels[..., 2]
+    orange = (r > 180) & (g > 100) & (g < 170) & (b < 60)
+    assert orange.sum() > 50  # the warning's outline drawn on the page image
 
 
 # ---- verdicts, placeholders, batch output ------------------------------------------------

@@ -15,6 +15,7 @@ from budget_perf.qa.rules import (
     satisfaction,
     timeliness,
 )
+from budget_perf.qa.run import run_rules
 from normalizers.values import parse_value
 from schemas import Budget, Document, Indicator, IndicatorTable, Issue, Source
 
@@ -119,3 +120,26 @@ def test_ocr_uses_the_configured_threshold() -> None:
 
 def test_deadline_type() -> None:
     assert parse_value("2024年10月底前", 2024).deadline == date(2024, 10, 31)
+
+
+def test_form_family_rule_set_applies_by_title() -> None:
+    from budget_perf.qa.config import for_document
+
+    config = qa_config.load()
+    shanghai, family = for_document(config, ["闵行区某局2024年部门整体支出绩效目标申报表"])
+    assert family == "shanghai_department" and "投入管理指标" in shanghai["level2_parent"]
+    national, none = for_document(config, ["2024年度项目支出绩效目标表"])
+    assert none is None and "投入管理指标" not in national["level2_parent"]
+    doc = Document(
+        source=Source(path="x", sha256="0" * 64, format="docx"),
+        tables=[
+            IndicatorTable(
+                kind="department",
+                title="某局部门整体支出绩效目标申报表",
+                indicators=[
+                    Indicator(level1="投入管理指标", level2="不存在的管理", level3="x", value=parse_value("100%"))
+                ],
+            )
+        ],
+    )
+    assert [f.code for f in run_rules(doc, ["level2_parent"], config)] == ["qa_level2_mismatch"]

@@ -6,13 +6,15 @@ section or key the defaults do not know is refused, so a typo cannot silently do
 
 from __future__ import annotations
 
+import re
 import tomllib
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
-# Sections whose keys are names chosen by the user (new 一级指标 and their 二级), not settings.
-OPEN_SECTIONS = {"level2_parent"}
+# Sections whose keys are names chosen by the user (new 一级指标 and their 二级, form families),
+# not settings.
+OPEN_SECTIONS = {"level2_parent", "families"}
 
 
 class ConfigError(ValueError):
@@ -55,6 +57,18 @@ def merge(base: dict[str, Any], user: dict[str, Any], where: str) -> dict[str, A
                 raise ConfigError(f"{where}: {section}.{key} must be {kind} like the default {default!r}")
             out[section][key] = value
     return out
+
+
+def for_document(config: dict[str, Any], titles: list[str]) -> tuple[dict[str, Any], str | None]:
+    """The rule set for a document: a form family whose `match` patterns find one of its table
+    titles has its own settings merged over the others (templates differ between the national
+    and the provincial ones); else the config as it is."""
+    for name, family in (config.get("families") or {}).items():
+        patterns = family.get("match", [])
+        if any(re.search(p, t or "") for p in patterns for t in titles):
+            overrides = {k: v for k, v in family.items() if k != "match"}
+            return merge(config, overrides, f"form family {name}"), name
+    return config, None
 
 
 def _same_kind(default: Any, value: Any) -> bool:

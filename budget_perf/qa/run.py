@@ -9,6 +9,7 @@ from schemas import Document, Issue
 
 def run_rules(doc: Document, names: list[str] | None = None, config: dict | None = None) -> list[Issue]:
     config = config or qa_config.load()
+    config, _family = qa_config.for_document(config, [t.title for t in doc.tables])
     chosen = names or list(RULES)
     unknown = [n for n in chosen if n not in RULES]
     if unknown:
