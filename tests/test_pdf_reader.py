@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from golden import ROOT
 
 from extract.model import Table
 from extract.pdf.chars import Char, line_text, text_of
@@ -93,3 +94,47 @@ def test_soft_wraps_join_and_short_lines_end_paragraphs() -> None:
     assert text_of(line1 + line2 + line3, right=62) == "培训教师数量人\n2.第二段"
     code1, code2 = _glyphs("13080023", y=0), _glyphs("00036", y=12)
     assert text_of(code1 + code2, right=42) == "1308002300036"
+
+
+def test_lineless_page_runs_the_expensive_engines_only_when_needed() -> None:
+    """The cheap header-anchored reading is complete on the lineless sample: pdfplumber and camelot
+    are neither run nor imported, and the issue says so."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; from budget_perf.pipeline import convert; "
+        "d = convert('samples/pdf/006_yunnan_web_lineless.pdf'); "
+        "print('pdfplumber' in sys.modules, 'camelot' in sys.modules, "
+        "all('未再运行其他引擎' in i.message for i in d.issues if i.code == 'lineless_table'))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True).stdout
+    assert out.split() == ["False", "False", "True"]
+
+
+def test_an_incomplete_cheap_reading_still_tries_the_other_engines() -> None:
+    from extract.model import Cell, Table
+    from extract.pdf.lineless import choose, complete, score
+
+    half = Table(
+        [Cell(0, 0, "一级指标"), Cell(0, 1, "三级指标"), Cell(0, 2, "指标值"), Cell(1, 1, "培训人数"), Cell(1, 2, "")]
+    )
+    full = Table(
+        [
+            Cell(0, 0, "一级指标"),
+            Cell(0, 1, "三级指标"),
+            Cell(0, 2, "指标值"),
+            Cell(1, 1, "培训人数"),
+            Cell(1, 2, "30人"),
+        ]
+    )
+    ran = []
+
+    def make(table, name):
+        return lambda: ran.append(name) or table
+
+    best, scores = choose([("cheap", make(half, "cheap")), ("costly", make(full, "costly"))], score, complete)
+    assert ran == ["cheap", "costly"] and best.engine == "costly"
+    ran.clear()
+    best, scores = choose([("cheap", make(full, "cheap")), ("costly", make(full, "costly"))], score, complete)
+    assert ran == ["cheap"] and list(scores) == ["cheap"]

@@ -125,12 +125,18 @@ def camelot_reading(path: Path, page: int, top: float, height: float) -> Table |
 
 
 def choose(
-    candidates: list[tuple[str, Callable[[], Table | None]]], score: Callable[[Table], float]
+    candidates: list[tuple[str, Callable[[], Table | None]]],
+    score: Callable[[Table], float],
+    enough: Callable[[Table], bool] = lambda _t: False,
 ) -> tuple[Reading | None, dict[str, float | None]]:
-    """Run each reading and keep the best-scoring; also return every score (None: no table or failed)."""
+    """Run the readings cheapest first and keep the best-scoring; stop as soon as one is `enough`
+    (the expensive engines then never run, nor load). Also return every score measured (None: no
+    table or failed)."""
     best: Reading | None = None
     scores: dict[str, float | None] = {}
     for engine, make in candidates:
+        if best is not None and enough(best.table):
+            break
         try:
             table = make()
         except Exception:  # an optional engine choking on a page is no reason to stop
@@ -153,19 +159,32 @@ def header_roles(table: Table) -> tuple[int, dict[str, int]] | None:
     return None
 
 
-def score(table: Table) -> float:
-    """Rows that name an indicator and give its target, less half of those with only one of the two."""
+def _counts(table: Table) -> tuple[int, int, int]:
+    """(rows naming an indicator and giving its target, rows with only one of the two, roles)."""
     found = header_roles(table)
     if found is None:
-        return 0.0
+        return 0, 0, 0
     r, roles = found
     l3, v = roles.get("level3"), roles.get("value")
     if l3 is None or v is None:
-        return 0.1 * len(roles)
+        return 0, 0, len(roles)
     good = half = 0
     for row in table.grid()[r + 1 :]:
         has_l3 = bool(row[l3] is not None and row[l3].text.strip())
         has_v = bool(row[v] is not None and row[v].text.strip())
         good += has_l3 and has_v
         half += has_l3 != has_v
-    return good - 0.5 * half + 0.1 * len(roles)
+    return good, half, len(roles)
+
+
+def score(table: Table) -> float:
+    """Rows that name an indicator and give its target, less half of those with only one of the two."""
+    good, half, roles = _counts(table)
+    return good - 0.5 * half + 0.1 * roles
+
+
+def complete(table: Table) -> bool:
+    """Every indicator row of the reading has both its name and its target: no other engine can
+    do better on this page, so none is run."""
+    good, half, _ = _counts(table)
+    return good > 0 and half == 0

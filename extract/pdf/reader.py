@@ -21,6 +21,7 @@ from extract.pdf.lineless import (
     anchored,
     camelot_reading,
     choose,
+    complete,
     header_columns,
     header_roles,
     pdfplumber_reading,
@@ -175,11 +176,13 @@ def _lineless(
             ("pdfplumber-text", lambda: pdfplumber_reading(state.path, number, start)),
             ("camelot-stream", lambda: camelot_reading(state.path, number, start, height)),
         ]
-    best, scores = choose(candidates, score if not continued else (lambda t: float(len(t.cells))))
+    best, scores = choose(candidates, score if not continued else (lambda t: float(len(t.cells))), complete)
     if best is None:
         return placed
     state.lineless_columns = xs if best.engine == "header-anchored" else None
     measured = "，".join(f"{e} {'无结果' if v is None else f'{v:.1f}'}" for e, v in scores.items())
+    if len(scores) < len(candidates):
+        measured += "；各行完整，未再运行其他引擎"
     kind = "续表，沿用上页列位置" if continued else f"得分：{measured}"
     issues.append(
         ReadIssue("info", "lineless_table", f"第 {number} 页的表格没有竖线，按 {best.engine} 读取（{kind}）", number)
