@@ -374,6 +374,10 @@ def render(results: dict) -> str:
         from bench.values import render as render_values
 
         lines += ["", *render_values(results["values"])]
+    if "pdf_stages" in results:
+        from bench.pdf_stages import render as render_stages
+
+        lines += ["", *render_stages(results["pdf_stages"])]
     if "cluster" in results:
         from bench.cluster import render as render_cluster
 
@@ -390,7 +394,13 @@ def render(results: dict) -> str:
 
 
 SECTIONS = ("accuracy", "startup", "baselines", "scaling", "batch", "ocr_memory", "values", "spreadsheets", "variants",
-            "cluster")  # fmt: skip
+            "cluster", "pdf_stages")  # fmt: skip
+
+
+def _pdf_stages() -> dict:
+    from bench.pdf_stages import pdf_stage_bench
+
+    return pdf_stage_bench()
 
 
 def _cluster() -> dict:
@@ -438,6 +448,7 @@ def main() -> int:
         "spreadsheets": _spreadsheets,
         "variants": _variants,
         "cluster": _cluster,
+        "pdf_stages": _pdf_stages,
     }
     chosen = args.only.split(",") if args.only else list(runners)
     unknown = set(chosen) - set(runners)
