@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from normalizers.text import label_key
 
@@ -29,6 +30,7 @@ ROLE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
 MIN_ROLES = 3
 
 
+@lru_cache(maxsize=32768)
 def role_of(text: str) -> str | None:
     key = label_key(text)
     if not key or len(key) > 24:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
+from functools import lru_cache
 
 _HTML_BREAK = re.compile(r"<\s*(?:br\s*/?|/p|/div|/li|/tr)\s*>", re.IGNORECASE)
 _HTML_TAG = re.compile(r"<\s*/?\s*[a-zA-Z][a-zA-Z0-9]*(?:\s[^<>]*)?/?\s*>")
@@ -111,18 +112,27 @@ def drop_cjk_inner_spaces(text: str) -> str:
     return _CJK_INNER_SPACE.sub("", text)
 
 
-def clean_lines(text: str) -> list[str]:
-    """Repaired text as its lines (for fields such as numbered goals)."""
+# Assembly asks for the same cell texts many times (roles, labels, fields): the repairs are
+# pure, so they are memoised; a bounded cache keeps memory flat across a long batch.
+@lru_cache(maxsize=32768)
+def _clean_lines(text: str) -> tuple[str, ...]:
     for step in (strip_html, strip_latex, fold_width, remove_zero_width, normalise_spaces):
         text = step(text)
-    return [drop_cjk_inner_spaces(line) for line in text.split("\n")] if text else []
+    return tuple(drop_cjk_inner_spaces(line) for line in text.split("\n")) if text else ()
 
 
+def clean_lines(text: str) -> list[str]:
+    """Repaired text as its lines (for fields such as numbered goals)."""
+    return list(_clean_lines(text))
+
+
+@lru_cache(maxsize=32768)
 def clean(text: str) -> str:
     """Repaired single-line text of a cell."""
-    return drop_cjk_inner_spaces(join_wrapped_lines("\n".join(clean_lines(text))))
+    return drop_cjk_inner_spaces(join_wrapped_lines("\n".join(_clean_lines(text))))
 
 
+@lru_cache(maxsize=32768)
 def label_key(text: str) -> str:
     """Comparable form of a label: no blanks, ASCII brackets, commas and colons, no trailing colon
     ('项目编码：' and '项目编码' are one label)."""

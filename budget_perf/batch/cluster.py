@@ -29,6 +29,7 @@ from pathlib import Path
 from budget_perf.batch.pool import Convert, Task
 
 ENV_VAR = "BUDGET_PERF_SCHEDULER"
+RESUBMITS = 2  # times a lone file whose workers died is sent again before it is recorded as failed
 
 
 class ClusterUnavailable(OSError):
@@ -161,14 +162,14 @@ def run(
         chunks = iter(lambda: [(str(p), sha) for p, sha in islice(pending, chunk)], [])
         meta: dict = {}
 
-        def submit(items: list[tuple[str, str]]):
+        def submit(items: list[tuple[str, str]], attempt: int = 0):
             future = client.submit(convert_chunk, items, str(outdir), convert, timeout, memory_mb, pure=False)
-            meta[future.key] = items
+            meta[future.key] = (items, attempt)
             return future
 
         done = as_completed([submit(items) for items in islice(chunks, slots)], loop=client.loop)
         for future in done:
-            items = meta.pop(future.key)
+            items, attempt = meta.pop(future.key)
             try:
                 entries = future.result()
             except Exception as e:  # KilledWorker: the chunk brought down every worker that ran it
@@ -176,6 +177,11 @@ def run(
                 if len(items) > 1:  # find the file that did it: each alone
                     for item in items:
                         done.add(submit([item]))
+                    continue
+                if attempt < RESUBMITS:
+                    # A file merely queued on a worker another file killed counts that death too:
+                    # it gets another chance before it is called guilty.
+                    done.add(submit(items, attempt + 1))
                     continue
                 why = type(e).__name__ + (f": {e}" if str(e) else "")
                 entries = [_failure(*items[0], f"every worker that tried it died; the scheduler gave up ({why[:200]})")]
