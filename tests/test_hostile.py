@@ -102,12 +102,7 @@ def _pdf(pages: int, size=(595, 842), text: str = "第 {n} 页") -> bytes:
     return buf.getvalue()
 
 
-def _page_tree_loop() -> bytes:
-    objects = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [2 0 R 3 0 R] /Count 2 >>",  # the tree contains itself
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>",
-    ]
+def _pdf_objects(objects: list[bytes]) -> bytes:
     out = io.BytesIO()
     out.write(b"%PDF-1.4\n")
     offsets = []
@@ -116,10 +111,19 @@ def _page_tree_loop() -> bytes:
         out.write(b"%d 0 obj\n" % i + body + b"\nendobj\n")
     xref = out.tell()
     out.write(b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1))
-    for off in offsets:
-        out.write(b"%010d 00000 n \n" % off)
+    out.write(b"".join(b"%010d 00000 n \n" % off for off in offsets))
     out.write(b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref))
     return out.getvalue()
+
+
+def _page_tree_loop() -> bytes:
+    return _pdf_objects(
+        [
+            b"<< /Type /Catalog /Pages 2 0 R >>",
+            b"<< /Type /Pages /Kids [2 0 R 3 0 R] /Count 2 >>",  # the tree contains itself
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>",
+        ]
+    )
 
 
 # ---- the corpus -------------------------------------------------------------------------
@@ -321,20 +325,6 @@ def test_memory_ceiling_is_reported_not_silent(tmp_path: Path) -> None:
     assert "Traceback" not in r.stderr
     text = "".join(p.read_text(encoding="utf-8") for p in out.glob("*.json")) + (out / "manifest.jsonl").read_text()
     assert "memory" in text
-
-
-def _pdf_objects(objects: list[bytes]) -> bytes:
-    out = io.BytesIO()
-    out.write(b"%PDF-1.4\n")
-    offsets = []
-    for i, body in enumerate(objects, start=1):
-        offsets.append(out.tell())
-        out.write(b"%d 0 obj\n" % i + body + b"\nendobj\n")
-    xref = out.tell()
-    out.write(b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1))
-    out.write(b"".join(b"%010d 00000 n \n" % off for off in offsets))
-    out.write(b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref))
-    return out.getvalue()
 
 
 def _stream(head: bytes, data: bytes) -> bytes:
