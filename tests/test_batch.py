@@ -283,3 +283,21 @@ def test_a_busy_worker_dies_with_its_parent() -> None:
     while time.time() < deadline and _alive(child):
         time.sleep(0.05)
     assert not _alive(child)
+
+
+def test_outputs_of_an_older_schema_are_converted_again(tmp_path: Path) -> None:
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "a.docx").write_bytes(SAMPLES[0].read_bytes())
+    out = tmp_path / "out"
+    run_batch([str(src)], out, workers=1, timeout=60, progress=False)
+    (entry,) = _manifest(out)
+    assert entry["schema_version"] == Document.model_fields["schema_version"].default
+    assert entry["tool_version"]
+    again = run_batch([str(src)], out, workers=1, timeout=60, progress=False)
+    assert (again.converted, again.skipped) == (0, 1)
+    # The same OUTDIR as an older version left it: its lines carry another schema (or none).
+    old = json.dumps({**entry, "schema_version": "1.0"}, ensure_ascii=False)
+    (out / "manifest.jsonl").write_text(old + "\n", encoding="utf-8")
+    upgraded = run_batch([str(src)], out, workers=1, timeout=60, progress=False)
+    assert (upgraded.converted, upgraded.skipped) == (1, 0)

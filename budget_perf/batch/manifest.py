@@ -8,6 +8,8 @@ import os
 from collections.abc import Iterator
 from pathlib import Path
 
+from schemas import SCHEMA_VERSION
+
 NAME = "manifest.jsonl"
 
 
@@ -24,14 +26,22 @@ def read(outdir: Path) -> Iterator[dict]:
 
 
 def done(outdir: Path) -> dict[str, dict]:
-    """sha256 -> latest successful entry whose output file is still there."""
+    """sha256 -> latest successful entry whose output file is still there and was written under
+    the current output schema (an output of an older schema is converted again)."""
     out: dict[str, dict] = {}
     for entry in read(outdir):
-        if entry.get("status") == "ok" and (outdir / entry["output"]).exists():
+        if entry.get("status") != "ok" or entry.get("schema_version") != SCHEMA_VERSION:
+            continue  # a failure never counts as done; nor does an output of another schema
+        if (outdir / entry["output"]).exists():
             out[entry["sha256"]] = entry
-        elif entry.get("sha256") in out and entry.get("status") != "ok":
-            pass  # an earlier success stands
     return out
+
+
+def stamp(entry: dict) -> dict:
+    """The entry with the tool and schema versions that wrote it."""
+    from budget_perf import __version__
+
+    return {**entry, "tool_version": __version__, "schema_version": SCHEMA_VERSION}
 
 
 class Writer:
@@ -39,7 +49,7 @@ class Writer:
         self.fh = (outdir / NAME).open("a", encoding="utf-8")
 
     def append(self, entry: dict) -> None:
-        self.fh.write(json.dumps(entry, ensure_ascii=False) + "\n")
+        self.fh.write(json.dumps(stamp(entry), ensure_ascii=False) + "\n")
         self.fh.flush()
         os.fsync(self.fh.fileno())
 
