@@ -374,6 +374,10 @@ def render(results: dict) -> str:
         from bench.values import render as render_values
 
         lines += ["", *render_values(results["values"])]
+    if "scan_split" in results:
+        from bench.scan_split import render as render_scan
+
+        lines += ["", *render_scan(results["scan_split"])]
     if "pdf_stages" in results:
         from bench.pdf_stages import render as render_stages
 
@@ -394,7 +398,13 @@ def render(results: dict) -> str:
 
 
 SECTIONS = ("accuracy", "startup", "baselines", "scaling", "batch", "ocr_memory", "values", "spreadsheets", "variants",
-            "cluster", "pdf_stages")  # fmt: skip
+            "cluster", "pdf_stages", "scan_split")  # fmt: skip
+
+
+def _scan_split() -> dict:
+    from bench.scan_split import scan_split
+
+    return scan_split()
 
 
 def _pdf_stages() -> dict:
@@ -449,6 +459,7 @@ def main() -> int:
         "variants": _variants,
         "cluster": _cluster,
         "pdf_stages": _pdf_stages,
+        "scan_split": _scan_split,
     }
     chosen = args.only.split(",") if args.only else list(runners)
     unknown = set(chosen) - set(runners)

@@ -1,0 +1,76 @@
+"""Scans: seconds per page split into rendering, deskew, layout (rules, cells, line finding),
+recognition (the recogniser's own calls) and the rest (assembly and the OCR checks), on the
+scan samples, the best of 3 runs each."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+REPEATS = 3
+
+
+class _Timed:
+    """The recogniser, with the time spent inside it counted."""
+
+    def __init__(self, inner) -> None:
+        self.inner, self.seconds = inner, 0.0
+
+    def recognize(self, lines):
+        t0 = time.perf_counter()
+        try:
+            return self.inner.recognize(lines)
+        finally:
+            self.seconds += time.perf_counter() - t0
+
+
+def scan_split() -> dict:
+    import pypdfium2 as pdfium
+
+    from budget_perf.pipeline import convert
+    from extract.ocr.engine import default_recognizer
+    from extract.ocr.page import read_scanned_page
+    from extract.ocr.raster import DPI, deskew, render_pdf_page
+
+    paths = sorted((ROOT / "samples" / "scan").glob("*_scan.pdf"))
+    recognizer = default_recognizer()
+    convert(paths[0])  # models and imports out of the timing
+    best: dict[str, float] = {}
+    pages = 0
+    for _ in range(REPEATS):
+        t = {"render": 0.0, "deskew": 0.0, "layout": 0.0, "recognition": 0.0, "whole": 0.0}
+        pages = 0
+        for path in paths:
+            pdf = pdfium.PdfDocument(str(path))
+            for i in range(len(pdf)):
+                pages += 1
+                t0 = time.perf_counter()
+                grey = render_pdf_page(pdf[i], DPI)
+                t1 = time.perf_counter()
+                grey, _ = deskew(grey)
+                t2 = time.perf_counter()
+                timed = _Timed(recognizer)
+                read_scanned_page(grey, i + 1, timed)
+                t3 = time.perf_counter()
+                t["render"] += t1 - t0
+                t["deskew"] += t2 - t1
+                t["recognition"] += timed.seconds
+                t["layout"] += (t3 - t2) - timed.seconds
+            pdf.close()
+            t0 = time.perf_counter()
+            convert(path)
+            t["whole"] += time.perf_counter() - t0
+        for k, v in t.items():
+            best[k] = min(best.get(k, v), v)
+    rest = max(0.0, best["whole"] - best["render"] - best["deskew"] - best["layout"] - best["recognition"])
+    per_page = {k: round(v / pages, 3) for k, v in best.items() if k != "whole"}
+    per_page["assembly and checks"] = round(rest / pages, 3)
+    per_page["total"] = round(best["whole"] / pages, 3)
+    return {"pages": pages, "documents": len(paths), "seconds_per_page": per_page}
+
+
+def render(result: dict) -> list[str]:
+    lines = [f"| scans ({result['documents']} documents, {result['pages']} pages, best of 3) | s/page |", "|---|---|"]
+    lines += [f"| {k} | {v} |" for k, v in result["seconds_per_page"].items()]
+    return lines
