@@ -27,6 +27,8 @@ DAY_RULE = re.compile(r"每月\s*\d{1,2}\s*[日号](?:前|之前|以前)?|(?<![�
 TIME_OF_DAY = re.compile(
     r"(?<!\d)(?:[01]?\d|2[0-4])\s*[:：]\s*[0-5]\d(?!\d)|(?<!\d)(?:[01]?\d|2[0-4])\s*点(?:前|之前|整|半)?"
 )
+# A date that needs the budget year to be one ('11月底前', '年底', '第三季度', '上半年').
+RELATIVE_DATE = re.compile(r"(?<![\d年])(?:1[0-2]|0?[1-9])\s*月|年底|年末|季度|上半年|下半年")
 # Year mentions that are not deadlines ("较2023年提升", "2025-2027年") but whose digits are no target.
 YEAR_MENTION = re.compile(r"(?<![\d.])(?:19|20)\d{2}\s*(?:[-~～至到]\s*(?:19|20)\d{2}\s*)?(?:年度|年)")
 

@@ -53,3 +53,14 @@ def split_weight(label: str | None) -> tuple[str | None, float | None]:
     if m is None or m.start() == 0:
         return label, None
     return label[: m.start()].strip(), float(m.group(1))
+
+
+# Words that make a line a table's title ('…绩效目标表', '…申报表'); a bare band over a table
+# ('绩效指标', '目标') is no title.
+TITLE_WORDS = re.compile(r"绩效目标|目标表|申报表|自评表|评价表|绩效指标|指标表")
+_BAND = re.compile(r"^(?:绩效)?(?:指标|目标)$")
+
+
+def is_caption(text: str) -> bool:
+    """A line that reads as a table's title."""
+    return bool(TITLE_WORDS.search(text)) and len(text) <= 80 and not _BAND.match(text)

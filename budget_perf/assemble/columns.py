@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 
 from extract.model import Cell
-from normalizers.labels import MIN_ROLES, role_of
+from normalizers.labels import MIN_ROLES, is_caption, role_of
 from normalizers.text import label_key
 
 
@@ -79,12 +79,9 @@ def find_blocks(grid: list[list[Cell | None]]) -> list[Block]:
     return blocks
 
 
-_CAPTION = re.compile(r"绩效目标|目标表|申报表|自评表|评价表|指标表")
-
-
 def _caption_or_blank(grid_row: list[Cell | None]) -> bool:
     texts = {id(c): c.text.strip() for c in grid_row if c is not None and c.text.strip()}
-    return not texts or (len(texts) == 1 and bool(_CAPTION.search(next(iter(texts.values())))))
+    return not texts or (len(texts) == 1 and is_caption(next(iter(texts.values()))))
 
 
 _LEVEL_LABEL = re.compile(r"级(指标|目标)$")

@@ -9,10 +9,11 @@ from budget_perf.assemble.columns import Block, Header, find_blocks, opens_block
 from budget_perf.assemble.fields import Fields, read_fields
 from budget_perf.assemble.indicators import Assembled, assemble_rows
 from extract.model import Cell, Paragraph, RawDocument, Table
+from normalizers.dates import RELATIVE_DATE
+from normalizers.labels import TITLE_WORDS, is_caption
 from normalizers.text import clean
 from schemas import Budget, IndicatorTable, Issue
 
-_TITLE_WORDS = re.compile(r"绩效目标|目标表|申报表|自评表|评价表|绩效指标|指标表")
 _YEAR = re.compile(r"((?:19|20)\d{2})\s*(?:年|-(?:19|20)\d{2}\s*年)")
 _SELF_EVAL_ROLES = {"actual", "score"}  # a 分值 (weight) column alone is found on target forms too
 
@@ -128,15 +129,12 @@ def _build_one(
     return table, year, issues
 
 
-_RELATIVE_DATE = re.compile(r"(?<![\d年])(?:1[0-2]|0?[1-9])\s*月|年底|年末|季度")
-
-
 def _year_issues(table: IndicatorTable, index: int) -> list[Issue]:
     """Deadlines written without a year when no budget year is known: left empty, and said so."""
     if table.year is not None:
         return []
     rows = [i + 1 for i, ind in enumerate(table.indicators)
-            if ind.value.deadline is None and _RELATIVE_DATE.search(ind.value.raw)]  # fmt: skip
+            if ind.value.deadline is None and RELATIVE_DATE.search(ind.value.raw)]  # fmt: skip
     if not rows:
         return []
     message = f"表中没有写明预算年度，第 {'、'.join(map(str, rows))} 行的期限（如「12月底前」）未注年份，deadline 留空"
@@ -204,7 +202,6 @@ def _assembly_issues(rows: Assembled, index: int, offset: int = 0) -> list[Issue
 # A caption that names the form ('…绩效目标表', '…申报表（2024年）') beats a section heading that
 # merely mentions targets ('七、绩效目标'); the nearest to the table wins among equals.
 _FORM_TITLE = re.compile(r"(目标|指标|申报|填报|自评|评价)表(?:[(（][^()（）]{0,12}[)）])?$")
-_BAND = re.compile(r"^(?:绩效)?(?:指标|目标)$")  # a header band over the table, not its title
 
 
 def _title(paragraphs: list[Paragraph], above: list[list[Cell | None]]) -> str | None:
@@ -223,7 +220,7 @@ def _title(paragraphs: list[Paragraph], above: list[list[Cell | None]]) -> str |
         candidates.append(text)
         if seen >= 4:
             break
-    titled = [t for t in candidates if _TITLE_WORDS.search(t) and len(t) <= 80 and not _BAND.match(t)]
+    titled = [t for t in candidates if is_caption(t)]
     for t in titled:
         if _FORM_TITLE.search(t):
             return t
@@ -263,7 +260,7 @@ def _document_year(raw: RawDocument) -> int | None:
         if not text:
             continue
         seen += 1
-        titled = block.heading or (seen <= 3 and len(text) <= 60 and _TITLE_WORDS.search(text) is not None)
+        titled = block.heading or (seen <= 3 and len(text) <= 60 and TITLE_WORDS.search(text) is not None)
         if titled and not _CITATION.search(text) and (y := _year(text)):
             return y
         if seen >= 3 and not block.heading:

@@ -26,7 +26,7 @@ from collections.abc import Iterable, Iterator
 from itertools import islice
 from pathlib import Path
 
-from budget_perf.batch.pool import Convert, Task
+from budget_perf.batch.pool import Convert, Task, failure
 
 ENV_VAR = "BUDGET_PERF_SCHEDULER"
 RESUBMITS = 2  # times a lone file whose workers died is sent again before it is recorded as failed
@@ -50,10 +50,6 @@ def _preload() -> None:
         pass
 
 
-def _failure(path: str, sha256: str, why: str, status: str = "failed") -> dict:
-    return {"path": path, "sha256": sha256, "status": status, "error": why}
-
-
 def _child(write_fd: int, items: list[tuple[str, str]], outdir: str, convert: Convert, memory_mb: int) -> None:
     from budget_perf.isolate import die_with_parent, limit_memory, memory_message
 
@@ -64,9 +60,9 @@ def _child(write_fd: int, items: list[tuple[str, str]], outdir: str, convert: Co
             try:
                 entry = convert(Path(path), sha, Path(outdir))
             except MemoryError:
-                entry = _failure(path, sha, memory_message(memory_mb))
+                entry = failure(path, sha, memory_message(memory_mb))
             except BaseException as e:  # a bug costs one file
-                entry = _failure(path, sha, f"{type(e).__name__}: {e}")
+                entry = failure(path, sha, f"{type(e).__name__}: {e}")
             data = pickle.dumps(entry, protocol=pickle.HIGHEST_PROTOCOL)
             fh.write(struct.pack(">I", len(data)) + data)
             fh.flush()
@@ -122,13 +118,13 @@ def convert_chunk(
                     continue
                 path, sha = remaining.pop(0)
                 if time.monotonic() >= deadline:
-                    results.append(_failure(path, sha, f"timed out after {timeout:g} s", "timeout"))
+                    results.append(failure(path, sha, f"timed out after {timeout:g} s", "timeout"))
                     os.kill(pid, signal.SIGKILL)
                     break
                 _, status = os.waitpid(pid, 0)
                 pid = 0
                 code = -os.WTERMSIG(status) if os.WIFSIGNALED(status) else os.WEXITSTATUS(status)
-                results.append(_failure(path, sha, f"worker died: {death_message(code, memory_mb)}"))
+                results.append(failure(path, sha, f"worker died: {death_message(code, memory_mb)}"))
                 break
         finally:
             os.close(read_fd)
@@ -184,7 +180,7 @@ def run(
                     done.add(submit(items, attempt + 1))
                     continue
                 why = type(e).__name__ + (f": {e}" if str(e) else "")
-                entries = [_failure(*items[0], f"every worker that tried it died; the scheduler gave up ({why[:200]})")]
+                entries = [failure(*items[0], f"every worker that tried it died; the scheduler gave up ({why[:200]})")]
             future.release()
             yield from entries
             nxt = next(chunks, None)

@@ -76,11 +76,11 @@ def run(tasks: Iterable[Task], outdir: Path, convert: Convert, workers: int, tim
                     except (EOFError, OSError):
                         slot.proc.join(2)
                         why = death_message(slot.proc.exitcode, current().max_memory_mb)
-                        result = _failure(slot.task, f"worker died: {why}")
+                        result = failure(*slot.task, f"worker died: {why}")
                         slot.stop(kill=True)
                         slots[i] = slot = _Slot(ctx, convert, outdir)
                 elif time.monotonic() - slot.started > timeout:
-                    result = _failure(slot.task, f"timed out after {timeout:g} s", status="timeout")
+                    result = failure(*slot.task, f"timed out after {timeout:g} s", status="timeout")
                     slot.stop(kill=True)
                     slots[i] = slot = _Slot(ctx, convert, outdir)
                 if result is None:
@@ -94,5 +94,6 @@ def run(tasks: Iterable[Task], outdir: Path, convert: Convert, workers: int, tim
             slot.stop(kill=slot.task is not None)
 
 
-def _failure(task: Task, why: str, status: str = "failed") -> dict:
-    return {"path": str(task[0]), "sha256": task[1], "status": status, "error": why}
+def failure(path: Path | str, sha256: str | None, why: str, status: str = "failed") -> dict:
+    """The manifest entry of a file that did not convert (the local pool's and the cluster's)."""
+    return {"path": str(path), "sha256": sha256, "status": status, "error": why}

@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import re
-
 from budget_perf.qa.config import base_name
 from budget_perf.qa.rules.common import finding, rows, where
+from normalizers.dates import RELATIVE_DATE
 from schemas import Document, Issue
-
-RELATIVE_DATE = re.compile(r"(?<![\d年])(?:1[0-2]|0?[1-9])\s*月|年底|年末|季度|上半年|下半年")
 
 
 def check(doc: Document, config: dict) -> list[Issue]:
