@@ -74,6 +74,11 @@ def _version() -> str:
 
 
 def _cmd_schema(args: argparse.Namespace) -> int:
+    if args.flat:
+        from schemas.flat import describe
+
+        print(json.dumps(describe(), ensure_ascii=False, indent=2))
+        return EXIT_OK
     from schemas import json_schema
 
     print(json.dumps(json_schema(), ensure_ascii=False, indent=2))
@@ -84,6 +89,8 @@ def _cmd_extract(args: argparse.Namespace) -> int:
     if args.output is None:
         if args.format:
             raise UsageError("--format writes OUTDIR/indicators.FORMAT: it needs -o OUTDIR")
+        if args.xlsx_headers:
+            raise UsageError("--xlsx-headers is for OUTDIR/indicators.xlsx: it needs -o OUTDIR --format xlsx")
         if len(args.paths) != 1 or Path(args.paths[0]).is_dir():
             raise UsageError("several inputs or a directory need -o OUTDIR")
         return _extract_one(Path(args.paths[0]), args)
@@ -99,6 +106,7 @@ def _cmd_extract(args: argparse.Namespace) -> int:
         force=args.force,
         progress=not args.quiet,
         scheduler=cluster_address(args.scheduler),
+        headers=args.xlsx_headers or "zh",
     )
     if summary.found_nothing:
         print("error: no input files found", file=sys.stderr)
@@ -212,17 +220,13 @@ def _read_for_qa(paths: list[Path], args: argparse.Namespace) -> dict:
 
 
 def _cmd_qa(args: argparse.Namespace) -> int:
-    from budget_perf.qa import config as qa_config
     from budget_perf.qa.report import document_page, index_page
     from budget_perf.qa.run import run_rules
     from schemas import Document
 
     rules = [r.strip() for r in args.rules.split(",")] if args.rules else None
     html_dir = _output_dir(args.html, "--html") if args.html else None
-    try:
-        config = qa_config.load(Path(args.qa_config) if args.qa_config else None)
-    except qa_config.ConfigError as e:
-        raise UsageError(str(e)) from e
+    config = _qa_config(args)
     inputs = _qa_inputs(args.paths)
     if not inputs:
         print("error: no input files", file=sys.stderr)
@@ -296,6 +300,15 @@ def _cmd_qa(args: argparse.Namespace) -> int:
     return EXIT_FAILED if errors or verdicts["not_checked"] else EXIT_OK
 
 
+def _qa_config(args: argparse.Namespace) -> dict:
+    from budget_perf.qa import config as qa_config
+
+    try:
+        return qa_config.load(Path(args.qa_config) if args.qa_config else None)
+    except qa_config.ConfigError as e:
+        raise UsageError(str(e)) from e
+
+
 def _cmd_load(args: argparse.Namespace) -> int:
     from sqlalchemy.exc import SQLAlchemyError
 
@@ -309,16 +322,20 @@ def _cmd_load(args: argparse.Namespace) -> int:
     outdir = Path(args.outdir)
     if not (outdir / "manifest.jsonl").exists():
         raise UsageError(f"{outdir} has no manifest.jsonl; run `extract ... -o {outdir}` first")
+    config = None if args.no_qa else _qa_config(args)
     try:
-        stats = load(outdir, url)
+        stats = load(outdir, url, qa_config=config, qa=not args.no_qa)
     except SQLAlchemyError as e:
         first = (str(getattr(e, "orig", None) or e).strip().splitlines() or [type(e).__name__])[0]
         print(f"error: database {db_url.redact(url)}: {db_url.scrub(first, url)}", file=sys.stderr)
         return EXIT_FAILED
     if not args.quiet:
+        before, after = stats.migrated
+        migrated = f"; schema upgraded from {before} to {after}" if before and before != after else ""
         print(
             f"loaded {stats.documents} documents, {stats.tables} tables, {stats.indicators} indicators, "
-            f"{stats.issues} issues into {db_url.redact(url)}",
+            f"{stats.issues} issues, {stats.qa_findings} QA findings ({stats.superseded} newly superseded) "
+            f"into {db_url.redact(url)}{migrated}",
             file=sys.stderr,
         )
     return EXIT_OK
@@ -366,6 +383,12 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="N",
         help=f"one image page (default {DEFAULT.max_image_megapixels})",
     )
+    qa_options = _Parser(add_help=False)
+    qa_options.add_argument(
+        "--qa-config",
+        metavar="TOML",
+        help="QA thresholds and vocabularies merged over the defaults (budget_perf/qa/config.toml)",
+    )
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
     p = sub.add_parser(
@@ -379,6 +402,11 @@ def build_parser() -> argparse.ArgumentParser:
         action="append",
         help="also write OUTDIR/indicators.FORMAT, one row per indicator; repeatable (default: json only)",
     )
+    p.add_argument(
+        "--xlsx-headers",
+        choices=("zh", "snake"),
+        help="indicators.xlsx header row: Chinese labels (default) or the snake_case column names",
+    )
     p.add_argument("--force", action="store_true", help="convert again inputs the manifest lists as done")
     p.add_argument(
         "--scheduler",
@@ -388,28 +416,31 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--compact", action="store_true", help="one-line JSON on stdout")
     p.set_defaults(func=_cmd_extract)
 
-    ld = sub.add_parser("load", parents=[common], help="load a batch's JSON into a database")
+    ld = sub.add_parser("load", parents=[common, qa_options], help="load a batch's JSON into a database")
     ld.add_argument("outdir", metavar="OUTDIR")
     ld.add_argument(
         "--db",
         help="sqlite:///FILE, a plain FILE (SQLite) or postgresql://user@host/db "
         "(default: $BUDGET_PERF_DB, else sqlite:///results.db); the password is never printed",
     )
+    ld.add_argument("--no-qa", action="store_true", help="load the extraction's issues only, not QA findings")
     ld.set_defaults(func=_cmd_load)
 
-    q = sub.add_parser("qa", parents=[common, limits], help="extract, then check the submissions against the QA rules")
+    q = sub.add_parser(
+        "qa", parents=[common, limits, qa_options], help="extract, then check the submissions against the QA rules"
+    )
     q.add_argument("paths", nargs="+", metavar="PATH", help="files, directories (recursive) or glob patterns")
     q.add_argument("--rules", help="comma-separated rules to run (default: all): " + ", ".join(RULE_NAMES))
     q.add_argument("--html", metavar="OUTDIR", help="write a review page per document and an index into OUTDIR")
     q.add_argument("--json", action="store_true", help="one JSON line per document instead of text")
-    q.add_argument(
-        "--qa-config",
-        metavar="TOML",
-        help="thresholds and vocabularies merged over the defaults (budget_perf/qa/config.toml)",
-    )
     q.set_defaults(func=_cmd_qa)
 
     s = sub.add_parser("schema", help="print the JSON Schema of the output")
+    s.add_argument(
+        "--flat",
+        action="store_true",
+        help="instead, the flat row's columns (CSV, XLSX, Parquet, database): name, header, type, pandas dtype",
+    )
     s.set_defaults(func=_cmd_schema)
     return parser
 

@@ -20,6 +20,9 @@ _UNIT_GROUPS = (
     "GB TB MB Mbps",
     "亿次 万次 万份 万册 万件 万条 万个 亿 万 千",
 )
+# Money units and how many 元 one of them is: the flat row's *_yuan columns, the QA budget
+# checks and the budget-unit warning all convert with this.
+YUAN_PER_UNIT = {"元": 1, "千元": 1_000, "万元": 10_000, "亿元": 100_000_000}
 UNITS = sorted({u for group in _UNIT_GROUPS for u in group.split()}, key=len, reverse=True)
 UNIT_RE = "|".join(re.escape(u) for u in UNITS)
 

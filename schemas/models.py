@@ -6,7 +6,7 @@ Field names here are a public interface: add fields, never rename or repurpose t
 from __future__ import annotations
 
 from datetime import date
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
@@ -19,6 +19,26 @@ Severity = Literal["error", "warning", "info"]
 Kind = Literal["project", "department", "self_evaluation"]
 
 
+class _Mark:
+    """What a field holds, for the flat row (schemas.flat); invisible to validation and JSON.
+    `unit_field` names the sibling field that gives the amount's unit: the flat row then also
+    carries the amount in 元 when that unit is a money unit."""
+
+    def __init__(self, name: str, unit_field: str | None = None) -> None:
+        self.name, self.unit_field = name, unit_field
+
+    def __repr__(self) -> str:
+        return self.name
+
+
+MONEY = _Mark("money", unit_field="currency_unit")  # decimal, printed in Budget.currency_unit
+QUANTITY = _Mark("quantity", unit_field="unit")  # a target's number, in Value.unit
+CODE = _Mark("code")  # digits that are text: "003" must stay "003" in CSV and spreadsheets
+Money = Annotated[float | None, MONEY]
+Quantity = Annotated[float | None, QUANTITY]
+Code = Annotated[str | None, CODE]
+
+
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True)
 
@@ -26,8 +46,8 @@ class _Strict(BaseModel):
 class Value(_Strict):
     raw: str
     operator: Operator | None = None
-    number: float | None = None
-    number_max: float | None = None
+    number: Quantity = None
+    number_max: Quantity = None
     unit: str | None = None
     text: str | None = None
     deadline: date | None = None
@@ -57,7 +77,7 @@ class Indicator(_Strict):
     page: int | None = Field(default=None, ge=1)
     confidence: float | None = Field(default=None, ge=0.0, le=1.0)
     # Additions beyond the 1.0 contract (allowed: "fields may be added").
-    nature: str | None = None  # 指标性质 as printed, e.g. Yunnan's "004"
+    nature: Code = None  # 指标性质 as printed, e.g. Yunnan's "004"
     measure_unit: str | None = None  # 度量单位 column as printed
     attribute: str | None = None  # 指标属性
     scoring: str | None = None  # 评(扣)分标准
@@ -73,24 +93,24 @@ class Indicator(_Strict):
 
 
 class Budget(_Strict):
-    total: float | None = None  # on self-evaluation forms the 全年预算数
-    fiscal: float | None = None
-    other: float | None = None
+    total: Money = None  # on self-evaluation forms the 全年预算数
+    fiscal: Money = None
+    other: Money = None
     currency_unit: Literal["万元", "元"] | None = None
-    initial: float | None = None  # 年初预算数 (self-evaluation, 1.1)
-    executed: float | None = None  # 全年执行数 (self-evaluation, 1.1)
+    initial: Money = None  # 年初预算数 (self-evaluation, 1.1)
+    executed: Money = None  # 全年执行数 (self-evaluation, 1.1)
     execution_rate: float | None = None  # 执行率 in % as printed (self-evaluation, 1.1)
     execution_score: float | None = None  # self-evaluation: 得分 of the budget execution line
-    medium_term: float | None = None  # 项目总金额（中期规划）: the multi-year amount, beside the year's `total`
+    medium_term: Money = None  # 项目总金额（中期规划）: the multi-year amount, beside the year's `total`
 
 
 class IndicatorTable(_Strict):
     kind: Kind
     title: str | None = None
-    unit_code: str | None = None
+    unit_code: Code = None
     unit_name: str | None = None
     project_name: str | None = None
-    project_code: str | None = None
+    project_code: Code = None
     budget: Budget | None = None
     goals: list[str] = Field(default_factory=list)
     indicators: list[Indicator] = Field(default_factory=list)

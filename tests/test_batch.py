@@ -145,8 +145,11 @@ def test_flat_outputs_have_one_row_per_indicator(inputs: Path, tmp_path: Path, f
     elif fmt == "xlsx":
         from openpyxl import load_workbook
 
-        ws = load_workbook(path, read_only=True)["indicators"]
-        header, *data = list(ws.values)
+        from schemas.flat import COLUMNS
+
+        ws = load_workbook(path, read_only=True)["指标"]
+        labels, *data = list(ws.values)
+        header = [{c.label: c.name for c in COLUMNS}[label] for label in labels]  # Chinese headers by default
         rows = [dict(zip(header, (*r, *[None] * (len(header) - len(r))), strict=True)) for r in data]
     else:
         import pyarrow.parquet as pq

@@ -10,6 +10,7 @@ from budget_perf.assemble.fields import Fields, read_fields
 from budget_perf.assemble.indicators import Assembled, assemble_rows
 from extract.model import Cell, Paragraph, RawDocument, Table
 from normalizers.dates import RELATIVE_DATE
+from normalizers.grammar import YUAN_PER_UNIT
 from normalizers.labels import TITLE_WORDS, is_caption
 from normalizers.text import clean
 from schemas import Budget, IndicatorTable, Issue
@@ -141,7 +142,7 @@ def _year_issues(table: IndicatorTable, index: int) -> list[Issue]:
     return [Issue(severity="info", code="deadline_year_unknown", table=index, message=message)]
 
 
-_MONEY_TO_WAN = {"万元": 1.0, "元": 1e-4, "亿元": 1e4, "万": 1.0}
+_MONEY_TO_WAN = {unit: yuan / YUAN_PER_UNIT["万元"] for unit, yuan in YUAN_PER_UNIT.items()} | {"万": 1.0}
 
 
 def _budget_unit_issues(table: IndicatorTable, index: int) -> list[Issue]:

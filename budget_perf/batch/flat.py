@@ -1,129 +1,139 @@
-"""One row per indicator for spreadsheets and data tools: jsonl, csv (UTF-8 with BOM), xlsx, parquet.
+"""OUTDIR/indicators.{jsonl,csv,xlsx,parquet}: the flat row of `schemas.flat`, one per indicator of
+every current document of the batch (a resubmitted file's older version is not among them).
 
-Rows are streamed from the per-document JSON files, never the whole batch in memory."""
+Rows are streamed from the per-document JSON files, never the whole batch in memory. Money is
+exact everywhere: decimal text in CSV, decimal128 in Parquet, the printed figure in XLSX."""
 
 from __future__ import annotations
 
 import csv
 import json
 from collections.abc import Iterator
+from datetime import date
+from decimal import Decimal
 from pathlib import Path
 
 from budget_perf.batch import manifest
-from budget_perf.batch.worker import write_atomically
+from schemas import flat
+from schemas.flat import COLUMNS, NAMES
 
-COLUMNS = [
-    "source_path", "sha256", "format", "table_index", "kind", "title", "unit_code", "unit_name", "project_name",
-    "project_code", "budget_total", "budget_fiscal", "budget_other", "currency_unit", "year", "row_index",
-    "level1", "level2", "level3", "description", "value_raw", "operator", "number", "number_max", "unit",
-    "value_text", "deadline", "basis", "page", "confidence", "nature", "measure_unit", "attribute", "scoring",
-    "actual_raw", "weight", "score",
-]  # fmt: skip
 FORMATS = ("json", "jsonl", "csv", "xlsx", "parquet")
+HEADERS = ("zh", "snake")  # XLSX header row: Chinese labels (for finance staff) or column names
+
+
+def documents(outdir: Path) -> Iterator[dict]:
+    """Every current document's JSON once, in input-path order (not completion order: the same
+    batch gives the same file, locally or on a cluster, with any number of workers)."""
+    for entry in sorted(manifest.done(outdir).values(), key=lambda e: e.get("path", "")):
+        yield json.loads((outdir / entry["output"]).read_text(encoding="utf-8"))
 
 
 def rows(outdir: Path) -> Iterator[dict]:
-    seen: set[str] = set()
-    # In input-path order, not completion order: the same batch gives the same file, locally or
-    # on a cluster, with any number of workers.
-    for entry in sorted(manifest.done(outdir).values(), key=lambda e: e.get("path", "")):
-        if entry["sha256"] in seen:
-            continue
-        seen.add(entry["sha256"])
-        doc = json.loads((outdir / entry["output"]).read_text(encoding="utf-8"))
-        for t_index, table in enumerate(doc["tables"]):
-            budget = table.get("budget") or {}
-            for r_index, ind in enumerate(table["indicators"]):
-                value, actual = ind["value"], ind.get("actual") or {}
-                yield {
-                    "source_path": doc["source"]["path"], "sha256": doc["source"]["sha256"],
-                    "format": doc["source"]["format"], "table_index": t_index, "kind": table["kind"],
-                    "title": table["title"], "unit_code": table["unit_code"], "unit_name": table["unit_name"],
-                    "project_name": table["project_name"], "project_code": table["project_code"],
-                    "budget_total": budget.get("total"), "budget_fiscal": budget.get("fiscal"),
-                    "budget_other": budget.get("other"), "currency_unit": budget.get("currency_unit"),
-                    "year": table.get("year"), "row_index": r_index, "level1": ind["level1"],
-                    "level2": ind["level2"], "level3": ind["level3"], "description": ind["description"],
-                    "value_raw": value["raw"], "operator": value["operator"], "number": value["number"],
-                    "number_max": value["number_max"], "unit": value["unit"], "value_text": value["text"],
-                    "deadline": value["deadline"], "basis": ind["basis"], "page": ind["page"],
-                    "confidence": ind["confidence"], "nature": ind.get("nature"),
-                    "measure_unit": ind.get("measure_unit"), "attribute": ind.get("attribute"),
-                    "scoring": ind.get("scoring"), "actual_raw": actual.get("raw"), "weight": ind.get("weight"),
-                    "score": ind.get("score"),
-                }  # fmt: skip
+    for doc in documents(outdir):
+        yield from flat.rows(doc)
 
 
-def export(outdir: Path, fmt: str) -> Path | None:
+def export(outdir: Path, fmt: str, headers: str = "zh") -> Path | None:
     """Write OUTDIR/indicators.<fmt> (nothing for 'json', whose files are the per-document ones)."""
     if fmt == "json":
         return None
     target = outdir / f"indicators.{fmt}"
     tmp = target.with_name(f".{target.name}.tmp")
-    {"jsonl": _jsonl, "csv": _csv, "xlsx": _xlsx, "parquet": _parquet}[fmt](outdir, tmp)
+    if fmt == "xlsx":
+        _xlsx(outdir, tmp, headers)
+    else:
+        {"jsonl": _jsonl, "csv": _csv, "parquet": _parquet}[fmt](outdir, tmp)
     tmp.replace(target)
     return target
+
+
+def _plain(value: object) -> object:
+    if isinstance(value, Decimal):
+        return float(value)  # JSON has one number type; the shortest repr is the printed figure
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
 
 
 def _jsonl(outdir: Path, tmp: Path) -> None:
     with tmp.open("w", encoding="utf-8") as fh:
         for row in rows(outdir):
-            fh.write(json.dumps(row, ensure_ascii=False) + "\n")
+            fh.write(json.dumps({k: _plain(v) for k, v in row.items()}, ensure_ascii=False) + "\n")
 
 
 def _csv(outdir: Path, tmp: Path) -> None:
+    # Codes such as "003" are written as they are; read them back as text with
+    # `dtype=schemas.flat.csv_dtypes()` (README), since pandas guesses numbers otherwise.
     with tmp.open("w", encoding="utf-8-sig", newline="") as fh:  # the BOM makes Excel read UTF-8
-        writer = csv.DictWriter(fh, fieldnames=COLUMNS)
+        writer = csv.DictWriter(fh, fieldnames=NAMES)
         writer.writeheader()
-        writer.writerows(rows(outdir))
+        writer.writerows(rows(outdir))  # Decimal and date print as "1205000.00", "2025-12-31"
 
 
-def _xlsx(outdir: Path, tmp: Path) -> None:
+_XLSX_FORMATS = {"money": "#,##0.00####", "yuan": "#,##0.00", "date": "yyyy-mm-dd"}
+_XLSX_WIDTHS = {"text": 24, "code": 22, "list": 30, "int": 8, "float": 10, "bool": 8, "date": 12, "money": 14,
+                "yuan": 16}  # fmt: skip
+_XLSX_WIDE = {"source_path": 40, "title": 36, "project_name": 36, "level3": 28, "description": 40, "goals": 50,
+              "scoring": 40, "deviation": 40, "sha256": 20}  # fmt: skip
+
+
+def _xlsx(outdir: Path, tmp: Path, headers: str) -> None:
     from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
 
     wb = Workbook(write_only=True)
-    ws = wb.create_sheet("indicators")
-    ws.append(COLUMNS)
+    ws = wb.create_sheet("指标" if headers == "zh" else "indicators")
+    ws.freeze_panes = "A2"
+    for i, c in enumerate(COLUMNS, start=1):
+        width = _XLSX_WIDE.get(c.name, max(_XLSX_WIDTHS[c.kind], len(c.label) * 2 + 2 if headers == "zh" else 0))
+        ws.column_dimensions[get_column_letter(i)].width = width
+    bold = Font(bold=True)
+    head = []
+    for c in COLUMNS:
+        cell = WriteOnlyCell(ws, value=c.label if headers == "zh" else c.name)
+        cell.font = bold
+        head.append(cell)
+    ws.append(head)
+    formatted = [(i, _XLSX_FORMATS[c.kind]) for i, c in enumerate(COLUMNS) if c.kind in _XLSX_FORMATS]
+    n = 0
     for row in rows(outdir):
-        ws.append([row[c] for c in COLUMNS])
+        values: list = [row[name] for name in NAMES]  # Decimal -> number cell, date -> date cell
+        for i, number_format in formatted:
+            if values[i] is not None:
+                cell = WriteOnlyCell(ws, value=values[i])
+                cell.number_format = number_format
+                values[i] = cell
+        ws.append(values)
+        n += 1
+    ws.auto_filter.ref = f"A1:{get_column_letter(len(COLUMNS))}{n + 1}"
     wb.save(tmp)
+
+
+def parquet_schema():
+    import pyarrow as pa
+
+    types = {"text": pa.string(), "code": pa.string(), "list": pa.string(), "int": pa.int64(),
+             "float": pa.float64(), "bool": pa.bool_(), "date": pa.date32(), "money": pa.decimal128(38, 6),
+             "yuan": pa.decimal128(38, 2)}  # fmt: skip
+    return pa.schema([pa.field(c.name, types[c.kind], metadata={"label": c.label}) for c in COLUMNS])
 
 
 def _parquet(outdir: Path, tmp: Path, chunk: int = 5000) -> None:
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    schema = pa.schema(
-        [
-            (
-                c,
-                pa.float64()
-                if c
-                in {
-                    "budget_total",
-                    "budget_fiscal",
-                    "budget_other",
-                    "number",
-                    "number_max",
-                    "confidence",
-                    "weight",
-                    "score",
-                }
-                else pa.int64()
-                if c in {"table_index", "row_index", "year", "page"}
-                else pa.string(),
-            )
-            for c in COLUMNS
-        ]
-    )
+    schema = parquet_schema()
+    money = [c.name for c in COLUMNS if c.kind == "money"]
     with pq.ParquetWriter(tmp, schema) as writer:
         buf: list[dict] = []
         for row in rows(outdir):
+            for name in money:  # decimal128(38, 6): more places than that cannot be stored as is
+                if row[name] is not None:
+                    row[name] = row[name].quantize(Decimal("0.000001"))
             buf.append(row)
             if len(buf) >= chunk:
                 writer.write_table(pa.Table.from_pylist(buf, schema=schema))
                 buf = []
         writer.write_table(pa.Table.from_pylist(buf, schema=schema))
-
-
-__all__ = ["FORMATS", "export", "rows", "write_atomically"]

@@ -25,15 +25,55 @@ def read(outdir: Path) -> Iterator[dict]:
                 continue  # the line a killed batch was writing
 
 
+def current(outdir: Path) -> dict[str, dict]:
+    """path -> the newest entry that gave the path an output (`ok`, or `duplicate` of another
+    input's). A path whose newer content failed keeps its older output until a run converts it."""
+    out: dict[str, dict] = {}
+    for entry in read(outdir):
+        if entry.get("status") in ("ok", "duplicate") and entry.get("sha256") and entry.get("path"):
+            out[entry["path"]] = entry
+    return out
+
+
 def done(outdir: Path) -> dict[str, dict]:
-    """sha256 -> latest successful entry whose output file is still there and was written under
-    the current output schema (an output of an older schema is converted again)."""
+    """sha256 -> latest successful entry whose content some path still holds, whose output file is
+    still there and was written under the current output schema (an output of an older schema
+    is converted again; an older version of a resubmitted file is no longer done)."""
+    held = {e["sha256"] for e in current(outdir).values()}
     out: dict[str, dict] = {}
     for entry in read(outdir):
         if entry.get("status") != "ok" or entry.get("schema_version") != SCHEMA_VERSION:
             continue  # a failure never counts as done; nor does an output of another schema
-        if (outdir / entry["output"]).exists():
+        if entry["sha256"] in held and (outdir / entry["output"]).exists():
             out[entry["sha256"]] = entry
+    return out
+
+
+def superseded(outdir: Path) -> dict[str, str]:
+    """sha256 of a replaced version -> sha256 of the content that replaced it at the same path."""
+    held = {e["sha256"] for e in current(outdir).values()}
+    return {
+        e["sha256"]: e["superseded_by"]
+        for e in read(outdir)
+        if e.get("status") == "superseded" and e.get("sha256") not in held
+    }
+
+
+def replaced(outdir: Path) -> list[dict]:
+    """`superseded` entries not yet written: versions of a file that no path holds any more
+    because the path now holds other content. Their outputs can go."""
+    cur = current(outdir)
+    held = {e["sha256"] for e in cur.values()}
+    recorded = set(superseded(outdir))
+    out: list[dict] = []
+    for entry in read(outdir):
+        sha = entry.get("sha256")
+        if entry.get("status") != "ok" or sha in held or sha in recorded or entry.get("path") not in cur:
+            continue
+        recorded.add(sha)
+        by = cur[entry["path"]]
+        out.append({"path": entry["path"], "sha256": sha, "status": "superseded", "superseded_by": by["sha256"],
+                    "output": entry.get("output"), "replaced_by_output": by.get("output")})  # fmt: skip
     return out
 
 

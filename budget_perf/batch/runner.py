@@ -2,9 +2,10 @@
 
 Every file found gets a manifest line: converted (`ok`), `failed`, `timeout`, `unsupported`
 (a kind of file not read), `skipped` (a hidden directory), or `duplicate` (the same bytes as
-another input, pointing at its output). Duplicates wait for their original: if it fails, they
-are converted themselves, since a name can matter (a misnamed copy fails where the right one
-succeeds)."""
+another input, pointing at its output). A path whose content changed since an earlier run is
+converted again and its older version gets a `superseded` line (its output file is removed).
+Duplicates wait for their original: if it fails, they are converted themselves, since a name can
+matter (a misnamed copy fails where the right one succeeds)."""
 
 from __future__ import annotations
 
@@ -66,6 +67,7 @@ def run_batch(
     progress: bool = True,
     convert: Callable = convert_one,
     scheduler: str | None = None,
+    headers: str = "zh",
 ) -> Summary:
     """Convert `paths` into `outdir`: in local worker processes, or on the Dask cluster whose
     scheduler is at `scheduler` (tcp://host:8786); the manifest and outputs are the same."""
@@ -130,10 +132,22 @@ def run_batch(
                 bar.update(1)
         finally:
             bar.close()
+        _retire_replaced(outdir, writer, summary)
     finally:
         writer.close()
-    summary.flat_files = [f for f in (flat.export(outdir, fmt) for fmt in dict.fromkeys(formats)) if f]
+    summary.flat_files = [f for f in (flat.export(outdir, fmt, headers) for fmt in dict.fromkeys(formats)) if f]
     return summary
+
+
+def _retire_replaced(outdir: Path, writer: manifest.Writer, summary: Summary) -> None:
+    """A path whose content changed: its older version's output goes, with a manifest line saying
+    what replaced it (also done for a batch killed before it got here, on the next run)."""
+    in_use = {e.get("output") for e in manifest.current(outdir).values()}
+    for entry in manifest.replaced(outdir):
+        if entry["output"] and entry["output"] not in in_use:
+            (outdir / entry["output"]).unlink(missing_ok=True)
+        writer.append(entry)
+        _count(summary, entry)
 
 
 def _duplicate(path: Path, sha: str, original: dict) -> dict:

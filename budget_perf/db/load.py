@@ -1,19 +1,29 @@
-"""`cli.py load OUTDIR --db URL`: idempotent (same sha256 replaces, never duplicates) and
-transactional per document."""
+"""`cli.py load OUTDIR --db URL`: the batch's current documents into the database.
+
+Reloading keeps every id: rows are upserted on their natural keys (documents by content sha256,
+tables by (document, table_index), indicators by (table, row_index), issues by (document, source,
+ordinal)) and only rows the new version no longer has are deleted. One transaction per document.
+A resubmitted file's older version keeps its `documents` row, pointing at its replacement through
+`superseded_by`; its tables, indicators and issues go. QA findings are loaded beside the
+extraction's issues (`source` = 'qa'), linked to the table and indicator they are about."""
 
 from __future__ import annotations
 
 import json
+from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date
 from pathlib import Path
 
-from sqlalchemy import create_engine, delete, insert, select
+from sqlalchemy import create_engine, delete, select, update
 from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.sql.schema import Table
 
 from budget_perf.batch import manifest
-from budget_perf.db.schema import documents, indicators, issues, metadata, tables
+from budget_perf.db import migrate
+from budget_perf.db.schema import document_paths, documents, indicators, issues, tables
 from budget_perf.db.url import resolve
+from budget_perf.errors import one_line
+from schemas import Document, flat
 
 
 @dataclass
@@ -22,100 +32,139 @@ class LoadStats:
     tables: int = 0
     indicators: int = 0
     issues: int = 0
+    qa_findings: int = 0
+    superseded: int = 0
+    migrated: tuple[str | None, str | None] = (None, None)  # schema revision before and after
 
 
 def engine_for(url: str) -> Engine:
-    """`url` as `--db` takes it (a plain path is SQLite; postgresql:// uses psycopg 3)."""
+    """`url` as `--db` takes it (a plain path is SQLite; postgresql:// uses psycopg 3), its schema
+    brought to the current revision."""
     engine = create_engine(resolve(url), hide_parameters=True)
-    metadata.create_all(engine)
+    migrate.upgrade(engine)
     return engine
 
 
-def load(outdir: Path, url: str) -> LoadStats:
-    engine = engine_for(url)
+def load(outdir: Path, url: str, qa_config: dict | None = None, qa: bool = True) -> LoadStats:
+    engine = create_engine(resolve(url), hide_parameters=True)
     stats = LoadStats()
     try:
+        stats.migrated = migrate.upgrade(engine)
+        paths: dict[str, list[str]] = defaultdict(list)
+        for path, entry in manifest.current(outdir).items():
+            paths[entry["sha256"]].append(path)
         for entry in manifest.done(outdir).values():
-            doc = json.loads((outdir / entry["output"]).read_text(encoding="utf-8"))
+            text = (outdir / entry["output"]).read_text(encoding="utf-8")
             with engine.begin() as conn:  # one transaction per document
-                _replace(conn, doc, stats)
+                _load_document(conn, text, paths[entry["sha256"]], qa_config if qa else None, qa, stats)
+        with engine.begin() as conn:
+            for old, new in manifest.superseded(outdir).items():
+                stats.superseded += _supersede(conn, old, new)
     finally:
         engine.dispose()
     return stats
 
 
-def _replace(conn: Connection, doc: dict, stats: LoadStats) -> None:
-    src = doc["source"]
-    old = conn.execute(select(documents.c.id).where(documents.c.sha256 == src["sha256"])).scalar()
-    if old is not None:
-        # Children first: SQLite enforces ON DELETE CASCADE only with a pragma; do not rely on it.
-        old_tables = select(tables.c.id).where(tables.c.document_id == old).scalar_subquery()
-        conn.execute(delete(indicators).where(indicators.c.table_id.in_(old_tables)))
-        conn.execute(delete(tables).where(tables.c.document_id == old))
-        conn.execute(delete(issues).where(issues.c.document_id == old))
-        conn.execute(delete(documents).where(documents.c.id == old))
-    doc_id = conn.execute(
-        insert(documents).values(
-            sha256=src["sha256"],
-            path=src["path"],
-            format=src["format"],
-            pages=src["pages"],
-            ocr=src["ocr"],
-            schema_version=doc["schema_version"],
-        )
-    ).inserted_primary_key[0]
-    for t_index, t in enumerate(doc["tables"]):
-        budget = t.get("budget") or {}
-        table_id = conn.execute(
-            insert(tables).values(
-                document_id=doc_id,
-                table_index=t_index,
-                kind=t["kind"],
-                title=t["title"],
-                unit_code=t["unit_code"],
-                unit_name=t["unit_name"],
-                project_name=t["project_name"],
-                project_code=t["project_code"],
-                budget_total=budget.get("total"),
-                budget_fiscal=budget.get("fiscal"),
-                budget_other=budget.get("other"),
-                currency_unit=budget.get("currency_unit"),
-                year=t.get("year"),
-                fund_use=t.get("fund_use"),
-                goals="\n".join(t["goals"]),
-                pages=",".join(map(str, t["pages"])),
-            )
-        ).inserted_primary_key[0]
-        rows = [_indicator_row(table_id, i, ind) for i, ind in enumerate(t["indicators"])]
-        if rows:
-            conn.execute(insert(indicators), rows)
-        stats.tables += 1
+def _upsert(conn: Connection, table: Table, rows: list[dict], keys: list[str]) -> None:
+    if not rows:
+        return
+    if conn.dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert
+    stmt = insert(table)
+    stmt = stmt.on_conflict_do_update(index_elements=keys, set_={c: stmt.excluded[c] for c in rows[0] if c not in keys})
+    conn.execute(stmt, rows)
+
+
+def _findings(text: str, qa_config: dict | None, qa: bool) -> list[dict]:
+    if not qa:
+        return []
+    from budget_perf.qa.run import run_rules
+
+    try:
+        found = run_rules(Document.model_validate_json(text), config=qa_config)
+    except Exception as e:  # a rule's bug costs this document's findings, said in its place
+        message = one_line(f"QA rules could not run: {type(e).__name__}: {e}")
+        return [{"severity": "warning", "code": "qa_not_run", "message": message}]
+    return [i.model_dump(mode="json") for i in found]
+
+
+def _load_document(
+    conn: Connection, text: str, paths: list[str], qa_config: dict | None, qa: bool, stats: LoadStats
+) -> None:
+    doc = json.loads(text)
+    head = {c.name: c.get(doc) for c in flat.DOCUMENT_COLUMNS}
+    _upsert(conn, documents, [{**head, "superseded_by": None}], ["sha256"])
+    doc_id = conn.execute(select(documents.c.id).where(documents.c.sha256 == head["sha256"])).scalar_one()
+    where = sorted({head["source_path"], *paths})
+    _upsert(conn, document_paths, [{"path": p, "document_id": doc_id} for p in where], ["path"])
+
+    doc_tables = doc.get("tables") or []
+    rows = [{"document_id": doc_id, **{c.name: c.get({**t, "__table_index": i}) for c in flat.TABLE_COLUMNS}}
+            for i, t in enumerate(doc_tables)]  # fmt: skip
+    _upsert(conn, tables, rows, ["document_id", "table_index"])
+    table_ids = {
+        i: tid
+        for i, tid in conn.execute(select(tables.c.table_index, tables.c.id).where(tables.c.document_id == doc_id))
+    }
+    indicator_ids: dict[tuple[int, int], int] = {}
+    for t_index, t in enumerate(doc_tables):
+        table_id = table_ids[t_index]
+        rows = [{"table_id": table_id, **{c.name: c.get({**ind, "__row_index": r}) for c in flat.INDICATOR_COLUMNS}}
+                for r, ind in enumerate(t.get("indicators") or [])]  # fmt: skip
+        _upsert(conn, indicators, rows, ["table_id", "row_index"])
+        ids = conn.execute(select(indicators.c.row_index, indicators.c.id).where(indicators.c.table_id == table_id))
+        indicator_ids.update({(t_index, r): i for r, i in ids})
         stats.indicators += len(rows)
-    found = [
-        {
-            "document_id": doc_id,
-            "severity": i["severity"],
-            "code": i["code"],
-            "message": i["message"],
-            "page": i["page"],
-            "table_index": i["table"],
-        }
-        for i in doc["issues"]
-    ]
-    if found:
-        conn.execute(insert(issues), found)
-    stats.issues += len(found)
+    stats.tables += len(doc_tables)
+
+    found = {"extract": doc.get("issues") or [], "qa": _findings(text, qa_config, qa)}
+    for source, items in found.items():
+        rows = []
+        for ordinal, item in enumerate(items):
+            t, r = item.get("table"), item.get("row")
+            rows.append({
+                "document_id": doc_id, "source": source, "ordinal": ordinal,
+                "table_id": table_ids.get(t), "indicator_id": indicator_ids.get((t, r)),
+                **{c.name: c.get(item) for c in flat.ISSUE_COLUMNS},
+            })  # fmt: skip
+        _upsert(conn, issues, rows, ["document_id", "source", "ordinal"])
+        conn.execute(
+            delete(issues).where(
+                issues.c.document_id == doc_id, issues.c.source == source, issues.c.ordinal >= len(rows)
+            )
+        )
+    stats.issues += len(found["extract"])
+    stats.qa_findings += len(found["qa"])
+    _drop_rows_no_longer_there(conn, doc_id, doc_tables, table_ids)
     stats.documents += 1
 
 
-def _indicator_row(table_id: int, index: int, ind: dict) -> dict:
-    value, actual = ind["value"], ind.get("actual") or {}
-    return {
-        "table_id": table_id, "row_index": index, "level1": ind["level1"], "level2": ind["level2"],
-        "level3": ind["level3"], "description": ind["description"], "value_raw": value["raw"],
-        "operator": value["operator"], "number": value["number"], "number_max": value["number_max"],
-        "unit": value["unit"], "value_text": value["text"],
-        "deadline": date.fromisoformat(value["deadline"]) if value["deadline"] else None,
-        "basis": ind["basis"], "page": ind["page"], "confidence": ind["confidence"],
-        "actual_raw": actual.get("raw"), "weight": ind.get("weight"), "score": ind.get("score"),
-    }  # fmt: skip
+def _drop_rows_no_longer_there(conn: Connection, doc_id: int, doc_tables: list[dict], table_ids: dict) -> None:
+    """The rows an earlier load of this document had beyond what it has now (issues first: on
+    PostgreSQL the foreign keys hold at every statement)."""
+    for t_index, table_id in table_ids.items():
+        n = len(doc_tables[t_index].get("indicators") or []) if t_index < len(doc_tables) else 0
+        gone = select(indicators.c.id).where(indicators.c.table_id == table_id, indicators.c.row_index >= n)
+        conn.execute(delete(issues).where(issues.c.indicator_id.in_(gone.scalar_subquery())))
+        conn.execute(delete(indicators).where(indicators.c.table_id == table_id, indicators.c.row_index >= n))
+    stale = [table_id for t_index, table_id in table_ids.items() if t_index >= len(doc_tables)]
+    if stale:
+        conn.execute(delete(issues).where(issues.c.table_id.in_(stale)))
+        conn.execute(delete(tables).where(tables.c.id.in_(stale)))
+
+
+def _supersede(conn: Connection, old: str, new: str) -> int:
+    """1 when the older version `old` is in the database and now first marked replaced by `new`."""
+    old_id = conn.execute(select(documents.c.id).where(documents.c.sha256 == old)).scalar()
+    new_id = conn.execute(select(documents.c.id).where(documents.c.sha256 == new)).scalar()
+    if old_id is None or new_id is None:
+        return 0
+    marked = conn.execute(select(documents.c.superseded_by).where(documents.c.id == old_id)).scalar() == new_id
+    old_tables = select(tables.c.id).where(tables.c.document_id == old_id).scalar_subquery()
+    conn.execute(delete(issues).where(issues.c.document_id == old_id))
+    conn.execute(delete(indicators).where(indicators.c.table_id.in_(old_tables)))
+    conn.execute(delete(tables).where(tables.c.document_id == old_id))
+    conn.execute(update(documents).where(documents.c.id == old_id).values(superseded_by=new_id))
+    return 0 if marked else 1

@@ -1,4 +1,9 @@
-"""The normalised schema: documents -> tables -> indicators, and issues per document."""
+"""The normalised schema: documents -> tables -> indicators, issues per document, and the paths
+each document was found under. Every data column comes from the flat row (`schemas.flat`), so the
+database, CSV, XLSX and Parquet name and type a field the same way; the keys are added here.
+
+Changing a model changes this metadata: add an Alembic revision (budget_perf/db/migrations)
+that brings an existing database to it; tests/test_db.py fails until the two agree."""
 
 from __future__ import annotations
 
@@ -11,24 +16,48 @@ from sqlalchemy import (
     Index,
     Integer,
     MetaData,
-    String,
+    Numeric,
     Table,
     Text,
     UniqueConstraint,
 )
+from sqlalchemy.types import TypeEngine
+
+from schemas import flat
+
+# NUMERIC: exact money in PostgreSQL (SQLite keeps a NUMERIC column's value as a number too).
+SQL_TYPES: dict[str, type[TypeEngine] | TypeEngine] = {
+    "text": Text, "code": Text, "list": Text, "int": Integer, "float": Float, "bool": Boolean, "date": Date,
+    "money": Numeric(38, 6), "yuan": Numeric(38, 2),
+}  # fmt: skip
 
 metadata = MetaData()
+
+
+def _data(columns: list[flat.Column], skip: tuple[str, ...] = ()) -> list[Column]:
+    return [Column(c.name, SQL_TYPES[c.kind], nullable=not c.required) for c in columns if c.name not in skip]
+
 
 documents = Table(
     "documents",
     metadata,
     Column("id", Integer, primary_key=True),
-    Column("sha256", String(64), nullable=False, unique=True),
+    *_data(flat.DOCUMENT_COLUMNS),
+    # A resubmission: the document that replaced this one at its path (whose rows are gone).
+    Column(
+        "superseded_by", Integer, ForeignKey("documents.id", ondelete="SET NULL", name="fk_documents_superseded_by")
+    ),
+    UniqueConstraint("sha256"),
+)
+
+document_paths = Table(  # the same bytes found under several paths: every path, one document
+    "document_paths",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("document_id", Integer, ForeignKey("documents.id", ondelete="CASCADE"), nullable=False),
     Column("path", Text, nullable=False),
-    Column("format", String(16), nullable=False),
-    Column("pages", Integer),
-    Column("ocr", Boolean, nullable=False),
-    Column("schema_version", String(8), nullable=False),
+    UniqueConstraint("path", name="uq_document_paths_path"),
+    Index("ix_document_paths_document", "document_id"),
 )
 
 tables = Table(
@@ -36,21 +65,7 @@ tables = Table(
     metadata,
     Column("id", Integer, primary_key=True),
     Column("document_id", Integer, ForeignKey("documents.id", ondelete="CASCADE"), nullable=False),
-    Column("table_index", Integer, nullable=False),
-    Column("kind", String(16), nullable=False),
-    Column("title", Text),
-    Column("unit_code", String(32)),
-    Column("unit_name", Text),
-    Column("project_name", Text),
-    Column("project_code", String(64)),
-    Column("budget_total", Float),
-    Column("budget_fiscal", Float),
-    Column("budget_other", Float),
-    Column("currency_unit", String(8)),
-    Column("year", Integer),
-    Column("fund_use", Text),
-    Column("goals", Text),  # numbered goals joined by newlines
-    Column("pages", Text),  # "2,3"
+    *_data(flat.TABLE_COLUMNS),
     UniqueConstraint("document_id", "table_index"),
     Index("ix_tables_document", "document_id"),
     Index("ix_tables_unit_code", "unit_code"),
@@ -61,24 +76,7 @@ indicators = Table(
     metadata,
     Column("id", Integer, primary_key=True),
     Column("table_id", Integer, ForeignKey("tables.id", ondelete="CASCADE"), nullable=False),
-    Column("row_index", Integer, nullable=False),
-    Column("level1", Text, nullable=False),
-    Column("level2", Text),
-    Column("level3", Text, nullable=False),
-    Column("description", Text),
-    Column("value_raw", Text, nullable=False),
-    Column("operator", String(8)),
-    Column("number", Float),
-    Column("number_max", Float),
-    Column("unit", String(32)),
-    Column("value_text", Text),
-    Column("deadline", Date),
-    Column("basis", Text),
-    Column("page", Integer),
-    Column("confidence", Float),
-    Column("actual_raw", Text),
-    Column("weight", Float),
-    Column("score", Float),
+    *_data(flat.INDICATOR_COLUMNS),
     UniqueConstraint("table_id", "row_index"),
     Index("ix_indicators_table", "table_id"),
     Index("ix_indicators_levels", "level1", "level2"),
@@ -89,11 +87,15 @@ issues = Table(
     metadata,
     Column("id", Integer, primary_key=True),
     Column("document_id", Integer, ForeignKey("documents.id", ondelete="CASCADE"), nullable=False),
-    Column("severity", String(8), nullable=False),
-    Column("code", String(64), nullable=False),
-    Column("message", Text, nullable=False),
-    Column("page", Integer),
-    Column("table_index", Integer),
+    Column("table_id", Integer, ForeignKey("tables.id", ondelete="CASCADE", name="fk_issues_table")),
+    Column("indicator_id", Integer, ForeignKey("indicators.id", ondelete="CASCADE", name="fk_issues_indicator")),
+    Column("source", Text, nullable=False),  # "extract" (in the document's JSON) or "qa" (the rules)
+    Column("ordinal", Integer, nullable=False),  # position among the document's issues of that source
+    *_data(flat.ISSUE_COLUMNS),
+    UniqueConstraint("document_id", "source", "ordinal", name="uq_issues_document_source_ordinal"),
     Index("ix_issues_document", "document_id"),
     Index("ix_issues_code", "code"),
+    Index("ix_issues_indicator", "indicator_id"),
 )
+
+__all__ = ["document_paths", "documents", "indicators", "issues", "metadata", "tables"]

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from budget_perf.qa.config import base_name
 from budget_perf.qa.rules.common import finding
+from normalizers.grammar import YUAN_PER_UNIT as SCALE
 from schemas import Document, Issue
-
-SCALE = {"元": 1.0, "万元": 10_000.0, "亿元": 100_000_000.0}
 
 
 def check(doc: Document, config: dict) -> list[Issue]:
