@@ -394,11 +394,21 @@ def render(results: dict) -> str:
         from bench.spreadsheets import render as render_sheets
 
         lines += ["", *render_sheets(results["spreadsheets"])]
+    if "data" in results:
+        from bench.data import render as render_data
+
+        lines += ["", *render_data(results["data"])]
     return "\n".join(lines)
 
 
 SECTIONS = ("accuracy", "startup", "baselines", "scaling", "batch", "ocr_memory", "values", "spreadsheets", "variants",
-            "cluster", "pdf_stages", "scan_split")  # fmt: skip
+            "cluster", "pdf_stages", "scan_split", "data")  # fmt: skip
+
+
+def _data() -> dict:
+    from bench.data import data_bench
+
+    return data_bench()
 
 
 def _scan_split() -> dict:
@@ -460,6 +470,7 @@ def main() -> int:
         "cluster": _cluster,
         "pdf_stages": _pdf_stages,
         "scan_split": _scan_split,
+        "data": _data,
     }
     chosen = args.only.split(",") if args.only else list(runners)
     unknown = set(chosen) - set(runners)
