@@ -14,7 +14,7 @@ _UNIT_GROUPS = (
     "万平方米 平方米 平方公里 平方千米 平米 ㎡ 立方米 m² m³ 万亩 亩 公顷 公里 千米 米 km m",
     "万吨 吨 千克 公斤 克 kg 升 毫升",
     "小时 分钟 秒 毫秒 个工作日 工作日 天 日 周 个月 月 年 季度 ms",
-    "场次 批次 篇次 人天 课时 学时 架次 车次 班次",
+    "场次 批次 篇次 人天 课时 学时 架次 车次 班次 剂次 针次 剂",
     "次 场 期 批 门 篇 份 册 本 张 块 套 台 辆 座 条 件 项 处 所 种 类 个 栋 盆 盏 度 ℃",
     "支 届 班 组 间 部 页 幅 盒 箱 袋 双 株 棵 头 只 分 岁 起 宗 例次 千瓦时 千瓦 兆瓦 kWh kW MW",
     "GB TB MB Mbps",
@@ -68,6 +68,7 @@ OPERATOR_PREFIX = {
     "少于": "<",
     "等于": "=",
     "约": "=",
+    "突破": ">",
     "≥": ">=",
     "≤": "<=",
     ">=": ">=",
@@ -86,6 +87,8 @@ OPERATOR_SUFFIX = {
     "内": "<=",
     "左右": "=",
 }
+# '200余篇', '100多人': at least the number (the parse text reads '200篇以上').
+MORE_THAN_MARKS = "余多"
 PREFIX_RE = "|".join(re.escape(k) for k in sorted(OPERATOR_PREFIX, key=len, reverse=True))
 SUFFIX_RE = "|".join(re.escape(k) for k in sorted(OPERATOR_SUFFIX, key=len, reverse=True))
 

@@ -15,6 +15,7 @@ from datetime import date
 from normalizers.dates import find_deadlines
 from normalizers.grammar import (
     CN_NUMERAL,
+    MORE_THAN_MARKS,
     OPERATOR_PREFIX,
     OPERATOR_REPAIRS,
     OPERATOR_SUFFIX,
@@ -46,6 +47,7 @@ _LOOSE_UNIT = rf"(?![以及之内左年月日前后])[{_CJK}]{{1,2}}(?=$|[\s,，
 _SCALED = sorted({*UNITS, *(m + u for m in "万亿千百" for u in UNITS if u[0] not in "万亿千百")}, key=len, reverse=True)
 _UNIT_ATOM = rf"(?:{'|'.join(re.escape(u) for u in _SCALED)}|{_LOOSE_UNIT})"
 _UNIT_TAIL = rf"{_UNIT_ATOM}(?:\s*[/·]\s*(?:[万千百])?{_UNIT_ATOM})*"
+UNIT_TAIL = _UNIT_TAIL  # a unit as the parser reads it: known, scaled ('万剂次'), compound or loose
 EXPR = re.compile(
     rf"(?P<per>每\s*(?P<period>{PERIOD_RE})\s*)?(?P<op>{PREFIX_RE})?\s*(?P<num>{NUM})\s*"
     rf"(?:(?P<unit>{_UNIT_TAIL})|[(（]\s*(?P<punit>{_UNIT_TAIL}[^()（）\d]{{0,6}}?)\s*[)）])?"
@@ -134,13 +136,23 @@ def chinese_numerals_to_digits(text: str) -> str:
     return _CN_QUANTITY.sub(sub, text)
 
 
+_MORE_THAN = re.compile(
+    rf"(?P<num>\d+(?:\.\d+)?)\s*[{MORE_THAN_MARKS}](?P<unit>{UNIT_RE})(?P<post>\s*(?:{SUFFIX_RE}))?"
+)
+
+
+def more_than_as_suffix(text: str) -> str:
+    """'200余篇次以上' -> '200篇次以上', '100多人' -> '100人以上'."""
+    return _MORE_THAN.sub(lambda m: f"{m['num']}{m['unit']}{m['post'] or '以上'}", text)
+
+
 def close_operator_gaps(text: str) -> str:
     """'不低于 80%' -> '不低于80%': a blank between an operator and its number is layout."""
     return re.sub(rf"({PREFIX_RE})\s+(?=[\d.])", r"\1", text)
 
 
 PARSE_STEPS = (fold_signs_and_widths, repair_operators, unify_unit_spellings, chinese_numerals_to_digits,
-               close_operator_gaps)  # fmt: skip
+               more_than_as_suffix, close_operator_gaps)  # fmt: skip
 
 
 def for_parsing(printed: str) -> str:
@@ -191,8 +203,9 @@ def _scan(text: str, masked: list[tuple[int, int]]) -> list[_Expr]:
         if any(a < e and s < b for s, e in masked):
             continue
         op_word, post, unit, end = m["op"], m["post"], m["unit"] or m["punit"], m.end()
-        if m["unit"] and m.start("unit") > b and _continues_word(text, m.end("unit")):
+        if m["unit"] and m.start("unit") > b and not m["post"] and _continues_word(text, m.end("unit")):
             # '≥1 班1人': a unit set apart by a space must stand alone, else it is the next word
+            # ('3000 人次以上' is a unit: an operator suffix ends it)
             unit, post, end = None, None, b
         if post == "内" and not unit:
             post = None  # '3内' is no operator; '48小时内' is

@@ -26,7 +26,17 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from samples.builders import faulty, hebei, hebei_drawn, shanghai, shijiazhuang, tianjin, yunnan, yunnan_web  # noqa: E402
+from samples.builders import (  # noqa: E402
+    faulty,
+    hebei,
+    hebei_drawn,
+    prose,
+    shanghai,
+    shijiazhuang,
+    tianjin,
+    yunnan,
+    yunnan_web,
+)
 from samples.builders.kit import save_reproducibly  # noqa: E402
 from samples.builders.scans import build_all as build_scans  # noqa: E402
 from samples.builders.scans import write_goldens as write_scan_goldens  # noqa: E402
@@ -92,6 +102,13 @@ def main() -> int:
         path = pdf_dir / f"{name}.pdf"
         module.build(path)
         print(path.relative_to(ROOT))
+    prose_dir = ROOT / "samples" / "prose"
+    prose_dir.mkdir(exist_ok=True)
+    for name, texts in prose.DOCX.items():
+        save_reproducibly(prose.build(texts), prose_dir / f"{name}.docx")
+        print((prose_dir / f"{name}.docx").relative_to(ROOT))
+    prose.write_pdf(prose.LUQUAN, prose_dir / "008_luquan_report.pdf")
+    print((prose_dir / "008_luquan_report.pdf").relative_to(ROOT))
     qa_dir = ROOT / "samples" / "qa"
     qa_dir.mkdir(exist_ok=True)
     for name, (rows, budget, codes) in faulty.FAULTS.items():

@@ -65,6 +65,7 @@ LABELS = {
     "actual_deadline": "实际值期限", "actual_unit_from": "实际值单位来源", "weight": "分值", "score": "得分",
     "deviation": "偏差原因分析及改进措施", "bbox": "行位置", "value_bbox": "指标值位置",
     "level1_weight": "一级指标分值", "level2_weight": "二级指标分值", "cell": "单元格",
+    "level_inferred": "级别系推断", "origin": "来源形式",
     "severity": "级别", "code": "问题代码", "message": "说明", "field": "字段",
 }  # fmt: skip
 

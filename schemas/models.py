@@ -90,6 +90,7 @@ class Indicator(_Strict):
     level1_weight: float | None = None  # '产出指标(50分)': the score a form prints beside the 一级 label
     level2_weight: float | None = None  # likewise beside the 二级 label
     cell: str | None = None  # spreadsheets: the address of the row's first cell ('A12') on the table's sheet
+    level_inferred: bool = False  # level1/level2 inferred from the wording (prose targets), not printed
 
 
 class Budget(_Strict):
@@ -120,6 +121,7 @@ class IndicatorTable(_Strict):
     year: int | None = None  # budget year the table is for, used to date "12月底前"
     sheet: str | None = None  # the worksheet of a spreadsheet the table was read from
     total_score: float | None = None  # self-evaluation: the 总分 the table prints
+    origin: Literal["table", "prose"] = "table"  # prose: indicators stated in sentences, one per clause
 
 
 class Issue(_Strict):

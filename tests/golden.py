@@ -27,7 +27,7 @@ IGNORED = {("source", "path")}  # depends on where the tests run from
 
 
 # Exact comparison for text-layer documents; scans are held to thresholds (tests/test_scans.py).
-GOLDEN_DIRS = ("docx", "pdf", "spreadsheets", "office", "variants")
+GOLDEN_DIRS = ("docx", "pdf", "spreadsheets", "office", "variants", "prose")
 
 
 def sample_files() -> list[Path]:
@@ -37,7 +37,7 @@ def sample_files() -> list[Path]:
 def golden_path(sample: Path) -> Path:
     """`x.golden.json` beside `x.docx`; where one document comes in several formats side by side
     (samples/office, samples/spreadsheets) the suffix stays in the name: `x.doc.golden.json`."""
-    if sample.parent.name in ("office", "spreadsheets", "variants"):
+    if sample.parent.name in ("office", "spreadsheets", "variants", "prose"):
         return sample.with_name(sample.name + ".golden.json")
     return sample.with_name(sample.stem + ".golden.json")
 

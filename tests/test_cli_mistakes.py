@@ -73,7 +73,7 @@ def test_plain_path_is_an_sqlite_database(batch_out: Path, tmp_path: Path) -> No
     proc = run_cli("load", str(batch_out), "--db", str(db))
     assert proc.returncode == 0, proc.stderr
     with sqlite3.connect(db) as conn:
-        assert conn.execute("SELECT COUNT(*) FROM indicators").fetchone()[0] == 14
+        assert conn.execute("SELECT COUNT(*) FROM indicators").fetchone()[0] == 18  # 14 in the table, 4 in prose
 
 
 def test_database_from_environment(batch_out: Path, tmp_path: Path) -> None:

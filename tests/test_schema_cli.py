@@ -61,4 +61,4 @@ def test_extract_prints_one_valid_document() -> None:
     assert doc.schema_version == "1.1"
     assert doc.source.format == "docx" and doc.source.ocr is False and doc.source.pages is None
     assert len(doc.source.sha256) == 64
-    assert [len(t.indicators) for t in doc.tables] == [14]
+    assert [len(t.indicators) for t in doc.tables] == [14, 2, 2]  # the form and two prose sections

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from budget_perf.assemble.columns import Block, Header, find_blocks, opens_block
 from budget_perf.assemble.fields import Fields, read_fields
 from budget_perf.assemble.indicators import Assembled, assemble_rows
+from budget_perf.assemble.prose import document_context, prose_tables
 from extract.model import Cell, Paragraph, RawDocument, Table
 from normalizers.dates import RELATIVE_DATE
 from normalizers.grammar import YUAN_PER_UNIT
@@ -80,7 +81,10 @@ def build_tables(raw: RawDocument) -> tuple[list[IndicatorTable], list[Issue]]:
             issues += notes
             last = _Open(table, part.header, len(grid[0]) if grid else 0, year)
         pending.clear()
-    return tables, issues
+    paragraphs = [b for b in raw.blocks if isinstance(b, Paragraph)]
+    kind, unit_name = document_context(paragraphs)
+    from_prose, prose_issues = prose_tables(paragraphs, kind, unit_name, doc_year)
+    return tables + from_prose, issues + prose_issues
 
 
 def _continues(table: Table, grid: list[list[Cell | None]], blocks: list[Block], last: _Open) -> bool:

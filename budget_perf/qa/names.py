@@ -19,6 +19,7 @@ CODE_NAMES = {
     "qa_empty_value": "指标值为空",
     "qa_duplicate_row": "指标重复",
     "qa_value_repeats_name": "指标值仅重复指标名称",
+    "qa_prose_inferred": "由文字段落推断的指标",
     "qa_money_as_quantity": "数量指标以金额为目标",
     "qa_not_applicable_rows": "不适用的模板行",
     "qa_shortfall_without_reason": "未完成目标且无偏差原因",

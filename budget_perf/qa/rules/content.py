@@ -24,7 +24,8 @@ def check(doc: Document, config: dict) -> list[Issue]:
             out.append(
                 finding("warning", "qa_empty_value", f"{where(table, ind)}没有指标值", t_index, r_index, ind, "value")
             )
-        elif _key(v.raw) in (_key(ind.level3), _key(ind.description)) and not v.number:
+        elif _key(v.raw) in (_key(ind.level3), _key(ind.description)) and not v.number and table.origin != "prose":
+            # (a qualitative prose target is its clause by construction)
             out.append(
                 finding(
                     "warning",

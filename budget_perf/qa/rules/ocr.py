@@ -11,6 +11,8 @@ def check(doc: Document, config: dict) -> list[Issue]:
     out = [i for i in doc.issues if i.code in ("ocr_suspicious_digits", "ocr_unit_mismatch")]
     flagged = {(i.table, i.row) for i in doc.issues if i.code == "ocr_low_confidence"}
     for t_index, table, r_index, ind in rows(doc):
+        if table.origin == "prose":
+            continue  # a prose clause is read exactly; its confidence is the inference's (prose rule)
         if ind.confidence is not None and ind.confidence < minimum:
             message = f"{where(table, ind)}的 OCR 置信度 {ind.confidence:.2f} 低于 {minimum:g}，请核对原件"
             if (t_index, r_index) not in flagged:
