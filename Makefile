@@ -15,7 +15,7 @@ $(STAMP): pyproject.toml
 	touch $@
 
 samples: $(STAMP)
-	$(BIN)/python cli.py extract samples/docx samples/pdf samples/scan samples/spreadsheets -o out/samples --format csv
+	$(BIN)/python cli.py extract samples/docx samples/pdf samples/scan samples/spreadsheets samples/prose -o out/samples --format csv
 
 test: $(STAMP)
 	$(BIN)/ruff check .
