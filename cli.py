@@ -21,11 +21,11 @@ from collections import Counter
 from pathlib import Path
 
 from budget_perf import __version__
+from budget_perf.batch import FLAT_FORMATS, XLSX_HEADERS
 from budget_perf.errors import ExtractionError, one_line
 from budget_perf.qa import RULE_NAMES
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
-FLAT_FORMATS = ("json", "jsonl", "csv", "xlsx", "parquet")
 
 
 class UsageError(Exception):
@@ -106,7 +106,7 @@ def _cmd_extract(args: argparse.Namespace) -> int:
         force=args.force,
         progress=not args.quiet,
         scheduler=cluster_address(args.scheduler),
-        headers=args.xlsx_headers or "zh",
+        headers=args.xlsx_headers or XLSX_HEADERS[0],
     )
     if summary.found_nothing:
         print("error: no input files found", file=sys.stderr)
@@ -404,7 +404,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument(
         "--xlsx-headers",
-        choices=("zh", "snake"),
+        choices=XLSX_HEADERS,
         help="indicators.xlsx header row: Chinese labels (default) or the snake_case column names",
     )
     p.add_argument("--force", action="store_true", help="convert again inputs the manifest lists as done")

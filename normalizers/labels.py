@@ -42,7 +42,8 @@ def role_of(text: str) -> str | None:
 
 
 # '产出指标(50分)', '效益指标（30 分）': the weight a form prints beside a level label.
-_WEIGHT = re.compile(r"\s*[(（]\s*(\d+(?:\.\d+)?)\s*分\s*[)）]\s*$")
+WEIGHT_NOTE = r"[(（]\s*(?P<weight>\d+(?:\.\d+)?)\s*分\s*[)）]"
+_WEIGHT = re.compile(rf"\s*{WEIGHT_NOTE}\s*$")
 
 
 def split_weight(label: str | None) -> tuple[str | None, float | None]:
@@ -52,7 +53,7 @@ def split_weight(label: str | None) -> tuple[str | None, float | None]:
     m = _WEIGHT.search(label)
     if m is None or m.start() == 0:
         return label, None
-    return label[: m.start()].strip(), float(m.group(1))
+    return label[: m.start()].strip(), float(m["weight"])
 
 
 # Words that make a line a table's title ('…绩效目标表', '…申报表'); a bare band over a table

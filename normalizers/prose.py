@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 
 from normalizers.grammar import CN_NUMERAL, MORE_THAN_MARKS, PREFIX_RE, SUFFIX_RE, UNIT_RE, YUAN_PER_UNIT
+from normalizers.labels import WEIGHT_NOTE
 from normalizers.values import UNIT_TAIL
 
 # Labels that open a section's goal and its indicators ("绩效目标：", "年度指标：").
@@ -245,4 +246,4 @@ def infer_levels(name: str, description: str, unit: str | None) -> tuple[str, st
 
 
 # '（一）产出指标（50分）': the score a report gives each level-1 block.
-LEVEL1_WEIGHT = re.compile(r"(?P<level1>产出|效益|满意度|成本)指标\s*[（(]\s*(?P<weight>\d+(?:\.\d+)?)\s*分\s*[)）]")
+LEVEL1_WEIGHT = re.compile(rf"(?P<level1>产出|效益|满意度|成本)指标\s*{WEIGHT_NOTE}")

@@ -163,8 +163,11 @@ def _columns(
             yield Column(yuan, level, "yuan", LABELS.get(yuan, yuan), _yuan(path, (*prefix, unit_field)))
 
 
+_POSITION = "__position"  # where `values` puts a table's or an indicator's index for its index column
+
+
 def _index(name: str, level: Level) -> Column:
-    return Column(name, level, "int", LABELS[name], lambda obj: obj.get(f"__{name}"), True)
+    return Column(name, level, "int", LABELS[name], lambda obj: obj.get(_POSITION), True)
 
 
 DOCUMENT_COLUMNS = list(_columns(Document, "document"))
@@ -173,21 +176,25 @@ INDICATOR_COLUMNS = [_index("row_index", "indicator"), *_columns(Indicator, "ind
 COLUMNS = DOCUMENT_COLUMNS + TABLE_COLUMNS + INDICATOR_COLUMNS
 NAMES = [c.name for c in COLUMNS]
 ISSUE_COLUMNS = list(_columns(Issue, "issue"))  # the database's issues rows; not part of the flat row
-KEY_COLUMNS = ("sha256", "table_index", "row_index")  # one indicator row, across every format
 if len(set(NAMES)) != len(NAMES):  # a new field whose flat name another already has
     raise RuntimeError(f"flat columns collide: {sorted(n for n in NAMES if NAMES.count(n) > 1)}")
 
 
+def values(columns: list[Column], obj: dict, position: int | None = None) -> dict:
+    """One level's columns of a JSON object, typed: Decimal for money, date for dates, text for
+    lists; `position` is a table's or an indicator's index in its parent."""
+    if position is not None:
+        obj = {**obj, _POSITION: position}
+    return {c.name: c.get(obj) for c in columns}
+
+
 def rows(doc: dict) -> Iterator[dict]:
-    """The flat rows of one document's JSON (as written by `extract`), typed: Decimal for money,
-    date for dates, text for lists."""
-    head = {c.name: c.get(doc) for c in DOCUMENT_COLUMNS}
+    """The flat rows of one document's JSON (as written by `extract`)."""
+    head = values(DOCUMENT_COLUMNS, doc)
     for t_index, table in enumerate(doc.get("tables") or ()):
-        table = {**table, "__table_index": t_index}
-        mid = {c.name: c.get(table) for c in TABLE_COLUMNS}
+        mid = values(TABLE_COLUMNS, table, t_index)
         for r_index, ind in enumerate(table.get("indicators") or ()):
-            ind = {**ind, "__row_index": r_index}
-            yield {**head, **mid, **{c.name: c.get(ind) for c in INDICATOR_COLUMNS}}
+            yield {**head, **mid, **values(INDICATOR_COLUMNS, ind, r_index)}
 
 
 def describe() -> list[dict]:

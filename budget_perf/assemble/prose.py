@@ -74,7 +74,7 @@ def _sections(paragraphs: list[Paragraph]) -> list[_Section]:
                 found.append(current)
             target = None
             continue
-        if target is not None and current is not None and target is current.indicators:
+        if current is not None and target is current.indicators:
             target.append(text)  # an indicator paragraph that goes on after a full stop
         else:
             target = None

@@ -17,9 +17,6 @@ from budget_perf.batch import manifest
 from schemas import flat
 from schemas.flat import COLUMNS, NAMES
 
-FORMATS = ("json", "jsonl", "csv", "xlsx", "parquet")
-HEADERS = ("zh", "snake")  # XLSX header row: Chinese labels (for finance staff) or column names
-
 
 def documents(outdir: Path) -> Iterator[dict]:
     """Every current document's JSON once, in input-path order (not completion order: the same
@@ -111,7 +108,7 @@ def _xlsx(outdir: Path, tmp: Path, headers: str) -> None:
     wb.save(tmp)
 
 
-def parquet_schema():
+def _parquet_schema():
     import pyarrow as pa
 
     types = {"text": pa.string(), "code": pa.string(), "list": pa.string(), "int": pa.int64(),
@@ -124,7 +121,7 @@ def _parquet(outdir: Path, tmp: Path, chunk: int = 5000) -> None:
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    schema = parquet_schema()
+    schema = _parquet_schema()
     money = [c.name for c in COLUMNS if c.kind == "money"]
     with pq.ParquetWriter(tmp, schema) as writer:
         buf: list[dict] = []

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy import create_engine, delete, select, update
-from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.engine import Connection
 from sqlalchemy.sql.schema import Table
 
 from budget_perf.batch import manifest
@@ -37,14 +37,6 @@ class LoadStats:
     migrated: tuple[str | None, str | None] = (None, None)  # schema revision before and after
 
 
-def engine_for(url: str) -> Engine:
-    """`url` as `--db` takes it (a plain path is SQLite; postgresql:// uses psycopg 3), its schema
-    brought to the current revision."""
-    engine = create_engine(resolve(url), hide_parameters=True)
-    migrate.upgrade(engine)
-    return engine
-
-
 def load(outdir: Path, url: str, qa_config: dict | None = None, qa: bool = True) -> LoadStats:
     engine = create_engine(resolve(url), hide_parameters=True)
     stats = LoadStats()
@@ -56,7 +48,7 @@ def load(outdir: Path, url: str, qa_config: dict | None = None, qa: bool = True)
         for entry in manifest.done(outdir).values():
             text = (outdir / entry["output"]).read_text(encoding="utf-8")
             with engine.begin() as conn:  # one transaction per document
-                _load_document(conn, text, paths[entry["sha256"]], qa_config if qa else None, qa, stats)
+                _load_document(conn, text, paths[entry["sha256"]], qa_config, qa, stats)
         with engine.begin() as conn:
             for old, new in manifest.superseded(outdir).items():
                 stats.superseded += _supersede(conn, old, new)
@@ -94,15 +86,14 @@ def _load_document(
     conn: Connection, text: str, paths: list[str], qa_config: dict | None, qa: bool, stats: LoadStats
 ) -> None:
     doc = json.loads(text)
-    head = {c.name: c.get(doc) for c in flat.DOCUMENT_COLUMNS}
+    head = flat.values(flat.DOCUMENT_COLUMNS, doc)
     _upsert(conn, documents, [{**head, "superseded_by": None}], ["sha256"])
     doc_id = conn.execute(select(documents.c.id).where(documents.c.sha256 == head["sha256"])).scalar_one()
     where = sorted({head["source_path"], *paths})
     _upsert(conn, document_paths, [{"path": p, "document_id": doc_id} for p in where], ["path"])
 
     doc_tables = doc.get("tables") or []
-    rows = [{"document_id": doc_id, **{c.name: c.get({**t, "__table_index": i}) for c in flat.TABLE_COLUMNS}}
-            for i, t in enumerate(doc_tables)]  # fmt: skip
+    rows = [{"document_id": doc_id, **flat.values(flat.TABLE_COLUMNS, t, i)} for i, t in enumerate(doc_tables)]
     _upsert(conn, tables, rows, ["document_id", "table_index"])
     table_ids = {
         i: tid
@@ -111,7 +102,7 @@ def _load_document(
     indicator_ids: dict[tuple[int, int], int] = {}
     for t_index, t in enumerate(doc_tables):
         table_id = table_ids[t_index]
-        rows = [{"table_id": table_id, **{c.name: c.get({**ind, "__row_index": r}) for c in flat.INDICATOR_COLUMNS}}
+        rows = [{"table_id": table_id, **flat.values(flat.INDICATOR_COLUMNS, ind, r)}
                 for r, ind in enumerate(t.get("indicators") or [])]  # fmt: skip
         _upsert(conn, indicators, rows, ["table_id", "row_index"])
         ids = conn.execute(select(indicators.c.row_index, indicators.c.id).where(indicators.c.table_id == table_id))
@@ -127,7 +118,7 @@ def _load_document(
             rows.append({
                 "document_id": doc_id, "source": source, "ordinal": ordinal,
                 "table_id": table_ids.get(t), "indicator_id": indicator_ids.get((t, r)),
-                **{c.name: c.get(item) for c in flat.ISSUE_COLUMNS},
+                **flat.values(flat.ISSUE_COLUMNS, item),
             })  # fmt: skip
         _upsert(conn, issues, rows, ["document_id", "source", "ordinal"])
         conn.execute(
