@@ -24,6 +24,15 @@ def row_key(ind: dict) -> tuple[str, str, str, str]:
     return squash(ind["level1"]), squash(ind["level2"]), squash(ind["level3"]), squash(ind["value"]["raw"])
 
 
+_FULL_WIDTH = str.maketrans({chr(c): chr(c - 0xFEE0) for c in range(0xFF01, 0xFF5F)})
+
+
+def scan_row_key(ind: dict) -> tuple[str, ...]:
+    """As `row_key`, with full-width digits and letters folded: a scan does not show that "１４５"
+    was typed full width (the recogniser reads "145"); the parsed number is compared anyway."""
+    return tuple(k.translate(_FULL_WIDTH) for k in row_key(ind))
+
+
 @dataclass
 class Score:
     tp: int = 0
@@ -91,9 +100,11 @@ def score_rows(truth_rows: list[dict], got_rows: list[dict], key=row_key) -> Sco
     return s
 
 
-def score_document(truth: dict, got: dict, header_truth: dict | None = None) -> Score:
+def score_document(truth: dict, got: dict, header_truth: dict | None = None, key=row_key) -> Score:
     s = score_rows(
-        [i for t in truth["tables"] for i in t["indicators"]], [i for t in got["tables"] for i in t["indicators"]]
+        [i for t in truth["tables"] for i in t["indicators"]],
+        [i for t in got["tables"] for i in t["indicators"]],
+        key,
     )
     header_truth = header_truth or truth
     for t_table, g_table in zip(header_truth["tables"], got["tables"], strict=False):

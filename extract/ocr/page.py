@@ -117,9 +117,19 @@ def _lines(ink: np.ndarray, x0: int, y0: int, split_gap: float | None = None) ->
 
 
 def _crop(grey: np.ndarray, box: tuple[int, int, int, int], pad: int = 4) -> np.ndarray:
+    """The line's image with a margin of paper around it.
+
+    The recogniser drops a glyph that touches the image's edge, most often a stroke-only one
+    (一, 二, 工 at either end: "一级指标" read as "级指标"). Half the line's height of paper on
+    either side keeps it; the margin is painted in the paper's own shade rather than taken from
+    the page, where a cell's rule may be.
+    """
     x0, y0, x1, y1 = box
     h, w = grey.shape
-    return grey[max(0, y0 - pad) : min(h, y1 + pad), max(0, x0 - pad) : min(w, x1 + pad)]
+    crop = grey[max(0, y0 - pad) : min(h, y1 + pad), max(0, x0 - pad) : min(w, x1 + pad)]
+    side = max(pad, (y1 - y0) // 2)
+    paper = int(np.percentile(crop, 90)) if crop.size else 255
+    return cv2.copyMakeBorder(crop, 0, 0, side, side, cv2.BORDER_CONSTANT, value=paper)
 
 
 def read_scanned_page(grey: np.ndarray, number: int, recognizer: LineRecognizer) -> tuple[list[Placed], int]:

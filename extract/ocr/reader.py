@@ -8,16 +8,18 @@ from pathlib import Path
 from budget_perf.errors import CorruptFile
 from extract.model import RawDocument, ReadIssue
 from extract.ocr.engine import default_recognizer
+from extract.ocr.orient import upright
 from extract.ocr.page import read_scanned_page
-from extract.ocr.raster import DPI, deskew, image_pages, render_pdf_page, to_dpi
+from extract.ocr.raster import DPI, image_pages, render_pdf_page, to_dpi
 from extract.placement import Placed, join_across_pages
 
 
 def ocr_page(grey, number: int, issues: list[ReadIssue], why: str) -> list[Placed]:
     """OCR one grey page image at DPI; notes the skew it corrected."""
-    grey, angle = deskew(grey)
-    placed, skipped = read_scanned_page(grey, number, default_recognizer())
-    turned = f"，纠偏 {angle:.1f}°" if angle else ""
+    recognizer = default_recognizer()
+    grey, turns, angle = upright(grey, recognizer)
+    placed, skipped = read_scanned_page(grey, number, recognizer)
+    turned = (f"，页面旋转 {90 * turns}°" if turns else "") + (f"，纠偏 {angle:.1f}°" if angle else "")
     prose = f"；表格以外的 {skipped} 行正文未识别（不含表格字段）" if skipped else ""
     issues.append(ReadIssue("info", "ocr_page", f"第 {number} 页{why}，已用 OCR 识别{turned}{prose}", number))
     return placed

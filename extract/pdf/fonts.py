@@ -28,8 +28,7 @@ _installed: pdfium_c.FPDF_SYSFONTINFO | None = None  # kept alive: PDFium holds 
 _callbacks: list = []
 
 
-def _struct() -> pdfium_c.FPDF_SYSFONTINFO:
-    data = FONT_FILE.read_bytes()
+def _struct(data: bytes) -> pdfium_c.FPDF_SYSFONTINFO:
     types = dict(pdfium_c.FPDF_SYSFONTINFO._fields_)
 
     def get_font_data(_this, _font, table, buffer, size):
@@ -61,11 +60,19 @@ def _struct() -> pdfium_c.FPDF_SYSFONTINFO:
 
 def use_bundled_fonts() -> None:
     """Install the fallback font as PDFium's only system font; idempotent, before any PDF is read."""
+    use_font_file(FONT_FILE)
+
+
+def use_font_file(path: Path) -> None:
+    """Install `path` as PDFium's only system font, once per process (the first call wins).
+
+    The scan simulator draws its pages with a real CJK font this way, in a process of its own.
+    """
     global _installed
     if _installed is not None:
         return
     with _lock:
         if _installed is None:
-            info = _struct()
+            info = _struct(Path(path).read_bytes())
             pdfium_c.FPDF_SetSystemFontInfo(ctypes.byref(info))
             _installed = info
