@@ -8,7 +8,7 @@ from pathlib import Path
 
 from budget_perf.assemble import build_tables
 from budget_perf.errors import CorruptFile, ExtractionError, InputTooLarge, one_line
-from extract.model import RawDocument
+from extract.model import RawDocument, Table
 from extract.registry import reader_for, sniff_format
 from schemas import Document, Issue, Source
 
@@ -52,11 +52,14 @@ def convert_with_raw(path: str | Path) -> tuple[Document, RawDocument]:
     for text in dict.fromkeys(f"{w.category.__name__}: {w.message}" for w in caught):
         read_issues.append(Issue(severity="info", code="library_warning", message=one_line(text)[:300]))
     if not tables:
+        # A scan with ruled tables and none of them read is a loss a reviewer must see.
+        lost = raw.ocr and any(isinstance(b, Table) for b in raw.blocks)
         read_issues.append(
             Issue(
-                severity="info",
+                severity="warning" if lost else "info",
                 code="no_indicator_table",
-                message="no performance indicator table found in this document",
+                message="no performance indicator table found in this document"
+                + ("; the scan has ruled tables that could not be read as one" if lost else ""),
             )
         )
     doc = Document(

@@ -22,6 +22,7 @@ class Cell:
     page: int | None = None
     bbox: BBox | None = None
     confidence: float | None = None  # OCR score 0..1; None when not OCR'd
+    second_reading: str | None = None  # OCR: the cell read again larger, where its numbers disagree
     address: str | None = None  # spreadsheet cell reference ('A12') of the cell's top-left corner
 
 

@@ -65,3 +65,39 @@ _BAND = re.compile(r"^(?:绩效)?(?:指标|目标)$")
 def is_caption(text: str) -> bool:
     """A line that reads as a table's title."""
     return bool(TITLE_WORDS.search(text)) and len(text) <= 80 and not _BAND.match(text)
+
+
+# The closed vocabulary of level labels (财预〔2020〕10号 and the provinces' forms): what a
+# recogniser's near miss is corrected to. A label outside it is kept as printed.
+LEVEL_LABELS: dict[str, tuple[str, ...]] = {
+    "header": ("一级指标", "二级指标", "三级指标"),
+    "level1": ("产出指标", "效益指标", "满意度指标", "成本指标"),
+    "level2": (
+        "数量指标", "质量指标", "时效指标", "成本指标", "经济效益指标", "社会效益指标", "生态效益指标",
+        "可持续影响指标", "服务对象满意度指标", "经济成本指标", "社会成本指标", "生态环境成本指标",
+    ),
+}  # fmt: skip
+
+
+def _one_edit_apart(a: str, b: str) -> bool:
+    """One glyph replaced, dropped or added."""
+    if abs(len(a) - len(b)) > 1 or a == b:
+        return False
+    if len(a) == len(b):
+        return sum(x != y for x, y in zip(a, b, strict=True)) == 1
+    short, long = (a, b) if len(a) < len(b) else (b, a)
+    return any(long[:i] + long[i + 1 :] == short for i in range(len(long)))
+
+
+def near_label(text: str, kind: str) -> str | None:
+    """The vocabulary label `text` misses by one glyph ("数益指标" → "效益指标"), if exactly one.
+
+    Only labels of four glyphs or more, and only a near miss that keeps the 指标 ending, so a
+    real label outside the vocabulary ("其他指标") is never rewritten.
+    """
+    key = label_key(text)
+    vocabulary = LEVEL_LABELS[kind]
+    if len(key) < 3 or key in vocabulary or not key.endswith("指标"):
+        return None
+    hits = [label for label in vocabulary if _one_edit_apart(key, label)]
+    return hits[0] if len(hits) == 1 else None

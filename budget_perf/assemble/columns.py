@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from extract.model import Cell
-from normalizers.labels import MIN_ROLES, is_caption, role_of
+from normalizers.labels import LEVEL_LABELS, MIN_ROLES, is_caption, role_of
 from normalizers.text import label_key
 
 
@@ -15,6 +15,7 @@ class Header:
     start: int  # first header row
     row: int  # first row after the header rows
     columns: dict[str, list[int]]  # role -> grid columns, in order
+    corrected: list[tuple[Cell, str]] = field(default_factory=list)  # (cell, label read as) for a near miss
 
     @property
     def roles(self) -> frozenset[str]:
@@ -39,7 +40,8 @@ def _row_roles(grid_row: list[Cell | None]) -> dict[str, list[int]]:
 
 
 def is_header_row(roles: dict[str, list[int]]) -> bool:
-    has_level = "level1" in roles or "level3" in roles
+    # 二级指标 alone will do: a scan may lose the 一/三 of the other two ("级指标").
+    has_level = "level1" in roles or "level2" in roles or "level3" in roles
     has_value = "value" in roles or "actual" in roles
     return has_level and has_value and len(roles) >= MIN_ROLES
 
@@ -87,26 +89,32 @@ def _caption_or_blank(grid_row: list[Cell | None]) -> bool:
 _LEVEL_LABEL = re.compile(r"级(指标|目标)$")
 
 
-def _fill_levels(grid_row: list[Cell | None], roles: dict[str, list[int]]) -> None:
-    """A scan may lose a header's first glyph ('二级指标' read '级指标'): a '…级指标' column no
-    role claimed takes the level missing at its place, left to right."""
-    missing = [lvl for lvl in ("level1", "level2", "level3") if lvl not in roles]
+def _fill_levels(grid_row: list[Cell | None], roles: dict[str, list[int]]) -> list[tuple[Cell, str]]:
+    """A scan may lose a header's first glyph ('二级指标' read '级指标'), or a missing rule may
+    join it to the label above ('项目总目标：一级指标'): a '…级指标' column no role claimed takes
+    the level missing at its place, the levels in order left to right. Returns the cells so read."""
+    order = ("level1", "level2", "level3")
+    missing = [lvl for lvl in order if lvl not in roles]
     if not missing:
-        return
+        return []
     taken = {c for cols in roles.values() for c in cols}
     seen: set[int] = set()
+    corrected: list[tuple[Cell, str]] = []
     for c, cell in enumerate(grid_row):
         if cell is None or c in taken or id(cell) in seen or not _LEVEL_LABEL.search(label_key(cell.text)):
             continue
         seen.add(id(cell))
-        left = [lvl for lvl in missing if all(max(roles.get(o, [-1])) < c for o in _before(lvl))]
-        if left:
-            roles[left[0]] = [k for k in range(c, c + cell.colspan)]
-            missing.remove(left[0])
-
-
-def _before(level: str) -> tuple[str, ...]:
-    return {"level1": (), "level2": ("level1",), "level3": ("level1", "level2")}[level]
+        fits = [
+            lvl
+            for lvl in missing
+            if all(max(roles[o]) < c for o in order[: order.index(lvl)] if o in roles)
+            and all(min(roles[o]) > c for o in order[order.index(lvl) + 1 :] if o in roles)
+        ]
+        if fits:
+            roles[fits[0]] = [k for k in range(c, c + cell.colspan)]
+            missing.remove(fits[0])
+            corrected.append((cell, LEVEL_LABELS["header"][order.index(fits[0])]))
+    return corrected
 
 
 def find_header(grid: list[list[Cell | None]], start: int = 0) -> Header | None:
@@ -115,7 +123,7 @@ def find_header(grid: list[list[Cell | None]], start: int = 0) -> Header | None:
         roles = _row_roles(grid[r])
         if not is_header_row(roles):
             continue
-        _fill_levels(grid[r], roles)
+        corrected = _fill_levels(grid[r], roles)
         end = r + 1
         # Two-row headers: a second row that labels columns the first left blank.
         if end < len(grid):
@@ -124,7 +132,7 @@ def find_header(grid: list[list[Cell | None]], start: int = 0) -> Header | None:
             if new and not _has_data(grid[end], below):
                 roles.update(new)
                 end += 1
-        return Header(start=r, row=end, columns={k: sorted(set(v)) for k, v in roles.items()})
+        return Header(start=r, row=end, columns={k: sorted(set(v)) for k, v in roles.items()}, corrected=corrected)
     return None
 
 

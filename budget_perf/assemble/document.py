@@ -73,6 +73,7 @@ def build_tables(raw: RawDocument) -> tuple[list[IndicatorTable], list[Issue]]:
             blocks = blocks[1:]
         if not blocks:
             pending.tables.append(block)  # a header block, or a table of another kind
+            issues += _unread_table(block, grid)
             last = None
             continue
         for part in blocks:
@@ -85,6 +86,26 @@ def build_tables(raw: RawDocument) -> tuple[list[IndicatorTable], list[Issue]]:
     kind, unit_name = document_context(paragraphs)
     from_prose, prose_issues = prose_tables(paragraphs, kind, unit_name, doc_year)
     return tables + from_prose, issues + prose_issues
+
+
+_INDICATOR_WORDS = re.compile(r"指标|目标值")
+
+
+def _unread_table(block: Table, grid: list[list[Cell | None]]) -> list[Issue]:
+    """A scanned grid that reads like an indicator table (指标 words in three cells or more) but
+    whose header was not recognised: its rows are lost, so say so, naming the page."""
+    cells = {id(c): c for row in grid for c in row if c is not None}.values()
+    if not any(c.confidence is not None for c in cells):
+        return []
+    words = sum(1 for c in cells if _INDICATOR_WORDS.search(c.text))
+    if words < 3:
+        return []
+    page = block.pages[0] if block.pages else None
+    message = (
+        f"第 {page} 页的表格像是绩效指标表（{words} 个单元格含“指标”），但没有认出表头，其中的指标行未能提取；"
+        "请核对原件或提高扫描质量"
+    )
+    return [Issue(severity="warning", code="ocr_table_unread", page=page, message=message)]
 
 
 def _continues(table: Table, grid: list[list[Cell | None]], blocks: list[Block], last: _Open) -> bool:
@@ -127,11 +148,23 @@ def _build_one(
         total_score=rows.total_score,
     )
     issues += _assembly_issues(rows, index)
+    issues += _header_corrections(header, index)
     issues += _year_issues(table, index) + _budget_unit_issues(table, index)
     if not rows.indicators:
         message = "indicator header found but no indicator rows under it"
         issues.append(Issue(severity="warning", code="no_indicator_rows", table=index, message=message))
     return table, year, issues
+
+
+def _header_corrections(header: Header, index: int) -> list[Issue]:
+    return [
+        Issue(
+            severity="info", code="ocr_label_corrected", table=index, page=cell.page, field="header",
+            bbox=list(cell.bbox) if cell.bbox else None,
+            message=f"表头「{clean(cell.text)}」按列的位置读作「{label}」",
+        )
+        for cell, label in header.corrected
+    ]  # fmt: skip
 
 
 def _year_issues(table: IndicatorTable, index: int) -> list[Issue]:
@@ -184,7 +217,7 @@ def _assembly_issues(rows: Assembled, index: int, offset: int = 0) -> list[Issue
     for f in rows.findings:
         issues.append(
             Issue(
-                severity="warning",
+                severity=f.severity,
                 code=f.code,
                 message=f.message,
                 page=f.page,

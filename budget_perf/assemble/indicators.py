@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, field
 
 from budget_perf.assemble.columns import Header, header_row_repeats
-from budget_perf.assemble.ocr_checks import Finding, check_row
+from budget_perf.assemble.ocr_checks import Finding, check_row, corrected_label
 from extract.model import Cell
 from normalizers.labels import split_weight
 from normalizers.text import clean
@@ -84,6 +84,11 @@ def assemble_rows(
             row_cells += role_cells[role]
         if not any(c.text.strip() for c in row_cells):
             continue
+        for role in ("level1", "level2"):
+            if texts.get(role):
+                texts[role], note = corrected_label(len(rows), role, role_cells[role], texts[role])
+                if note is not None:
+                    out.findings.append(note)
         if _spans_label_columns(row, cols):  # 总分 / 合计 / 备注: one cell across the label columns
             if _TOTAL_ROW.search(clean(row_cells[0].text)) and (score := _number(texts.get("score", ""))) is not None:
                 out.total_score = score

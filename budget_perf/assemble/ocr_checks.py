@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass
 
 from extract.model import Cell
+from normalizers.labels import near_label, split_weight
 
 MIN_CONFIDENCE = 0.80
 FIELD_NAMES = {
@@ -30,6 +31,7 @@ class Finding:
     page: int | None
     bbox: list[float] | None
     message: str
+    severity: str = "warning"
 
 
 def check_row(
@@ -38,7 +40,9 @@ def check_row(
     found = []
     for role, cells in role_cells.items():
         for cell in cells:
-            if cell.confidence is not None and cell.confidence < MIN_CONFIDENCE and cell.text.strip():
+            # A cell read twice with different numbers has its own warning below.
+            disputed = cell.second_reading is not None and role in ("value", "actual")
+            if cell.confidence is not None and cell.confidence < MIN_CONFIDENCE and cell.text.strip() and not disputed:
                 found.append(
                     _finding(
                         "ocr_low_confidence",
@@ -48,9 +52,24 @@ def check_row(
                         f"OCR 置信度 {cell.confidence:.2f}：{FIELD_NAMES.get(role, role)}「{cell.text}」请核对",
                     )
                 )
+    joined = _joined_roles(role_cells)
+    if joined:
+        cell, roles = joined
+        names = "、".join(FIELD_NAMES.get(r, r) for r in roles)
+        message = f"{names}读在同一个单元格「{cell.text}」中，可能漏检了一条竖线，请核对原件"
+        found.append(_finding("ocr_rows_merged", index, roles[0], cell, message))
     for role in ("value", "actual"):
         text = texts.get(role, "")
         cells = role_cells.get(role, [])
+        for cell in cells:
+            if cell.second_reading is not None:
+                found.append(
+                    _finding(
+                        "ocr_suspicious_digits", index, role, cell,
+                        f"{FIELD_NAMES[role]}「{cell.text}」放大后再次识别为「{cell.second_reading}」，"
+                        "数字、小数点或比较符号可能误读，请核对原件",
+                    )
+                )  # fmt: skip
         if text and cells and cells[0].confidence is not None and _LOOKALIKE.search(text):
             found.append(
                 _finding(
@@ -80,6 +99,36 @@ def check_row(
             )
         )
     return found
+
+
+_OWN_COLUMN = ("level3", "description", "value", "actual")
+
+
+def _joined_roles(role_cells: dict[str, list[Cell]]) -> tuple[Cell, list[str]] | None:
+    """An OCR'd cell that fills the columns of two roles that always have columns of their own
+    (三级指标 and 指标解释, …): the rule between them was not seen."""
+    for role in _OWN_COLUMN:
+        for cell in role_cells.get(role, []):
+            if cell.confidence is None:
+                continue
+            roles = [r for r in _OWN_COLUMN if any(c is cell for c in role_cells.get(r, []))]
+            if len(roles) > 1:
+                return cell, roles
+    return None
+
+
+def corrected_label(index: int, role: str, cells: list[Cell], text: str) -> tuple[str, Finding | None]:
+    """An OCR'd 一级/二级 label one glyph off the vocabulary ("数益指标"), put right, with a note."""
+    if not cells or cells[0].confidence is None:
+        return text, None
+    label, _ = split_weight(text)
+    fixed = near_label(label or "", role)
+    if fixed is None:
+        return text, None
+    message = f"{FIELD_NAMES[role]}「{text}」按指标体系读作「{fixed}」（OCR 近似识别）"
+    finding = _finding("ocr_label_corrected", index, role, cells[0], message)
+    finding.severity = "info"
+    return text.replace(label, fixed, 1), finding
 
 
 def _finding(code: str, index: int, role: str, cell: Cell, message: str) -> Finding:

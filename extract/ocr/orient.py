@@ -116,3 +116,46 @@ def upright(grey: np.ndarray, recognizer: LineRecognizer) -> tuple[np.ndarray, i
     if upside_down(grey, binary, recognizer):
         grey, turns = np.ascontiguousarray(grey[::-1, ::-1]), turns + 2
     return grey, turns % 4, angle if abs(angle) >= 0.05 else 0.0
+
+
+A4_SHORT_INCHES = 8.27
+
+
+def find_sheet(grey: np.ndarray) -> np.ndarray | None:
+    """Corners (tl, tr, br, bl) of a sheet of paper photographed on a darker ground, or None when
+    the image is the sheet itself (a scanner's page: no ground shows around it)."""
+    scale = 800 / max(grey.shape)
+    small = cv2.resize(grey, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA)
+    small = cv2.GaussianBlur(small, (5, 5), 0)
+    _, mask = cv2.threshold(small, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
+    mask = cv2.morphologyEx(mask, cv2.MORPH_CLOSE, np.ones((15, 15), np.uint8))
+    contours, _ = cv2.findContours(mask, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
+    if not contours:
+        return None
+    sheet = max(contours, key=cv2.contourArea)
+    area = cv2.contourArea(sheet) / (small.shape[0] * small.shape[1])
+    if not 0.25 <= area <= 0.93:
+        return None  # no ground around the sheet, or no sheet
+    # The ground must show all round the sheet: a shadow across a scanned page also splits it
+    # into bright and dark, but the page then reaches the image's edges.
+    edge = np.concatenate([mask[0], mask[-1], mask[:, 0], mask[:, -1]])
+    if np.count_nonzero(edge) > 0.1 * edge.size:
+        return None
+    quad = cv2.approxPolyDP(sheet, 0.02 * cv2.arcLength(sheet, True), True)
+    if len(quad) != 4 or not cv2.isContourConvex(quad):
+        return None
+    pts = quad.reshape(4, 2).astype(np.float32) / scale
+    s, d = pts.sum(axis=1), np.diff(pts, axis=1).ravel()
+    return np.float32([pts[s.argmin()], pts[d.argmin()], pts[s.argmax()], pts[d.argmax()]])
+
+
+def flatten_sheet(grey: np.ndarray, corners: np.ndarray) -> np.ndarray:
+    """The photographed sheet as a flat page at DPI (its short side taken as A4's)."""
+    tl, tr, br, bl = corners
+    width = max(np.linalg.norm(tr - tl), np.linalg.norm(br - bl))
+    height = max(np.linalg.norm(bl - tl), np.linalg.norm(br - tr))
+    f = A4_SHORT_INCHES * DPI / min(width, height)
+    w, h = int(width * f), int(height * f)
+    target = np.float32([[0, 0], [w, 0], [w, h], [0, h]])
+    matrix = cv2.getPerspectiveTransform(corners, target)
+    return cv2.warpPerspective(grey, matrix, (w, h), flags=cv2.INTER_LINEAR, borderValue=255)

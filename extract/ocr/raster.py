@@ -59,7 +59,10 @@ def image_pages(path: Path) -> Iterator[tuple[np.ndarray, float]]:
             if frame.size[0] * frame.size[1] > Image.MAX_IMAGE_PIXELS:
                 raise InputTooLarge(f"{path}: a page over {limits.max_image_megapixels} megapixels")
             grey = frame.convert("L")
-            dpi = frame.info.get("dpi", (0, 0))[0] or min(grey.size) / 8.27  # A4's short side in inches
+            stated = float(frame.info.get("dpi", (0, 0))[0] or 0)
+            # Phones write 72 dpi (or nothing) whatever they saw: below 100 the figure means nothing,
+            # and the page is taken as A4 across its short side.
+            dpi = stated if stated >= 100 else min(grey.size) / 8.27
             yield np.array(grey), float(dpi)
 
 

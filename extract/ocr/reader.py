@@ -8,7 +8,7 @@ from pathlib import Path
 from budget_perf.errors import CorruptFile
 from extract.model import RawDocument, ReadIssue
 from extract.ocr.engine import default_recognizer
-from extract.ocr.orient import upright
+from extract.ocr.orient import find_sheet, flatten_sheet, upright
 from extract.ocr.page import read_scanned_page
 from extract.ocr.raster import DPI, image_pages, render_pdf_page, to_dpi
 from extract.placement import Placed, join_across_pages
@@ -17,9 +17,17 @@ from extract.placement import Placed, join_across_pages
 def ocr_page(grey, number: int, issues: list[ReadIssue], why: str) -> list[Placed]:
     """OCR one grey page image at DPI; notes the skew it corrected."""
     recognizer = default_recognizer()
+    corners = find_sheet(grey)
+    if corners is not None:  # a photo: the sheet, seen at an angle, flattened
+        grey = flatten_sheet(grey, corners)
     grey, turns, angle = upright(grey, recognizer)
-    placed, skipped = read_scanned_page(grey, number, recognizer)
-    turned = (f"，页面旋转 {90 * turns}°" if turns else "") + (f"，纠偏 {angle:.1f}°" if angle else "")
+    placed, skipped, warnings = read_scanned_page(grey, number, recognizer)
+    issues += [ReadIssue("warning", "ocr_rows_merged", message, number) for message in warnings]
+    turned = (
+        ("，已找出照片中的纸张并拉平" if corners is not None else "")
+        + (f"，页面旋转 {90 * turns}°" if turns else "")
+        + (f"，纠偏 {angle:.1f}°" if angle else "")
+    )
     prose = f"；表格以外的 {skipped} 行正文未识别（不含表格字段）" if skipped else ""
     issues.append(ReadIssue("info", "ocr_page", f"第 {number} 页{why}，已用 OCR 识别{turned}{prose}", number))
     return placed

@@ -1,14 +1,17 @@
-"""OCR findings: cells read with low confidence (threshold from the config) and suspicious digits."""
+"""OCR findings: cells read with low confidence (threshold from the config), suspicious digits, and
+scanned tables lost or rows merged (the reader's warnings, surfaced for the reviewer)."""
 
 from __future__ import annotations
 
 from budget_perf.qa.rules.common import finding, rows, where
 from schemas import Document, Issue
 
+SURFACED = ("ocr_suspicious_digits", "ocr_unit_mismatch", "ocr_table_unread", "ocr_rows_merged")
+
 
 def check(doc: Document, config: dict) -> list[Issue]:
     minimum = float(config["ocr"]["min_confidence"])
-    out = [i for i in doc.issues if i.code in ("ocr_suspicious_digits", "ocr_unit_mismatch")]
+    out = [i for i in doc.issues if i.code in SURFACED]
     flagged = {(i.table, i.row) for i in doc.issues if i.code == "ocr_low_confidence"}
     for t_index, table, r_index, ind in rows(doc):
         if table.origin == "prose":
