@@ -380,6 +380,10 @@ def render(results: dict) -> str:
         from bench.scan_split import render as render_scan
 
         lines += ["", *render_scan(results["scan_split"])]
+    if "scan_conditions" in results:
+        from bench.scan_conditions import render as render_conditions
+
+        lines += ["", *render_conditions(results["scan_conditions"])]
     if "pdf_stages" in results:
         from bench.pdf_stages import render as render_stages
 
@@ -404,13 +408,19 @@ def render(results: dict) -> str:
 
 
 SECTIONS = ("accuracy", "startup", "baselines", "scaling", "batch", "ocr_memory", "values", "spreadsheets", "variants",
-            "cluster", "pdf_stages", "scan_split", "data")  # fmt: skip
+            "cluster", "pdf_stages", "scan_split", "scan_conditions", "data")  # fmt: skip
 
 
 def _data() -> dict:
     from bench.data import data_bench
 
     return data_bench()
+
+
+def _scan_conditions() -> dict:
+    from bench.scan_conditions import scan_condition_bench
+
+    return scan_condition_bench()
 
 
 def _scan_split() -> dict:
@@ -472,6 +482,7 @@ def main() -> int:
         "cluster": _cluster,
         "pdf_stages": _pdf_stages,
         "scan_split": _scan_split,
+        "scan_conditions": _scan_conditions,
         "data": _data,
     }
     chosen = args.only.split(",") if args.only else list(runners)
