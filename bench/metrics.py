@@ -6,6 +6,8 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
+from normalizers.text import fold_width
+
 HEADER_FIELDS = ("unit_code", "unit_name", "project_name", "project_code")
 BUDGET_FIELDS = ("total", "fiscal", "other", "currency_unit")
 VALUE_FIELDS = ("operator", "number", "unit", "deadline")
@@ -24,15 +26,11 @@ def row_key(ind: dict) -> tuple[str, str, str, str]:
     return squash(ind["level1"]), squash(ind["level2"]), squash(ind["level3"]), squash(ind["value"]["raw"])
 
 
-# Full-width ASCII, and the two glyph variants of ≥/≤ that print alike.
-_FULL_WIDTH = str.maketrans({**{chr(c): chr(c - 0xFEE0) for c in range(0xFF01, 0xFF5F)}, "≧": "≥", "≦": "≤"})
-
-
 def scan_row_key(ind: dict) -> tuple[str, ...]:
     """As `row_key`, with full-width digits and letters folded and ≧/≦ read as ≥/≤: a scan does
     not show that "１４５" was typed full width (the recogniser reads "145"); the parsed value
     (operator, number, unit) is compared anyway."""
-    return tuple(k.translate(_FULL_WIDTH) for k in row_key(ind))
+    return tuple(fold_width(k) for k in row_key(ind))
 
 
 @dataclass

@@ -126,10 +126,9 @@ def corrected_label(index: int, role: str, cells: list[Cell], text: str) -> tupl
     if fixed is None:
         return text, None
     message = f"{FIELD_NAMES[role]}「{text}」按指标体系读作「{fixed}」（OCR 近似识别）"
-    finding = _finding("ocr_label_corrected", index, role, cells[0], message)
-    finding.severity = "info"
+    finding = _finding("ocr_label_corrected", index, role, cells[0], message, severity="info")
     return text.replace(label, fixed, 1), finding
 
 
-def _finding(code: str, index: int, role: str, cell: Cell, message: str) -> Finding:
-    return Finding(code, index, role, cell.page, list(cell.bbox) if cell.bbox else None, message)
+def _finding(code: str, index: int, role: str, cell: Cell, message: str, severity: str = "warning") -> Finding:
+    return Finding(code, index, role, cell.page, list(cell.bbox) if cell.bbox else None, message, severity)

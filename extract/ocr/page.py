@@ -17,9 +17,9 @@ import numpy as np
 from extract.model import Cell, Paragraph, Table
 from extract.ocr.engine import LineRecognizer
 from extract.ocr.raster import DPI, binarize
-from extract.pdf.rulings import Edge, find_grids
+from extract.pdf.rulings import Edge, Grid, find_grids
 from extract.placement import Placed
-from normalizers.text import LIST_START, join_soft
+from normalizers.text import LIST_START, fold_width, join_soft
 
 PT = DPI / 72  # pixels per point
 _FURNITURE = re.compile(r"^[-—–\s]*\d{1,4}[-—–\s]*$|^第\s*\d+\s*页")
@@ -210,7 +210,7 @@ def read_scanned_page(grey: np.ndarray, number: int, recognizer: LineRecognizer)
     return sorted(placed, key=lambda p: p.top), skipped, warnings
 
 
-def _merged_rows(grid, boxes: dict[int, list[tuple[int, int, int, int]]]) -> list[tuple[int, int]]:
+def _merged_rows(grid: Grid, boxes: dict[int, list[tuple[int, int, int, int]]]) -> list[tuple[int, int]]:
     """Grid rows where two or more one-row cells hold text in two bands with a gap between them
     at the same height: wrapped lines sit a fifth of a line apart, the text of two rows that a
     lost rule joined sits most of a line apart (the padding of both rows)."""
@@ -236,14 +236,13 @@ def _merged_rows(grid, boxes: dict[int, list[tuple[int, int, int, int]]]) -> lis
 # A cell whose numbers read differently at a second, larger look is below any sensible QA
 # threshold: the row's confidence says so, and the reviewer sees both readings.
 DISPUTED_CONFIDENCE = 0.5
-_NUMERIC = re.compile(r"[0-9０-９≥≤<>＞＜≧≦]")
-_SIGNATURE = re.compile(r"[0-9.%≥≤<>=＞＜≧≦．％]")
-_SAME_SIGN = str.maketrans("０１２３４５６７８９．％＞＜≧≦", "0123456789.%><≥≤")
+_NUMERIC = re.compile(r"[0-9≥≤<>]")  # after fold_width
+_SIGNATURE = re.compile(r"[0-9.%≥≤<>=]")
 
 
 def _signature(text: str) -> str:
     """What must not change between two readings of a number: digits, points, signs, %."""
-    return "".join(_SIGNATURE.findall(text.translate(_SAME_SIGN)))
+    return "".join(_SIGNATURE.findall(fold_width(text)))
 
 
 def _read_numbers_again(
@@ -257,7 +256,7 @@ def _read_numbers_again(
 
     Returns, for each such cell, all its lines as read the second time (unchanged lines as read)."""
     redo = [i for i, ((where, _), (text, _)) in enumerate(zip(jobs, texts, strict=True))
-            if where[0] == "cell" and _NUMERIC.search(text)]  # fmt: skip
+            if where[0] == "cell" and _NUMERIC.search(fold_width(text))]  # fmt: skip
     if not redo:
         return {}
     crops = [_crop(grey, jobs[i][1]) for i in redo]

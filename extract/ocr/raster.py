@@ -1,4 +1,4 @@
-"""Page images: PDF pages rendered by PDFium, image files (multi-page TIFF too), grey and deskewed."""
+"""Page images: PDF pages rendered by PDFium, image files (multi-page TIFF too), grey; the skew of their rules."""
 
 from __future__ import annotations
 
@@ -102,12 +102,3 @@ def skew_angle(binary: np.ndarray) -> float:
     order = np.argsort(angles)
     cum = np.cumsum(np.array(weights, dtype=float)[order])
     return float(np.array(angles)[order][np.searchsorted(cum, cum[-1] / 2)])
-
-
-def deskew(grey: np.ndarray) -> tuple[np.ndarray, float]:
-    angle = skew_angle(binarize(grey))
-    if abs(angle) < 0.05:
-        return grey, 0.0
-    h, w = grey.shape
-    matrix = cv2.getRotationMatrix2D((w / 2, h / 2), angle, 1.0)
-    return cv2.warpAffine(grey, matrix, (w, h), flags=cv2.INTER_LINEAR, borderValue=255), angle
