@@ -3,6 +3,8 @@
     python samples/build_samples.py            # DOCX, and the PDF drawn like a system export
     python samples/build_samples.py --pdf      # also render each DOCX to PDF with LibreOffice (headless)
     python samples/build_samples.py --scan     # also make scans (image-only PDFs, a photo) of the PDFs
+    python samples/build_samples.py --derived-scans  # only a page fed sideways and a photo at an angle,
+                                                     # made from the committed scans (no fonts needed)
     python samples/build_samples.py --office   # spreadsheet traits (.xlsx/.xls/.ods) and .doc/.wps/.odt/.rtf
 
 LibreOffice stamps a creation date into each PDF, so a --pdf rebuild changes the sha256
@@ -39,6 +41,8 @@ from samples.builders import (  # noqa: E402
 )
 from samples.builders.kit import save_reproducibly  # noqa: E402
 from samples.builders.scans import build_all as build_scans  # noqa: E402
+from samples.builders.scans import derive_all as derive_scans  # noqa: E402
+from samples.builders.scans import write_derived_goldens as write_derived_scan_goldens  # noqa: E402
 from samples.builders.scans import write_goldens as write_scan_goldens  # noqa: E402
 
 DOCX = {
@@ -89,8 +93,18 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--pdf", action="store_true", help="also render the DOCX samples to PDF with LibreOffice")
     parser.add_argument("--scan", action="store_true", help="also make scans of the PDF samples")
+    parser.add_argument(
+        "--derived-scans",
+        action="store_true",
+        help="only remake the scans derived from the committed scans (a page fed sideways, a photo at an angle)",
+    )
     parser.add_argument("--office", action="store_true", help="also build the spreadsheet and legacy-office samples")
     args = parser.parse_args()
+    if args.derived_scans:
+        for path in derive_scans(ROOT / "samples" / "scan"):
+            print(path.relative_to(ROOT))
+        write_derived_scan_goldens(ROOT / "samples" / "scan")
+        return 0
     docx_dir, pdf_dir = ROOT / "samples" / "docx", ROOT / "samples" / "pdf"
     docx_dir.mkdir(parents=True, exist_ok=True)
     pdf_dir.mkdir(parents=True, exist_ok=True)
@@ -121,6 +135,9 @@ def main() -> int:
         build_ocr_fault(qa_dir)
     if args.scan:
         for path in build_scans(pdf_dir, ROOT / "samples" / "scan"):
+            print(path.relative_to(ROOT))
+    if args.scan:
+        for path in derive_scans(ROOT / "samples" / "scan"):
             print(path.relative_to(ROOT))
     if args.scan or args.pdf:
         write_scan_goldens(pdf_dir, ROOT / "samples" / "scan")

@@ -63,3 +63,12 @@ def test_row_keys_use_the_scan_text(results) -> None:
     assert len(got) == len(want)
     # One row differs since line crops got paper margins (issue 11): "元/人" now reads "元人".
     assert sum(a != b for a, b in zip(got, want, strict=True)) <= 1
+
+
+def test_a_page_fed_sideways_and_a_photo_at_an_angle_are_noted(results) -> None:
+    """Regression samples derived from the committed scans (samples/builders/scans.py DERIVED)."""
+    _, sideways = results["002_shanghai_department_sideways.pdf"]
+    notes = [i["message"] for i in sideways["issues"] if i["code"] == "ocr_page"]
+    assert len(notes) == 3 and all("页面旋转" in n for n in notes)
+    _, photo = results["004_tianjin_projects_angled_photo.png"]
+    assert any("拉平" in i["message"] for i in photo["issues"] if i["code"] == "ocr_page")

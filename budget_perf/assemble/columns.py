@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, field
 
@@ -36,6 +37,14 @@ def _row_roles(grid_row: list[Cell | None]) -> dict[str, list[int]]:
             continue
         seen.add(id(cell))
         roles.setdefault(role, []).append(c)
+    # A label cut in two by a rule that is not there ("三级" | "指标": a photo's warped rule, a
+    # stroke taken for one) reads as one label across both cells.
+    for a, b in itertools.pairwise(grid_row):
+        if a is None or b is None or a is b or role_of(a.text) or role_of(b.text):
+            continue
+        role = role_of(a.text + b.text)
+        if role is not None and role not in roles:
+            roles[role] = [k for k, cell in enumerate(grid_row) if cell is a or cell is b]
     return roles
 
 

@@ -141,12 +141,42 @@ def find_sheet(grey: np.ndarray) -> np.ndarray | None:
     edge = np.concatenate([mask[0], mask[-1], mask[:, 0], mask[:, -1]])
     if np.count_nonzero(edge) > 0.1 * edge.size:
         return None
-    quad = cv2.approxPolyDP(sheet, 0.02 * cv2.arcLength(sheet, True), True)
-    if len(quad) != 4 or not cv2.isContourConvex(quad):
+    poly = cv2.approxPolyDP(sheet, 0.02 * cv2.arcLength(sheet, True), True)
+    quad = _four_sides(poly.reshape(-1, 2).astype(np.float64))
+    if quad is None or not cv2.isContourConvex(quad.astype(np.float32).reshape(-1, 1, 2)):
         return None
-    pts = quad.reshape(4, 2).astype(np.float32) / scale
+    pts = quad.astype(np.float32) / scale
     s, d = pts.sum(axis=1), np.diff(pts, axis=1).ravel()
     return np.float32([pts[s.argmin()], pts[d.argmin()], pts[s.argmax()], pts[d.argmax()]])
+
+
+def _four_sides(poly: np.ndarray) -> np.ndarray | None:
+    """The sheet's corners from its outline: where its four longest sides meet.
+
+    A corner in the lamp's shadow falls below the threshold and is cut off, which leaves a
+    short fifth side; the four long sides still run where the sheet's edges are.
+    """
+    n = len(poly)
+    if n < 4:
+        return None
+    sides = [(poly[i], poly[(i + 1) % n]) for i in range(n)]
+    lengths = [float(np.linalg.norm(b - a)) for a, b in sides]
+    longest = sorted(sorted(range(n), key=lambda i: -lengths[i])[:4])
+    if sum(lengths[i] for i in longest) < 0.85 * sum(lengths):
+        return None  # not a four-sided outline
+    corners = [_meet(sides[a], sides[b]) for a, b in zip(longest, longest[1:] + longest[:1], strict=True)]
+    return None if any(c is None for c in corners) else np.array(corners)
+
+
+def _meet(p: tuple[np.ndarray, np.ndarray], q: tuple[np.ndarray, np.ndarray]) -> np.ndarray | None:
+    """Where the lines through two sides cross (None for parallel sides)."""
+    (a, b), (c, d) = p, q
+    r, s = b - a, d - c
+    cross = r[0] * s[1] - r[1] * s[0]
+    if abs(cross) < 1e-9:
+        return None
+    t = ((c - a)[0] * s[1] - (c - a)[1] * s[0]) / cross
+    return a + t * r
 
 
 def flatten_sheet(grey: np.ndarray, corners: np.ndarray) -> np.ndarray:

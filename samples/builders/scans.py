@@ -4,6 +4,7 @@ saved as image-only PDFs; and one page that looks photographed (uneven light, so
 from __future__ import annotations
 
 import io
+from functools import partial
 from pathlib import Path
 
 import numpy as np
@@ -44,6 +45,53 @@ def photo_png(src: Path, page: int, out: Path, seed: int) -> None:
     light = 0.55 + 0.45 * (1 - ((xx / w - 0.25) ** 2 + (yy / h - 0.2) ** 2) ** 0.5)  # a lamp top left
     arr = arr * np.clip(light, 0.5, 1.0) - 20 * (1 - light)
     Image.fromarray(np.clip(arr, 0, 255).astype(np.uint8)).save(out, "PNG", dpi=(200, 200))
+
+
+def sideways_pdf(src: Path, out: Path) -> None:
+    """A scan fed sideways: every page of `src` turned a quarter, alternately each way (90°, 270°)."""
+    doc = pdfium.PdfDocument(str(src))
+    pages = []
+    for i in range(len(doc)):
+        grey = doc[i].render(scale=150 / 72, grayscale=True).to_pil().convert("L")
+        pages.append(grey.transpose(Image.Transpose.ROTATE_90 if i % 2 == 0 else Image.Transpose.ROTATE_270))
+    doc.close()
+    pages[0].save(out, "PDF", resolution=150, save_all=True, append_images=pages[1:])
+
+
+def angled_photo_png(src: Path, out: Path, seed: int) -> None:
+    """A phone photo taken at an angle: the sheet of `src` (an image) a quadrilateral on a darker
+    desk, each corner moved by up to 4%, a little soft, JPEG artefacts; no resolution stated."""
+    import cv2
+
+    rng = np.random.default_rng(seed)
+    grey = np.asarray(Image.open(src).convert("L"))
+    h, w = grey.shape
+    border = int(0.08 * max(h, w))
+    size = (w + 2 * border, h + 2 * border)
+    corners = np.float32([[0, 0], [w, 0], [w, h], [0, h]])
+    moved = corners + border + (rng.uniform(-0.04, 0.04, (4, 2)) * np.float32([w, h])).astype(np.float32)
+    matrix = cv2.getPerspectiveTransform(corners, moved)
+    sheet = cv2.warpPerspective(grey, matrix, size, flags=cv2.INTER_LINEAR, borderValue=0)
+    mask = cv2.warpPerspective(np.full_like(grey, 255), matrix, size, borderValue=0)
+    photo = cv2.GaussianBlur(np.where(mask > 0, sheet, 85).astype(np.uint8), (0, 0), 0.6)
+    _, jpeg = cv2.imencode(".jpg", photo, [cv2.IMWRITE_JPEG_QUALITY, 80])
+    Image.fromarray(cv2.imdecode(jpeg, cv2.IMREAD_GRAYSCALE)).save(out, "PNG")
+
+
+# Made from the committed scans above (their glyphs are already on the page, so no fonts are
+# needed to rebuild these): derived name -> (base scan, builder).
+DERIVED = {
+    "002_shanghai_department_sideways.pdf": ("002_shanghai_department_scan.pdf", sideways_pdf),
+    "004_tianjin_projects_angled_photo.png": ("004_tianjin_projects_photo.png", partial(angled_photo_png, seed=7)),
+}
+
+
+def derive_all(scan_dir: Path) -> list[Path]:
+    out = []
+    for name, (base, build) in DERIVED.items():
+        build(scan_dir / base, scan_dir / name)
+        out.append(scan_dir / name)
+    return out
 
 
 SCANS = {
@@ -117,3 +165,18 @@ def write_goldens(pdf_dir: Path, scan_dir: Path) -> None:
     (scan_dir / f"{name}.golden.json").write_text(
         json.dumps(out, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
     )
+    write_derived_goldens(scan_dir)
+
+
+def write_derived_goldens(scan_dir: Path) -> None:
+    """A derived scan says what its base scan says."""
+    import json
+
+    for derived, (base, _) in DERIVED.items():
+        truth = json.loads((scan_dir / f"{Path(base).stem}.golden.json").read_text(encoding="utf-8"))
+        path = scan_dir / derived
+        fmt = "pdf" if path.suffix == ".pdf" else "image"
+        truth["source"] = _source(path, fmt, truth["source"]["pages"])
+        (scan_dir / f"{path.stem}.golden.json").write_text(
+            json.dumps(truth, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
+        )
