@@ -4,9 +4,11 @@ own speed the tool is."""
 
 from __future__ import annotations
 
-import statistics
-import time
+import subprocess
+import sys
 from pathlib import Path
+
+from bench.timing import repeat
 
 ROOT = Path(__file__).resolve().parent.parent
 REPEATS = 5
@@ -16,22 +18,9 @@ def _pdfs() -> list[Path]:
     return sorted((ROOT / "samples" / "pdf").glob("*.pdf")) + sorted((ROOT / "samples" / "variants").glob("*.pdf"))
 
 
-def _cold() -> None:
-    """Empty the memo caches of the text repairs, so no run profits from the one before it."""
-    from normalizers import labels, text
-
-    for fn in (text._clean_lines, text.clean, text.label_key, labels.role_of):
-        fn.cache_clear()
-
-
 def _timed(fn) -> tuple[float, float]:
-    runs = []
-    for _ in range(REPEATS):
-        _cold()
-        t0 = time.perf_counter()
-        fn()
-        runs.append(time.perf_counter() - t0)
-    return min(runs), statistics.median(runs)
+    best, median, _ = repeat(fn, REPEATS)
+    return best, median
 
 
 def pdf_stage_bench() -> dict:
@@ -42,6 +31,7 @@ def pdf_stage_bench() -> dict:
     from extract.pdf.chars import read_chars
     from extract.pdf.fonts import use_bundled_fonts
     from extract.pdf.frame import Frame
+    from extract.pdf.objects import walk
     from extract.pdf.reader import read_pdf
     from extract.pdf.rulings import find_grids, page_segments
     from schemas import Document
@@ -66,8 +56,9 @@ def pdf_stage_bench() -> dict:
 
     def chars() -> None:
         for p, h, f in zip(pages, sizes, frames, strict=True):
+            angle = walk(p).text_angle
             tp = p.get_textpage()
-            read_chars(tp, h, f)
+            read_chars(tp, h, f, angle)
             tp.close()
 
     stages = {
@@ -87,7 +78,42 @@ def pdf_stage_bench() -> dict:
         d.close()
     base = out["PDFium text layer alone (get_text_range)"]["pages_per_s_median"]
     end = out["end to end (convert)"]["pages_per_s_median"]
-    return {"pages": n, "documents": len(paths), "stages": out, "end_to_end_vs_text_layer": round(end / base, 3)}
+    return {
+        "pages": n,
+        "documents": len(paths),
+        "stages": out,
+        "end_to_end_vs_text_layer": round(end / base, 3),
+        "memory": [_peak_rss(paths, rounds) for rounds in MEMORY_ROUNDS],
+    }
+
+
+MEMORY_ROUNDS = (1, 20)
+_CHILD = """
+import sys
+sys.path.insert(0, {root!r})
+from budget_perf.pipeline import convert
+for _ in range({rounds}):
+    for p in {paths!r}:
+        convert(p)
+print(next(int(l.split()[1]) for l in open("/proc/self/status") if l.startswith("VmHWM")))
+"""
+
+
+def _peak_rss(paths: list[Path], rounds: int) -> dict:
+    """Peak resident memory of one worker process converting the set `rounds` times over."""
+    code = _CHILD.format(root=str(ROOT), rounds=rounds, paths=[str(p) for p in paths])
+    kb = int(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout)
+    return {"rounds": rounds, "pages": rounds * sum(_page_count(p) for p in paths), "peak_rss_mb": round(kb / 1024, 1)}
+
+
+def _page_count(path: Path) -> int:
+    import pypdfium2 as pdfium
+
+    pdf = pdfium.PdfDocument(str(path))
+    try:
+        return len(pdf)
+    finally:
+        pdf.close()
 
 
 def render(result: dict) -> list[str]:
@@ -98,4 +124,10 @@ def render(result: dict) -> list[str]:
     ]
     lines += [f"| {k} | {v['pages_per_s_best']} | {v['pages_per_s_median']} |" for k, v in result["stages"].items()]
     lines.append(f"| end to end / text layer alone | | {result['end_to_end_vs_text_layer']:.1%} |")
+    if "memory" in result:
+        lines += ["", "| one worker process, digital PDFs only | pages | peak RSS MB |", "|---|---|---|"]
+        lines += [
+            f"| the {result['documents']} PDFs converted {m['rounds']}× | {m['pages']} | {m['peak_rss_mb']} |"
+            for m in result["memory"]
+        ]
     return lines

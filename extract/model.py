@@ -42,7 +42,8 @@ class Table:
 
     def grid(self) -> list[list[Cell | None]]:
         """Row-major slots; a merged cell appears in every slot it covers."""
-        slots: list[list[Cell | None]] = [[None] * self.n_cols for _ in range(self.n_rows)]
+        width = self.n_cols
+        slots: list[list[Cell | None]] = [[None] * width for _ in range(self.n_rows)]
         for cell in self.cells:
             for r in range(cell.row, cell.row + cell.rowspan):
                 for c in range(cell.col, cell.col + cell.colspan):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from normalizers.text import label_key
+from normalizers.text import fold_width, label_key
 
 # Checked in order: the first pattern that matches a header label gives its role.
 ROLE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
@@ -28,6 +28,22 @@ ROLE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ]
 ]
 MIN_ROLES = 3
+# Every level1 and level3 label above (一级指标, 三级目标, 指标名称, 具体指标) holds one of these.
+LEVEL_MARKS = ("级", "指标")
+
+
+def could_hold_level_labels(text: str) -> bool:
+    """The cheap test before looking for a header row: can this text hold a level1 or level3
+    label at all?"""
+    # label_key would fold and strip the same way, but its memo must not fill with whole pages.
+    key = _BLANKS.sub("", text)
+    if _FOLDABLE.search(key):
+        key = fold_width(key)
+    return any(mark in key for mark in LEVEL_MARKS)
+
+
+_BLANKS = re.compile(r"\s+")
+_FOLDABLE = re.compile("[\u2e80-\u2fdf\uf900-\ufaff]")  # radicals and compatibility ideographs
 
 
 @lru_cache(maxsize=32768)

@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import json
+import math
 from pathlib import Path
 
 import pytest
 from golden import ROOT
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from extract.model import Table
 from extract.pdf.chars import Char, line_text, text_of
 from extract.pdf.reader import read_pdf
+from normalizers.labels import could_hold_level_labels, role_of
 
 canvas_mod = pytest.importorskip("reportlab.pdfgen.canvas")
 from reportlab.pdfbase import pdfmetrics  # noqa: E402
@@ -138,3 +143,90 @@ def test_an_incomplete_cheap_reading_still_tries_the_other_engines() -> None:
     ran.clear()
     best, scores = choose([("cheap", make(full, "cheap")), ("costly", make(full, "costly"))], score, complete)
     assert ran == ["cheap"] and list(scores) == ["cheap"]
+
+
+def _chars(path: Path, one_angle: bool) -> list[tuple]:
+    import pypdfium2 as pdfium
+
+    from extract.pdf.chars import read_chars
+    from extract.pdf.frame import Frame
+    from extract.pdf.objects import walk
+
+    out = []
+    pdf = pdfium.PdfDocument(str(path))
+    for page in pdf:
+        angle = walk(page).text_angle if one_angle else None
+        text = read_chars(page.get_textpage(), page.get_size()[1], Frame.of(page), angle)
+        out += [(c.text, round(c.x0, 3), round(c.top, 3), round(c.angle, 3)) for c in text.chars]
+    pdf.close()
+    return out
+
+
+@pytest.mark.parametrize("turn", [0, 90, 180, 270, 30])
+def test_one_angle_per_page_reads_the_chars_that_asking_each_char_reads(tmp_path: Path, turn: int) -> None:
+    """The object walk spares asking PDFium each character's angle only when every text object
+    shares one; text turned by the CTM or by the text matrix must still come out turned."""
+
+    def draw(c):
+        c.drawString(50, 350, "绩效目标表")
+        c.saveState()
+        c.translate(200, 200)
+        c.rotate(turn)
+        c.drawString(0, 0, "满意度指标")
+        c.restoreState()
+        t = c.beginText()
+        t.setTextTransform(0, 1, -1, 0, 300, 300)
+        t.setFont(FONT, 10)
+        t.textOut("产出指标")
+        c.drawText(t)
+
+    path = _pdf(tmp_path, draw)
+    careful = _chars(path, one_angle=False)
+    assert _chars(path, one_angle=True) == careful
+    assert {a for *_, a in careful} >= {0.0, round(3 * math.pi / 2, 3)}
+
+
+@pytest.mark.parametrize("seed", [0, 27])  # generated forms stored turned: /Rotate 90 and 270
+def test_a_page_stored_turned_reads_the_same_chars_either_way(tmp_path: Path, seed: int) -> None:
+    from samples.generators.forms import write
+
+    path = write(seed, tmp_path, ("pdf",))["pdf"]
+    traits = json.loads((tmp_path / f"form_{seed}.truth.json").read_text(encoding="utf-8"))["traits"]
+    assert any(t.startswith("rotate_") for t in traits)
+    careful = _chars(path, one_angle=True)
+    assert careful == _chars(path, one_angle=False)
+    assert careful and all(a == 0.0 for *_, a in careful)  # upright once the page is turned back
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="一二三级指标名称具体目标 ⼀值产出", max_size=12))
+def test_a_level_label_never_fails_the_cheap_header_test(text: str) -> None:
+    if role_of(text) in ("level1", "level3"):
+        assert could_hold_level_labels(text)
+        assert could_hold_level_labels(f"单位：万元 {text} 其他")
+
+
+def test_level_label_spellings_pass_the_cheap_header_test() -> None:
+    for label in ("一级指标", "三级目标", "指标名称", "具体指标", "指 标 名 称", "⼀级指标"):
+        assert role_of(label) in ("level1", "level3"), label
+        assert could_hold_level_labels(label), label
+    assert not could_hold_level_labels("项目名称 主管部门 实施单位 资金情况 年度目标")
+
+
+def test_page_text_that_does_not_line_up_with_the_char_indices_is_read_char_by_char(monkeypatch) -> None:
+    """One call reads the page's text only where it maps one to one onto PDFium's character
+    indices; a character beyond the BMP (two UTF-16 units) or without Unicode (none) breaks
+    that, and the codes must then come char by char, the same as asking each."""
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as pdfium_c
+
+    from extract.pdf import chars
+
+    pdf = pdfium.PdfDocument(str(ROOT / "samples" / "pdf" / "000_hebei_project.pdf"))
+    raw = pdf[0].get_textpage().raw
+    n = pdfium_c.FPDFText_CountChars(raw)
+    each = [pdfium_c.FPDFText_GetUnicode(raw, i) for i in range(n)]
+    assert chars._codes(raw, n) == each
+    monkeypatch.setattr(pdfium_c, "FPDFText_GetText", lambda *a: n)  # one unit short
+    assert chars._codes(raw, n) == each
+    pdf.close()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ctypes
 import math
 import re
 from dataclasses import dataclass
@@ -38,77 +39,103 @@ class PageText:
     suspicious: int  # private-use, replacement and control characters
 
 
-def _is_suspicious(ch: str) -> bool:
-    o = ord(ch)
-    return 0xE000 <= o <= 0xF8FF or o == 0xFFFD or (o < 0x20 and ch not in "\t\r\n")
+def read_chars(textpage, page_height: float, frame: Frame | None = None, text_angle: float | None = None) -> PageText:
+    """Characters in display space (`frame` turns a /Rotate'd page upright), top-left origin.
 
-
-def read_chars(textpage, page_height: float, frame: Frame | None = None) -> PageText:
-    """Characters in display space (`frame` turns a /Rotate'd page upright), top-left origin."""
+    `text_angle`, when the page's objects show every character is set at one angle, spares
+    asking PDFium for each character's angle.
+    """
     raw = textpage.raw
     n = pdfium_c.FPDFText_CountChars(raw)
-    left, right, bottom, top = (pdfium_c.c_double() for _ in range(4))
     rect = pdfium_c.FS_RECTF()
+    map_error, loose_box = pdfium_c.FPDFText_HasUnicodeMapError, pdfium_c.FPDFText_GetLooseCharBox
     turned = frame is not None and (frame.rotation or frame.x0 or frame.y0)
+    shared = None if text_angle is None else _display_angle(text_angle, frame if turned else None)
     seen: set[tuple[str, int, int]] = set()
     chars: list[Char] = []
     unmapped = suspicious = 0
-    for i in range(n):
-        if pdfium_c.FPDFText_IsGenerated(raw, i):
+    for i, code in enumerate(_codes(raw, n)):
+        if code in _BLANK_CODES and pdfium_c.FPDFText_IsGenerated(raw, i):
             continue  # spaces and line breaks PDFium inferred; we infer our own from geometry
-        code = pdfium_c.FPDFText_GetUnicode(raw, i)
-        if pdfium_c.FPDFText_HasUnicodeMapError(raw, i):
+        if map_error(raw, i):
             unmapped += 1
-        ch = chr(code) if code else ""
-        if not ch or ch in "\r\n":
+        if code in _BLANK_CODES and code != 32:
             continue
-        if _is_suspicious(ch):
-            suspicious += 1
+        if (code < 0x20 and code != 9) or 0xE000 <= code <= 0xF8FF or code == 0xFFFD:
+            suspicious += 1  # control (a tab is a space), private-use and replacement characters
             continue
-        pdfium_c.FPDFText_GetCharBox(raw, i, left, right, bottom, top)
-        pdfium_c.FPDFText_GetLooseCharBox(raw, i, rect)
-        loose = (rect.left, rect.bottom, rect.right, rect.top)
-        tight = (left.value, bottom.value, right.value, top.value)
+        ch = chr(code)
+        loose_box(raw, i, rect)
+        left, bottom, right, top = rect.left, rect.bottom, rect.right, rect.top
         if turned:
-            loose, tight = frame.box(*loose), frame.box(*tight)
-        # The loose box spans the glyph's advance: gaps between loose boxes are real spacing,
-        # while tight boxes of narrow glyphs (full-width '，') would open false gaps.
-        x0, x1, y0, y1 = loose[0], loose[2], tight[1], tight[3]
-        if y1 - y0 < 0.5:  # blank glyphs have no ink: place them by their loose box
-            y0, y1 = loose[1], loose[3]
+            left, bottom, right, top = frame.box(left, bottom, right, top)
+        # The loose box spans the glyph's advance and the font's ascent and descent: gaps
+        # between loose boxes are real spacing, while tight glyph boxes of narrow glyphs
+        # (full-width '，') would open false gaps, and blank glyphs have none.
         # Fake bold draws a glyph twice, a fraction of a point apart: keep one.
-        key = (ch, round(x0 * 2 / 3), round(y0 * 2 / 3))
+        key = (ch, round(left * 2 / 3), round(bottom * 2 / 3))
         if key in seen:
             continue
         seen.add(key)
-        angle = pdfium_c.FPDFText_GetCharAngle(raw, i)
-        if turned:
-            angle = (angle + frame.angle) % (2 * math.pi)
-        if angle < 0.3 or abs(angle - 2 * math.pi) < 0.3:
-            angle = 0.0
-        size = max(loose[3] - loose[1], y1 - y0, 1.0)
-        top_, bottom_ = page_height - max(y1, loose[3]), page_height - min(y0, loose[1])
-        chars.append(Char(ch, x0, top_, x1, bottom_, size, angle))
+        if shared is None:
+            angle = _display_angle(pdfium_c.FPDFText_GetCharAngle(raw, i), frame if turned else None)
+        else:
+            angle = shared
+        size = top - bottom
+        chars.append(Char(ch, left, page_height - top, right, page_height - bottom, size if size > 1.0 else 1.0, angle))
     return PageText(chars, unmapped, suspicious)
+
+
+def _codes(raw, n: int) -> list[int]:
+    """The Unicode of each of the page's n characters: one call for the page's text where it
+    lines up one to one with the character indices, else one call per character (a character
+    beyond the BMP takes two UTF-16 units; one without Unicode takes none)."""
+    buffer = (ctypes.c_ushort * (n + 1))()
+    if n and pdfium_c.FPDFText_GetText(raw, 0, n, ctypes.cast(buffer, ctypes.POINTER(ctypes.c_ushort))) == n + 1:
+        text = bytes(buffer)[: 2 * n].decode("utf-16-le", "surrogatepass")
+        if len(text) == n:
+            return [ord(ch) for ch in text]
+    return [pdfium_c.FPDFText_GetUnicode(raw, i) for i in range(n)]
+
+
+_BLANK_CODES = frozenset((0, 10, 13, 32))  # PDFium generates only these
+
+
+def _display_angle(angle: float, frame: Frame | None) -> float:
+    """A character's angle on the displayed page; near upright counts as upright."""
+    if frame is not None:
+        angle = (angle + frame.angle) % (2 * math.pi)
+    return 0.0 if angle < 0.3 or abs(angle - 2 * math.pi) < 0.3 else angle
 
 
 def chars_to_lines(chars: list[Char]) -> list[list[Char]]:
     """Group chars into visual lines (top to bottom), each sorted left to right."""
     lines: list[list[Char]] = []
-    upright = sorted((c for c in chars if not c.angle), key=lambda c: (c.cy, c.x0))
-    for c in upright:
-        for line in reversed(lines[-3:]):
-            ref = line[0]
-            if abs(c.cy - ref.cy) < 0.45 * max(ref.size, c.size):
-                line.append(c)
+    heads: list[tuple[float, float]] = []  # middle and size of each line's first char
+    upright: list[tuple[float, float, int]] = []
+    turned: list[Char] = []
+    for i, c in enumerate(chars):
+        if c.angle:
+            turned.append(c)
+        else:  # (middle, left, position): the position keeps equal keys in reading order
+            upright.append(((c.top + c.bottom) * 0.5, c.x0, i))
+    upright.sort()
+    for cy, _, i in upright:
+        c = chars[i]
+        n = len(lines)
+        for j in range(n - 1, n - 4 if n > 3 else -1, -1):  # the last three lines
+            ref_cy, ref_size = heads[j]
+            if abs(cy - ref_cy) < 0.45 * (ref_size if ref_size > c.size else c.size):
+                lines[j].append(c)
                 break
         else:
             lines.append([c])
+            heads.append((cy, c.size))
     for line in lines:
         line.sort(key=lambda c: c.x0)
     # Turned text (labels in narrow cells): one line per column of glyphs, read upwards when
     # turned counter-clockwise (270° as PDFium counts), downwards when turned clockwise.
-    turned = sorted((c for c in chars if c.angle), key=lambda c: c.cx)
+    turned.sort(key=lambda c: c.cx)
     columns: list[list[Char]] = []
     for c in turned:
         if columns and abs(c.cx - columns[-1][0].cx) < 0.5 * c.size:
@@ -131,10 +158,11 @@ def _em(line: list[Char]) -> float:
     return widths[len(widths) // 2] if widths else max(c.size for c in line) * 0.8
 
 
-def line_text(line: list[Char]) -> str:
+def line_text(line: list[Char], em: float | None = None) -> str:
     out: list[str] = []
     prev: Char | None = None
-    em = _em(line)
+    if em is None:
+        em = _em(line)
     for c in line:
         if c.text.isspace():
             if not out or out[-1] != " ":
@@ -184,24 +212,26 @@ def text_of(chars: list[Char], right: float | None = None) -> str:
     A line ends its paragraph if the next line's first word would have fit in the
     room left on it, or if the next line starts a numbered item.
     """
-    lines = [line for line in chars_to_lines(chars) if line_text(line).strip()]
+    lines: list[tuple[list[Char], str, float]] = []
+    for line in chars_to_lines(chars):
+        em = _em(line)
+        text = line_text(line, em)
+        if text.strip():
+            lines.append((line, text, em))
     # Stray HTML ('<p>…</p>') marks its own paragraphs; the normalizers turn it into breaks.
-    markup = any(_HTML_PARA.search(line_text(line)) for line in lines)
+    markup = any(_HTML_PARA.search(text) for _, text, _ in lines)
     paragraphs: list[str] = []
     current = ""
-    for i, line in enumerate(lines):
-        text = line_text(line)
+    for i, (line, text, em) in enumerate(lines):
         if current.endswith(" ") or text.startswith(" "):
             current = (current.rstrip() + " " + text.lstrip()) if current else text.lstrip()
         else:
             current = join_soft(current, text) if current else text
-        nxt = lines[i + 1] if i + 1 < len(lines) else None
-        if nxt is None:
+        if i + 1 == len(lines):
             break
+        nxt, next_text, _ = lines[i + 1]
         room = (right - line[-1].x1) if right is not None else 0.0
-        ends = not markup and (
-            room > _first_word_width(nxt) + 0.5 * _em(line) or bool(LIST_START.match(line_text(nxt)))
-        )
+        ends = not markup and (room > _first_word_width(nxt) + 0.5 * em or bool(LIST_START.match(next_text)))
         if ends:
             paragraphs.append(current.strip())
             current = ""

@@ -28,8 +28,10 @@ from extract.pdf.lineless import (
     score,
     table_rules,
 )
+from extract.pdf.objects import walk
 from extract.pdf.rulings import Grid, find_grids, page_segments
 from extract.placement import Placed, join_across_pages
+from normalizers.labels import could_hold_level_labels
 
 _FURNITURE = re.compile(r"^[-—–\s]*\d{1,4}[-—–\s]*$|^第\s*\d+\s*页(?:\s*[,，]?\s*共\s*\d+\s*页)?$|^\d+\s*/\s*\d+$")
 MARGIN = 0.09  # top and bottom share of the page where page numbers live
@@ -116,9 +118,10 @@ def _read_page(page: pdfium.PdfPage, number: int, issues: list[ReadIssue], state
             )
         )
     frame = Frame.of(page)
+    objects = walk(page)
     textpage = page.get_textpage()
     try:
-        text = read_chars(textpage, height, frame)
+        text = read_chars(textpage, height, frame, objects.text_angle)
     finally:
         textpage.close()
     total = len(text.chars) + text.suspicious
@@ -129,7 +132,7 @@ def _read_page(page: pdfium.PdfPage, number: int, issues: list[ReadIssue], state
         if _has_images(page):
             return _ocr(page, number, issues, state, "no_text_layer", "没有文字层（扫描图像）")
         return []
-    horizontal, vertical = page_segments(page, height, frame)
+    horizontal, vertical = page_segments(page, height, frame, objects)
     grids = find_grids(horizontal, vertical)
     placed = _layout(text.chars, grids, number, height)
     if any(isinstance(p.block, Table) and header_roles(p.block) for p in placed):
@@ -149,6 +152,8 @@ def _lineless(
     state: _State,
 ) -> list[Placed]:
     """Read a table drawn without vertical rules from the page's free text, if there is one."""
+    if state.lineless_columns is None and not could_hold_level_labels("".join(c.text for c in chars)):
+        return placed  # no header row can start a table here, and none runs on from the page before
     free = [
         c for c in chars if not any(g.bbox[0] <= c.cx <= g.bbox[2] and g.bbox[1] <= c.cy <= g.bbox[3] for g in grids)
     ]
@@ -216,11 +221,12 @@ def _has_images(page: pdfium.PdfPage) -> bool:
 def _layout(chars: list[Char], grids: list[Grid], number: int, height: float) -> list[Placed]:
     in_cells: list[list[list[Char]]] = [[[] for _ in g.cells] for g in grids]
     free: list[Char] = []
+    frames = [(gi, grid, *grid.bbox) for gi, grid in enumerate(grids)]
     for ch in chars:
-        for gi, grid in enumerate(grids):
-            x0, top, x1, bottom = grid.bbox
-            if x0 <= ch.cx <= x1 and top <= ch.cy <= bottom:
-                idx = grid.cell_at(ch.cx, ch.cy)
+        cx, cy = (ch.x0 + ch.x1) * 0.5, (ch.top + ch.bottom) * 0.5
+        for gi, grid, x0, top, x1, bottom in frames:
+            if x0 <= cx <= x1 and top <= cy <= bottom:
+                idx = grid.cell_at(cx, cy)
                 if idx is not None:
                     in_cells[gi][idx].append(ch)
                 break  # inside a table's frame but in no cell: ignored
@@ -236,7 +242,7 @@ def _layout(chars: list[Char], grids: list[Grid], number: int, height: float) ->
                 col=gc.col,
                 rowspan=gc.rowspan,
                 colspan=gc.colspan,
-                text=text_of(cc, right=gc.bbox[2] - 2),
+                text=text_of(cc, right=gc.bbox[2] - 2) if cc else "",
                 page=number,
                 bbox=gc.bbox,
             )

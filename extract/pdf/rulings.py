@@ -12,6 +12,7 @@ from dataclasses import dataclass
 import pypdfium2.raw as pdfium_c
 
 from extract.pdf.frame import Frame
+from extract.pdf.objects import PageObjects, walk
 
 SNAP = 2.0  # points: edges closer than this are one edge
 MIN_EDGE = 4.0  # shorter strokes are glyph parts or tick marks, not rules
@@ -53,44 +54,54 @@ class Grid:
         return None
 
 
-def page_segments(page, page_height: float, frame: Frame | None = None) -> tuple[list[Edge], list[Edge]]:
-    """Axis-aligned segments of every path on the page, split into horizontal and vertical, in
-    display space (`frame` turns a /Rotate'd page upright)."""
+def page_segments(
+    page, page_height: float, frame: Frame | None = None, objects: PageObjects | None = None
+) -> tuple[list[Edge], list[Edge]]:
+    """Axis-aligned segments of every top-level path on the page, split into horizontal and
+    vertical, in display space (`frame` turns a /Rotate'd page upright). Paths inside form
+    XObjects are left out: their coordinates are relative, and rules there are rare."""
     turned = frame is not None and (frame.rotation or frame.x0 or frame.y0)
     horizontal: list[Edge] = []
     vertical: list[Edge] = []
-    point = (pdfium_c.c_float(), pdfium_c.c_float())
-    for obj in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_PATH], max_depth=4):
-        raw = obj.raw
-        n = pdfium_c.FPDFPath_CountSegments(raw)
+    px, py = pdfium_c.c_float(), pdfium_c.c_float()
+    left, bottom, right, top = (pdfium_c.c_float() for _ in range(4))
+    m = pdfium_c.FS_MATRIX()
+    count, get_segment = pdfium_c.FPDFPath_CountSegments, pdfium_c.FPDFPath_GetPathSegment
+    get_point, get_kind, closes = (
+        pdfium_c.FPDFPathSegment_GetPoint,
+        pdfium_c.FPDFPathSegment_GetType,
+        pdfium_c.FPDFPathSegment_GetClose,
+    )
+    moveto = pdfium_c.FPDF_SEGMENT_MOVETO
+    for obj in (objects or walk(page)).paths:
+        n = count(obj)
         if n <= 0:
             continue
-        matrix = obj.get_matrix()
-        if obj.level > 0:
-            continue  # inside a form XObject: its matrix is relative; rules there are rare
-        left, bottom, right, top = obj.get_bounds()
+        pdfium_c.FPDFPageObj_GetBounds(obj, left, bottom, right, top)
+        box = (left.value, bottom.value, right.value, top.value)
         if turned:
-            left, bottom, right, top = frame.box(left, bottom, right, top)
-        if n <= 2 or (right - left < 3 or top - bottom < 3):
-            _add_box_edges(left, bottom, right, top, page_height, horizontal, vertical)
+            box = frame.box(*box)
+        if n <= 2 or (box[2] - box[0] < 3 or box[3] - box[1] < 3):
+            _add_box_edges(*box, page_height, horizontal, vertical)
             continue
-        pts: list[tuple[float, float]] = []
+        pdfium_c.FPDFPageObj_GetMatrix(obj, m)
+        a, b, c, d, e, f = m.a, m.b, m.c, m.d, m.e, m.f
+        last: tuple[float, float] | None = None
         start: tuple[float, float] | None = None
         for i in range(n):
-            seg = pdfium_c.FPDFPath_GetPathSegment(raw, i)
-            pdfium_c.FPDFPathSegment_GetPoint(seg, point[0], point[1])
-            x, y = matrix.on_point(point[0].value, point[1].value)
+            seg = get_segment(obj, i)
+            get_point(seg, px, py)
+            u, v = px.value, py.value
+            x, y = a * u + c * v + e, b * u + d * v + f
             if turned:
                 x, y = frame.point(x, y)
-            kind = pdfium_c.FPDFPathSegment_GetType(seg)
-            if kind == pdfium_c.FPDF_SEGMENT_MOVETO:
-                pts = [(x, y)]
-                start = (x, y)
+            if get_kind(seg) == moveto:
+                last = start = (x, y)
                 continue
-            if pts:
-                _add_segment(pts[-1], (x, y), page_height, horizontal, vertical)
-            pts.append((x, y))
-            if pdfium_c.FPDFPathSegment_GetClose(seg) and start is not None:
+            if last is not None:
+                _add_segment(last, (x, y), page_height, horizontal, vertical)
+            last = (x, y)
+            if start is not None and closes(seg):
                 _add_segment((x, y), start, page_height, horizontal, vertical)
     return horizontal, vertical
 

@@ -1,0 +1,56 @@
+"""One pass over a page's top-level objects through the raw PDFium API.
+
+pypdfium2's `get_objects` wraps every object of the page in a Python object before anything is
+filtered; a budget PDF page drawn by a spreadsheet program holds thousands of them. The table
+reader needs two things from the object list: the path objects (ruling lines) and whether the
+page's text is all set at one angle, which spares asking PDFium for each character's angle.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import pypdfium2.raw as pdfium_c
+
+# Text objects whose angles differ by less than this are set at the same angle.
+SAME_ANGLE = 1e-3
+
+
+@dataclass(slots=True)
+class PageObjects:
+    paths: list  # raw FPDF_PAGEOBJECT handles of the top-level path objects, in drawing order
+    text_angle: float | None  # the angle every character is set at (PDFium's measure), if one
+
+
+def text_object_angle(matrix) -> float:
+    """The angle PDFium's FPDFText_GetCharAngle reports for the characters of a text object
+    with this matrix: atan2(c, a), in [0, 2π)."""
+    angle = math.atan2(matrix.c, matrix.a)
+    return angle + 2 * math.pi if angle < 0 else angle
+
+
+def walk(page) -> PageObjects:
+    raw = page.raw
+    paths: list = []
+    angles: list[float] = []
+    nested = False
+    matrix = pdfium_c.FS_MATRIX()
+    path_type, text_type, form_type = pdfium_c.FPDF_PAGEOBJ_PATH, pdfium_c.FPDF_PAGEOBJ_TEXT, pdfium_c.FPDF_PAGEOBJ_FORM
+    get_object, get_type = pdfium_c.FPDFPage_GetObject, pdfium_c.FPDFPageObj_GetType
+    for i in range(pdfium_c.FPDFPage_CountObjects(raw)):
+        obj = get_object(raw, i)
+        kind = get_type(obj)
+        if kind == path_type:
+            paths.append(obj)
+        elif kind == text_type:
+            if pdfium_c.FPDFPageObj_GetMatrix(obj, matrix):
+                angle = text_object_angle(matrix)
+                if not angles or abs(angle - angles[0]) > SAME_ANGLE:
+                    angles.append(angle)
+            else:
+                nested = True  # unknown: ask per character
+        elif kind == form_type:
+            nested = True  # a form XObject may hold text at its own angle
+    one = len(angles) == 1 and not nested
+    return PageObjects(paths, angles[0] if one else (0.0 if not angles and not nested else None))
