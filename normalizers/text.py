@@ -68,11 +68,16 @@ def _fold_char(ch: str) -> str:
     return ch
 
 
+_FOLDED = (range(0xFF01, 0xFF5F), range(0x2E80, 0x2F00), range(0x2F00, 0x2FE0), range(0xF900, 0xFB00))
+# _fold_char then _SIGN_FOLD, as one table for str.translate: one C loop instead of a call per char.
+_WIDTH_FOLD = {**_SIGN_FOLD, **{o: _fold_char(chr(o)).translate(_SIGN_FOLD) for r in _FOLDED for o in r}}
+
+
 def fold_width(text: str) -> str:
     """Full-width digits, letters and signs to ASCII; radical look-alikes (⼀) to ideographs."""
     if text.isascii():
         return text
-    return "".join(_fold_char(ch) for ch in text).translate(_SIGN_FOLD)
+    return text.translate(_WIDTH_FOLD)
 
 
 def remove_zero_width(text: str) -> str:
@@ -136,5 +141,8 @@ def clean(text: str) -> str:
 def label_key(text: str) -> str:
     """Comparable form of a label: no blanks, ASCII brackets, commas and colons, no trailing colon
     ('项目编码：' and '项目编码' are one label)."""
-    key = re.sub(r"\s+", "", clean(text))
-    return key.translate(str.maketrans("（）【】：，", "()[]:,")).rstrip(":")
+    return _BLANKS.sub("", clean(text)).translate(_LABEL_FOLD).rstrip(":")
+
+
+_BLANKS = re.compile(r"\s+")
+_LABEL_FOLD = str.maketrans("（）【】：，", "()[]:,")

@@ -230,3 +230,10 @@ def test_page_text_that_does_not_line_up_with_the_char_indices_is_read_char_by_c
     monkeypatch.setattr(pdfium_c, "FPDFText_GetText", lambda *a: n)  # one unit short
     assert chars._codes(raw, n) == each
     pdf.close()
+
+
+def test_the_char_box_is_read_in_pdfiums_field_order() -> None:
+    """read_chars unpacks FS_RECTF's four floats by position."""
+    import pypdfium2.raw as pdfium_c
+
+    assert [name for name, _ in pdfium_c.FS_RECTF._fields_] == ["left", "top", "right", "bottom"]

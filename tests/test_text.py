@@ -1,9 +1,11 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from normalizers.goals import split_goals
-from normalizers.text import clean, label_key
+from normalizers.text import _SIGN_FOLD, _fold_char, clean, fold_width, label_key
 
 
 @pytest.mark.parametrize(
@@ -51,3 +53,21 @@ def test_label_key_ignores_blanks_and_bracket_width() -> None:
 )
 def test_split_goals(cell: str, goals: list[str]) -> None:
     assert split_goals(cell) == goals
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.text(
+        alphabet=st.one_of(
+            st.characters(min_codepoint=0xFF00, max_codepoint=0xFF65),
+            st.characters(min_codepoint=0x2E80, max_codepoint=0x2FE5),
+            st.characters(min_codepoint=0xF8F0, max_codepoint=0xFB05),
+            st.sampled_from("≧≦﹪﹤﹥﹦〜年度指标≥90%（人）"),
+            st.characters(max_codepoint=0x7F),
+        ),
+        max_size=20,
+    )
+)
+def test_fold_width_as_one_table_folds_each_char_as_its_rule_says(text: str) -> None:
+    """The translate table is built from the per-character rule; both must agree everywhere."""
+    assert fold_width(text) == "".join(_fold_char(ch) for ch in text).translate(_SIGN_FOLD)

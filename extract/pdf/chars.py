@@ -48,6 +48,7 @@ def read_chars(textpage, page_height: float, frame: Frame | None = None, text_an
     raw = textpage.raw
     n = pdfium_c.FPDFText_CountChars(raw)
     rect = pdfium_c.FS_RECTF()
+    box = memoryview(rect).cast("B").cast("f")  # the four floats read in one go
     map_error, loose_box = pdfium_c.FPDFText_HasUnicodeMapError, pdfium_c.FPDFText_GetLooseCharBox
     turned = frame is not None and (frame.rotation or frame.x0 or frame.y0)
     shared = None if text_angle is None else _display_angle(text_angle, frame if turned else None)
@@ -55,18 +56,22 @@ def read_chars(textpage, page_height: float, frame: Frame | None = None, text_an
     chars: list[Char] = []
     unmapped = suspicious = 0
     for i, code in enumerate(_codes(raw, n)):
-        if code in _BLANK_CODES and pdfium_c.FPDFText_IsGenerated(raw, i):
-            continue  # spaces and line breaks PDFium inferred; we infer our own from geometry
-        if map_error(raw, i):
-            unmapped += 1
-        if code in _BLANK_CODES and code != 32:
-            continue
-        if (code < 0x20 and code != 9) or 0xE000 <= code <= 0xF8FF or code == 0xFFFD:
-            suspicious += 1  # control (a tab is a space), private-use and replacement characters
-            continue
+        if code in _BLANK_CODES:
+            if pdfium_c.FPDFText_IsGenerated(raw, i):
+                continue  # spaces and line breaks PDFium inferred; we infer our own from geometry
+            if map_error(raw, i):
+                unmapped += 1
+            if code != 32:
+                continue
+        else:
+            if map_error(raw, i):
+                unmapped += 1
+            if (code < 0x20 and code != 9) or 0xE000 <= code <= 0xF8FF or code == 0xFFFD:
+                suspicious += 1  # control (a tab is a space), private-use and replacement characters
+                continue
         ch = chr(code)
         loose_box(raw, i, rect)
-        left, bottom, right, top = rect.left, rect.bottom, rect.right, rect.top
+        left, top, right, bottom = box  # FS_RECTF's field order
         if turned:
             left, bottom, right, top = frame.box(left, bottom, right, top)
         # The loose box spans the glyph's advance and the font's ascent and descent: gaps
