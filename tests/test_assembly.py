@@ -119,3 +119,21 @@ def test_a_level_header_missing_its_first_glyph_is_placed_by_order(tmp_path: Pat
     )
     (ind,) = _convert(doc, tmp_path).tables[0].indicators
     assert (ind.level1, ind.level2, ind.level3) == ("产出指标", "数量指标", "培训次数")
+
+
+def test_a_grid_row_with_no_cell_of_its_own_is_not_a_second_indicator() -> None:
+    """A stray rule fragment in a scan can add a grid line under a row; every cell of that row
+    then spans the new grid row too. The row is one indicator, not two."""
+    from budget_perf.assemble import build_tables
+    from extract.model import Cell, RawDocument, Table
+
+    def row(r: int, texts: list[str], span: int = 1) -> list[Cell]:
+        return [Cell(row=r, col=c, text=t, rowspan=span) for c, t in enumerate(texts)]
+
+    cells = [
+        *row(0, ["一级指标", "二级指标", "三级指标", "指标值"]),
+        *row(1, ["产出指标", "数量指标", "培训次数", "≥3次"], span=2),
+        *row(3, ["效益指标", "社会效益指标", "受益人数", "≥100人"]),
+    ]
+    tables, _ = build_tables(RawDocument(format="pdf", blocks=[Table(cells=cells, pages=[1])], pages=1))
+    assert [i.level3 for i in tables[0].indicators] == ["培训次数", "受益人数"]

@@ -76,6 +76,8 @@ def assemble_rows(
         row = grid[r]
         if header_row_repeats(row):
             continue  # a header repeated on a continuation page
+        if r > 0 and all(c is above for c, above in zip(row, grid[r - 1], strict=True)):
+            continue  # no cell of its own: every cell spans down from the row above
         texts: dict[str, str] = {}
         row_cells: list[Cell] = []
         role_cells: dict[str, list[Cell]] = {}

@@ -17,61 +17,12 @@ import numpy as np
 from extract.model import Cell, Paragraph, Table
 from extract.ocr.engine import LineRecognizer
 from extract.ocr.raster import DPI, binarize
-from extract.pdf.rulings import Edge, Grid, find_grids
+from extract.ocr.rules import PT, rule_masks, scan_grids
+from extract.pdf.rulings import Grid
 from extract.placement import Placed
 from normalizers.text import LIST_START, fold_width, join_soft
 
-PT = DPI / 72  # pixels per point
 _FURNITURE = re.compile(r"^[-—–\s]*\d{1,4}[-—–\s]*$|^第\s*\d+\s*页")
-
-
-def _rules(binary: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Masks of horizontal and vertical rules: strokes longer than any glyph stroke.
-
-    Scanned rules come broken by noise and JPEG blocks. A running mean along the rule's
-    direction, kept where a 30 px window is at least 75% ink, bridges those gaps; it also joins
-    the strokes of two or three neighbouring glyphs, so a horizontal rule must run 0.45 in
-    (narrower than any column seen, longer than three glyphs) and a vertical one 0.18 in
-    (taller than a glyph, shorter than a one-line row).
-    """
-    window = int(0.15 * DPI)
-    out = []
-    # The 75% test shortens a run by half a window in all: the opening allows for that, so the
-    # lengths above are lengths on the page.
-    long_h, long_v = int(0.45 * DPI) - window // 2, int(0.18 * DPI) - window // 2
-    for size, length in (((window, 1), (long_h, 1)), ((1, window), (1, long_v))):
-        dense = (cv2.blur(binary, size) >= 0.75 * 255).astype(np.uint8) * 255
-        rules = cv2.morphologyEx(dense, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, length))
-        # Give the ends back, or rules stop short of the ones they cross.
-        grow = (window // 2 + 1, 1) if size[1] == 1 else (1, window // 2 + 1)
-        out.append(cv2.dilate(rules, cv2.getStructuringElement(cv2.MORPH_RECT, grow)))
-    return out[0], out[1]
-
-
-def _edges(mask: np.ndarray, horizontal: bool) -> list[Edge]:
-    n, _, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
-    edges = []
-    for x, y, w, h, _ in stats[1:n]:
-        if horizontal:
-            edges.append(Edge((y + h / 2) / PT, x / PT, (x + w) / PT))
-        else:
-            edges.append(Edge((x + w / 2) / PT, y / PT, (y + h) / PT))
-    return edges
-
-
-def _anchored_verticals(vertical: list[Edge], horizontal: list[Edge]) -> list[Edge]:
-    """Vertical rules cut to the span between the first and last horizontal rule they cross.
-
-    A bridged rule can run on through a crossing into a tall glyph stroke above or below
-    it; in a ruled table every column rule ends at a row rule, so dangling ends are dropped.
-    """
-    snap = 2.0
-    out = []
-    for v in vertical:
-        ys = [h.pos for h in horizontal if h.a - snap <= v.pos <= h.b + snap and v.a - snap <= h.pos <= v.b + snap]
-        if len(ys) >= 2:
-            out.append(Edge(v.pos, min(ys), max(ys)))
-    return out
 
 
 def _clean(binary: np.ndarray) -> np.ndarray:
@@ -139,14 +90,13 @@ def read_scanned_page(grey: np.ndarray, number: int, recognizer: LineRecognizer)
     # A 3x3 median takes out sensor noise and JPEG ringing before the text is looked at: on the
     # noisy sample scans it lifted indicator rows read exactly from 120 to 125 of 127.
     # Rules come from the page as scanned: the median would erase a rule one pixel wide.
-    horizontal, vertical = _rules(binarize(grey))
+    horizontal, vertical = rule_masks(binarize(grey))
     grey = cv2.medianBlur(grey, 3)
     height_pt = grey.shape[0] / PT
     binary = _clean(binarize(grey))
-    h_edges, v_edges = _edges(horizontal, True), _edges(vertical, False)
-    grids = find_grids(h_edges, _anchored_verticals(v_edges, h_edges))
     rules = cv2.dilate(horizontal | vertical, np.ones((5, 5), np.uint8))
     ink = cv2.bitwise_and(binary, cv2.bitwise_not(rules))
+    grids = scan_grids(horizontal, vertical, ink)
 
     jobs: list[tuple[tuple, tuple[int, int, int, int]]] = []  # (where, box)
     free = ink.copy()

@@ -1,0 +1,200 @@
+"""Ruling lines of a scanned page: masks from morphology, then the same `Edge`s the PDF reader
+finds in drawing operators, mended where the scan lost stretches of them, then grids.
+
+Thin or faint rules come out of a scanner broken in places, and a stretch may be missing. A merged
+cell leaves a stretch of rule out too; the text tells them apart. Where a rule was lost, the two
+cells it divided each hold their own text, one each side of the line and clear of it (cell
+padding); a merged cell holds one text, on one side of the line or crossing it. And a rule never
+ends inside a cell: a piece that does was cut short by the scan.
+"""
+
+from __future__ import annotations
+
+import cv2
+import numpy as np
+
+from extract.ocr.raster import DPI
+from extract.pdf.rulings import SNAP, Edge, Grid, find_grids, merge_edges
+
+PT = DPI / 72  # pixels per point
+# A rule broken for less than this (points) is one rule: scans break thin rules for a few pixels,
+# while a merged cell leaves a rule out for a whole row or column (14 pt and more).
+BREAK = 6.0
+
+
+def rule_masks(binary: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Masks of horizontal and vertical rules: strokes longer than any glyph stroke.
+
+    Scanned rules come broken by noise and JPEG blocks. A running mean along the rule's
+    direction, kept where a 30 px window is at least 75% ink, bridges those gaps; it also joins
+    the strokes of two or three neighbouring glyphs, so a horizontal rule must run 0.45 in
+    (narrower than any column seen, longer than three glyphs) and a vertical one 0.18 in
+    (taller than a glyph, shorter than a one-line row).
+    """
+    window = int(0.15 * DPI)
+    out = []
+    # The 75% test shortens a run by half a window in all: the opening allows for that, so the
+    # lengths above are lengths on the page.
+    long_h, long_v = int(0.45 * DPI) - window // 2, int(0.18 * DPI) - window // 2
+    for size, length in (((window, 1), (long_h, 1)), ((1, window), (1, long_v))):
+        dense = (cv2.blur(binary, size) >= 0.75 * 255).astype(np.uint8) * 255
+        rules = cv2.morphologyEx(dense, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, length))
+        # Give the ends back, or rules stop short of the ones they cross.
+        grow = (window // 2 + 1, 1) if size[1] == 1 else (1, window // 2 + 1)
+        out.append(cv2.dilate(rules, cv2.getStructuringElement(cv2.MORPH_RECT, grow)))
+    return out[0], out[1]
+
+
+def _edges(mask: np.ndarray, horizontal: bool) -> list[Edge]:
+    n, _, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
+    edges = []
+    for x, y, w, h, _ in stats[1:n]:
+        if horizontal:
+            edges.append(Edge((y + h / 2) / PT, x / PT, (x + w) / PT))
+        else:
+            edges.append(Edge((x + w / 2) / PT, y / PT, (y + h) / PT))
+    return edges
+
+
+def scan_grids(horizontal: np.ndarray, vertical: np.ndarray, ink: np.ndarray) -> list[Grid]:
+    """Grids from the rule masks; `ink` is the page's text without the rules."""
+    h_raw, v_raw = merge_edges(_edges(horizontal, True)), merge_edges(_edges(vertical, False))
+    h_edges = _bridge(h_raw, v_raw, ink, True)
+    v_edges = _bridge(v_raw, h_edges, ink, False)
+    # Carrying a rule on stays inside the table the rule belongs to: never across the margin
+    # to a page edge or to the table above.
+    frames = [g.bbox for g in find_grids(h_edges, _anchored(v_edges, h_edges))]
+    v_edges = _anchored(_carried(v_edges, h_edges, ink, False, frames), h_edges)
+    return find_grids(_carried(h_edges, v_edges, ink, True, frames), v_edges)
+
+
+def _bridge(edges: list[Edge], crossing: list[Edge], ink: np.ndarray, horizontal: bool) -> list[Edge]:
+    """Two pieces of one rule joined across the stretch between them where the scan lost it:
+    a break shorter than BREAK with no rule crossing it (where a rule meets another, it may
+    end), or any stretch the text says a rule divided."""
+    positions = sorted({e.pos for e in edges})
+    out: list[Edge] = []
+    for e in sorted(edges, key=lambda e: (round(e.pos / SNAP), e.a)):
+        last = out[-1] if out else None
+        if last is not None and abs(last.pos - e.pos) <= SNAP:
+            short = e.a - last.b <= BREAK and not any(
+                c.a - SNAP <= e.pos <= c.b + SNAP and last.b - SNAP <= c.pos <= e.a + SNAP for c in crossing
+            )
+            if short or _lost(ink, e.pos, last.b, e.a, horizontal, positions):
+                out[-1] = Edge(last.pos, last.a, max(last.b, e.b))
+                continue
+        out.append(e)
+    return out
+
+
+def _carried(
+    edges: list[Edge], crossing: list[Edge], ink: np.ndarray, horizontal: bool, frames: list[tuple]
+) -> list[Edge]:
+    """Rules that end inside a cell, carried on to the next crossing rule, and from there across
+    further cells while the text says the rule was lost there too. Only pieces that cross two
+    rules are surely rules; a shorter one (a glyph's stroke, or a fragment) stays as it is."""
+    positions = sorted({e.pos for e in edges})
+
+    def inside(e: Edge, lo: float, hi: float) -> bool:  # the stretch lies within one table's frame
+        for x0, y0, x1, y1 in frames:
+            (a0, a1), (p0, p1) = ((x0, x1), (y0, y1)) if horizontal else ((y0, y1), (x0, x1))
+            if p0 - SNAP <= e.pos <= p1 + SNAP and a0 - SNAP <= lo and hi <= a1 + SNAP:
+                return True
+        return False
+
+    out = []
+    for e in edges:
+        stops = sorted(c.pos for c in crossing if c.a - SNAP <= e.pos <= c.b + SNAP)
+        inner = [x for x in stops if e.a - SNAP <= x <= e.b + SNAP]
+        # A piece crossing fewer than two rules may be a glyph's stroke: it stays as it is.
+        if len(inner) < 2:
+            out.append(e)
+            continue
+        beyond_a = [x for x in reversed(stops) if x < e.a - SNAP]
+        beyond_b = [x for x in stops if x > e.b + SNAP]
+        a = _carry_end(e, e.a, inner[0], beyond_a, ink, horizontal, inside, positions)
+        b = _carry_end(e, e.b, inner[-1], beyond_b, ink, horizontal, inside, positions)
+        out.append(Edge(e.pos, a, b))
+    return out
+
+
+def _carry_end(
+    e: Edge, end: float, last: float, beyond: list[float], ink, horizontal: bool, inside, positions
+) -> float:
+    """Where the rule `e`, whose piece ends at `end` past its last crossing `last`, really ended;
+    `beyond` are the crossings further on, nearest first. An end short of a crossing by less
+    than a break reaches it; an end further inside a cell of its table, where no text crosses
+    the line, went on at least to the next crossing, and on across cells whose text says the
+    rule was lost there too. Not an end that is a glyph's stroke run on from the rule."""
+    if not beyond or abs(end - last) <= SNAP:
+        return end  # it ends where it meets a rule
+    if _glyph_like(ink, e.pos, min(end, last), max(end, last), horizontal):
+        return end
+    reached = beyond[0]
+    if abs(reached - end) > BREAK:
+        lo, hi = sorted((end, reached))
+        if not inside(e, lo, hi) or _crossed(ink, e.pos, lo, hi, horizontal):
+            return end
+    for x in beyond[1:]:
+        lo, hi = sorted((reached, x))
+        if not (inside(e, lo, hi) and _lost(ink, e.pos, lo, hi, horizontal, positions)):
+            break
+        reached = x
+    return reached
+
+
+def _lost(ink: np.ndarray, line: float, a: float, b: float, horizontal: bool, positions: list[float]) -> bool:
+    """Was the rule at `line` lost between `a` and `b`: text on both sides of the line there
+    (each side as far as the next rule parallel to it), and none crossing it?"""
+    if b - a <= 0:
+        return True  # overlapping pieces
+    if _crossed(ink, line, a, b, horizontal):
+        return False
+    lower = max((p for p in positions if p < line - SNAP), default=line - 72)
+    upper = min((p for p in positions if p > line + SNAP), default=line + 72)
+    before, after = _sides(ink, line, a, b, horizontal, lower, upper)
+    return int(np.count_nonzero(before)) >= 12 and int(np.count_nonzero(after)) >= 12
+
+
+def _crossed(ink: np.ndarray, line: float, a: float, b: float, horizontal: bool) -> bool:
+    """Does text cross the line between `a` and `b`: strokes close to it on both sides at once?"""
+    hug = 0.03 * 72  # points
+    before, after = _sides(ink, line, a, b, horizontal, line - hug, line + hug)
+    if not before.size or not after.size:
+        return False
+    return float((before.any(axis=0) & after.any(axis=0)).mean()) > 0.02
+
+
+def _glyph_like(ink: np.ndarray, line: float, a: float, b: float, horizontal: bool) -> bool:
+    """Is the piece of rule between `a` and `b` a glyph's stroke: ink attached to it (within a
+    point and a half) along a good part of it? Cell padding keeps text further from a rule."""
+    before, after = _sides(ink, line, a, b, horizontal, line - 1.5, line + 1.5)
+    if not before.size or not after.size:
+        return False
+    return float((before.any(axis=0) | after.any(axis=0)).mean()) > 0.15
+
+
+def _sides(
+    ink: np.ndarray, line: float, a: float, b: float, horizontal: bool, lower: float, upper: float
+) -> tuple[np.ndarray, np.ndarray]:
+    """The ink each side of the line between `a` and `b`, out to `lower` and `upper`; rows run
+    along the line. Two pixels next to the line are left out: the rule's own remnants."""
+    page = ink if horizontal else ink.T
+    lo, hi, pos = int(a * PT), int(b * PT), int(line * PT)
+    before = page[max(0, int(lower * PT)) : max(0, pos - 2), lo:hi]
+    after = page[pos + 2 : max(pos + 2, int(upper * PT)), lo:hi]
+    return before, after
+
+
+def _anchored(vertical: list[Edge], horizontal: list[Edge]) -> list[Edge]:
+    """Vertical rules cut to the span between the first and last horizontal rule they cross.
+
+    A bridged rule can run on through a crossing into a tall glyph stroke above or below
+    it; in a ruled table every column rule ends at a row rule, so dangling ends are dropped.
+    """
+    out = []
+    for v in vertical:
+        ys = [h.pos for h in horizontal if h.a - SNAP <= v.pos <= h.b + SNAP and v.a - SNAP <= h.pos <= v.b + SNAP]
+        if len(ys) >= 2:
+            out.append(Edge(v.pos, min(ys), max(ys)))
+    return out
