@@ -130,3 +130,54 @@ def test_a_table_is_not_carried_to_a_line_outside_it() -> None:
     v[_px(ROWS[0]) : _px(ROWS[0]) + _px(8), _px(COLS[3])] = 0  # the frame's top right, lost
     grids = scan_grids(h, v, ink)
     assert _cells([g for g in grids if len(g.cells) > 1]) == FULL
+
+
+@pytest.mark.parametrize(
+    ("read", "printed"),
+    [
+        ("等十9,511,599株", "等于9,511,599株"),
+        ("多十85公里", "多于85公里"),
+        ("大于或等十90%", "大于或等于90%"),
+        ("不少十 5次", "不少于 5次"),
+        ("至少十人", "至少十人"),  # 'at least ten people': a numeral, not a misread
+        ("十5", "十5"),
+    ],
+)
+def test_an_operators_last_glyph_read_as_ten_is_repaired(read: str, printed: str) -> None:
+    from extract.ocr.page import _fix_ocr
+
+    assert _fix_ocr(read) == printed
+
+
+def _line(first: str) -> np.ndarray:
+    """A value line at 200 dpi: a first glyph drawn as a printer would, then '150'."""
+    import cv2
+
+    img = np.full((40, 120), 250, np.uint8)
+    if first in "≥≤":
+        tip, ends = ((24, 17), (8, 6)) if first == "≥" else ((8, 17), (24, 6))
+        cv2.line(img, (ends[0], 8), tip, 20, 2)
+        cv2.line(img, tip, (ends[0], 26), 20, 2)
+        cv2.line(img, (8, 31), (24, 31), 20, 2)
+    else:
+        cv2.putText(img, first, (6, 30), cv2.FONT_HERSHEY_SIMPLEX, 0.8, 20, 2)
+    cv2.putText(img, "150", (34, 30), cv2.FONT_HERSHEY_SIMPLEX, 0.8, 20, 2)
+    return img
+
+
+@pytest.mark.parametrize(
+    ("drawn", "read", "flagged"),
+    [
+        ("≥", "2150", "≥150"),  # the sign read as a digit
+        ("≥", ">150", "≥150"),  # its bar missed
+        ("≥", "150", "≥150"),  # dropped
+        ("≤", "2150", "≤150"),
+        ("2", "2150", None),  # a real 2, a real 1, a real '>': left alone
+        ("1", "1150", None),
+        (">", ">150", None),
+    ],
+)
+def test_a_comparator_the_recogniser_did_not_read_is_seen_in_the_glyph(drawn: str, read: str, flagged) -> None:
+    from extract.ocr.page import _comparator_unread
+
+    assert _comparator_unread(_line(drawn), read) == flagged

@@ -20,6 +20,7 @@ from extract.ocr.raster import DPI, binarize
 from extract.ocr.rules import PT, rule_masks, scan_grids
 from extract.pdf.rulings import Grid
 from extract.placement import Placed
+from normalizers.grammar import OCR_OPERATOR_REPAIRS
 from normalizers.text import LIST_START, fold_width, join_soft
 
 _FURNITURE = re.compile(r"^[-—–\s]*\d{1,4}[-—–\s]*$|^第\s*\d+\s*页")
@@ -212,12 +213,58 @@ def _read_numbers_again(
     crops = [_crop(grey, jobs[i][1]) for i in redo]
     again = recognizer.recognize([cv2.resize(c, None, fx=1.5, fy=1.5, interpolation=cv2.INTER_CUBIC) for c in crops])
     changed = {i: a for i, a in zip(redo, again, strict=True) if _signature(a[0]) != _signature(texts[i][0])}
+    for i, crop in zip(redo, crops, strict=True):
+        if i not in changed and (seen := _comparator_unread(crop, texts[i][0])) is not None:
+            changed[i] = (seen, texts[i][1])
     out: dict[tuple[int, int], list[tuple[str, float]]] = {}
     cells = {(jobs[i][0][1], jobs[i][0][2]) for i in changed}
     for i, ((where, _), first) in enumerate(zip(jobs, texts, strict=True)):
         if where[0] == "cell" and (where[1], where[2]) in cells:
             out.setdefault((where[1], where[2]), []).append(changed.get(i, first))
     return out
+
+
+# What a recogniser makes of a '≥' or '≤' whose bar it missed, or of the whole sign.
+_COMPARATOR_MISREADS = "2>V<=Z"
+
+
+def _comparator_unread(crop: np.ndarray, text: str) -> str | None:
+    """The reading with '≥' or '≤' where the line starts with one the recogniser did not read.
+
+    The first glyph is a '≥' when a bar runs along its foot and its top holds only the start of
+    the upper arm, at the left ('≤': at the right); a '2' or a '7' has its top across the
+    middle, a '>' no bar, a '1' (serif foot, flag at the top left) is too narrow. Read as '2',
+    '>' or 'V', or dropped ('≥150' as '150'), the number means something else."""
+    folded = fold_width(text.strip())
+    if not folded or not (folded[0].isdigit() or folded[0] in _COMPARATOR_MISREADS):
+        return None
+    _, ink = cv2.threshold(crop, 0, 255, cv2.THRESH_BINARY_INV | cv2.THRESH_OTSU)
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    blobs = [i for i in range(1, n) if stats[i][cv2.CC_STAT_AREA] >= 3]
+    if not blobs:
+        return None
+    first = min(blobs, key=lambda i: stats[i][cv2.CC_STAT_LEFT])
+    x0, w0 = int(stats[first][cv2.CC_STAT_LEFT]), int(stats[first][cv2.CC_STAT_WIDTH])
+    group = [
+        i for i in blobs if min(stats[i][0] + stats[i][2], x0 + w0) - max(stats[i][0], x0) >= 0.5 * min(stats[i][2], w0)
+    ]
+    gx0 = min(int(stats[i][0]) for i in group)
+    gx1 = max(int(stats[i][0] + stats[i][2]) for i in group)
+    gy0 = min(int(stats[i][1]) for i in group)
+    gy1 = max(int(stats[i][1] + stats[i][3]) for i in group)
+    glyph = np.isin(labels[gy0:gy1, gx0:gx1], group)
+    h, w = glyph.shape
+    if h < 8 or w < 0.6 * h:
+        return None
+    bar = glyph[h - max(1, h // 7) :].any(axis=0).mean() >= 0.7
+    top = np.nonzero(glyph[: max(1, h // 5)].any(axis=0))[0]
+    if not bar or not top.size:
+        return None
+    middle = top.mean() / max(w - 1, 1)
+    sign = "≥" if middle < 0.35 else "≤" if middle > 0.65 else None
+    if sign is None:
+        return None
+    return sign + (text.strip()[1:] if folded[0] in _COMPARATOR_MISREADS else text.strip())
 
 
 def _worth_reading(box: tuple[int, int, int, int], table_tops: list[float], page_width: int) -> bool:
@@ -233,7 +280,10 @@ _LE_AS_BOOK = re.compile(r"《(?=\s*\d)(?![^》]*》)")
 
 
 def _fix_ocr(text: str) -> str:
-    return _LE_AS_BOOK.sub("≤", text)
+    text = _LE_AS_BOOK.sub("≤", text)
+    for pattern, glyph in OCR_OPERATOR_REPAIRS:
+        text = pattern.sub(glyph, text)
+    return text
 
 
 def _cell_text(lines: list[tuple[str, float]]) -> str:

@@ -128,8 +128,9 @@ def _shadow(grey, rng, dpi):
     return _jpeg(_noise((grey.astype(np.float32) * shade).astype(np.uint8), rng), 75)
 
 
-def _thin_rules(grey, rng, dpi):
-    """Rules printed thin and faint, broken in places, one in five partly missing."""
+def _thin_rules(grey, rng, dpi, lost_share: float = 0.2):
+    """Rules printed thin and faint, broken in a few places (breaks a few pixels wide), and one
+    in five (`lost_share`) with a longer stretch missing (three tenths of the rule)."""
     ink = (grey < 128).astype(np.uint8)
     long = int(0.4 * dpi)
     h_rules = cv2.morphologyEx(ink, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (long, 1)))
@@ -147,18 +148,22 @@ def _thin_rules(grey, rng, dpi):
                 x_mid = x + cw // 2
                 thin[y : y + ch, x_mid] = 1
             length = cw if horizontal else ch
-            cuts = rng.integers(1, 5)  # breaks a few pixels wide
-            if rng.random() < 0.2:
-                cuts += 1  # and a longer missing stretch
-            for _ in range(cuts):
+            gaps = [int(rng.uniform(0.01, 0.05) * dpi) for _ in range(rng.integers(1, 5))]
+            if rng.random() < lost_share:
+                gaps.append(int(0.3 * length))
+            for gap in gaps:
                 start = int(rng.uniform(0, length))
-                gap = int(rng.uniform(0.01, 0.05) * dpi) if rng.random() < 0.8 else int(0.3 * length)
                 if horizontal:
                     thin[y_mid, x + start : x + start + gap] = 0
                 else:
                     thin[y + start : y + start + gap, x_mid] = 0
     out[thin > 0] = np.minimum(out[thin > 0], 120)
     return _jpeg(_noise(out, rng), 75)
+
+
+def _missing_rules(grey, rng, dpi):
+    """Thin rules as above, half of them with a third of their length missing."""
+    return _thin_rules(grey, rng, dpi, lost_share=0.5)
 
 
 CONDITIONS: dict[str, Condition] = {
@@ -177,6 +182,7 @@ CONDITIONS: dict[str, Condition] = {
     "photo": Condition(200, _photo, photo=True),
     "shadow": Condition(200, _shadow),
     "thin_rules": Condition(200, _thin_rules),
+    "missing_rules": Condition(200, _missing_rules),
 }
 
 
