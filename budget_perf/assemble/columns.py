@@ -99,10 +99,15 @@ _LEVEL_LABEL = re.compile(r"级(指标|目标)$")
 
 
 def _fill_levels(grid_row: list[Cell | None], roles: dict[str, list[int]]) -> list[tuple[Cell, str]]:
-    """A scan may lose a header's first glyph ('二级指标' read '级指标'), or a missing rule may
-    join it to the label above ('项目总目标：一级指标'): a '…级指标' column no role claimed takes
-    the level missing at its place, the levels in order left to right. Returns the cells so read."""
+    """A scan may lose a header's first glyph ('二级指标' read '级指标') or misread it ('三级指标'
+    read '一级指标', a level then claimed twice), or a missing rule may join it to the label above
+    ('项目总目标：一级指标'): a '…级指标' column no role claimed takes the level missing at its
+    place, the levels in order left to right. Returns the cells so read."""
     order = ("level1", "level2", "level3")
+    for lvl in order:  # one level in two cells: a numeral misread ('三级指标' as '一级指标')
+        cells = list(dict.fromkeys(id(grid_row[c]) for c in roles.get(lvl, []) if grid_row[c] is not None))
+        if len(cells) > 1:
+            roles[lvl] = [c for c in roles[lvl] if grid_row[c] is not None and id(grid_row[c]) == cells[0]]
     missing = [lvl for lvl in order if lvl not in roles]
     if not missing:
         return []
@@ -130,9 +135,13 @@ def find_header(grid: list[list[Cell | None]], start: int = 0) -> Header | None:
     """The first indicator header at or after row `start`, with the sub-header row merged in."""
     for r in range(start, len(grid)):
         roles = _row_roles(grid[r])
+        if not ("value" in roles or "actual" in roles):
+            continue
+        # Levels read by their place count towards the header: '一级指标 | 级指标 | 一级指标 | 指标值'
+        # is a header whose numerals the scan lost.
+        corrected = _fill_levels(grid[r], roles)
         if not is_header_row(roles):
             continue
-        corrected = _fill_levels(grid[r], roles)
         end = r + 1
         # Two-row headers: a second row that labels columns the first left blank.
         if end < len(grid):
