@@ -181,3 +181,17 @@ def test_a_comparator_the_recogniser_did_not_read_is_seen_in_the_glyph(drawn: st
     from extract.ocr.page import _comparator_unread
 
     assert _comparator_unread(_line(drawn), read) == flagged
+
+
+def test_a_merged_cell_whose_text_wraps_across_the_lost_line_stays_merged() -> None:
+    """'社会效益指' over '标' in a cell drawn across two rows: text on both sides of where a row
+    rule would be and none crossing it, but a line's spacing apart, not two rows' padding."""
+    h, v, ink = _page()
+    _ruled(h, v)
+    for r in range(3):
+        for c in (0, 2):
+            _text(ink, r, c)
+    _text(ink, 0, 1, top=8.5, height=9.0)  # first line: ends 2.5 pt above the line at ROWS[1]
+    _text(ink, 1, 1, top=2.5, height=9.0)  # the wrapped rest: starts 2.5 pt below it
+    h[_px(ROWS[1]), _px(COLS[1]) - 3 : _px(COLS[2]) + 4] = 0
+    assert (0, 1, 2, 1) in _cells(scan_grids(h, v, ink))

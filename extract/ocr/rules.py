@@ -153,7 +153,22 @@ def _lost(ink: np.ndarray, line: float, a: float, b: float, horizontal: bool, po
     lower = max((p for p in positions if p < line - SNAP), default=line - 72)
     upper = min((p for p in positions if p > line + SNAP), default=line + 72)
     before, after = _sides(ink, line, a, b, horizontal, lower, upper)
-    return int(np.count_nonzero(before)) >= 12 and int(np.count_nonzero(after)) >= 12
+    if int(np.count_nonzero(before)) < 12 or int(np.count_nonzero(after)) < 12:
+        return False
+    return not horizontal or not _wrapped(before.any(axis=1), after.any(axis=1))
+
+
+def _wrapped(above: np.ndarray, below: np.ndarray) -> bool:
+    """Are the text lines either side of a row rule's line one paragraph wrapped across it? Wrapped
+    lines sit a fraction of a line apart; the texts of two rows sit apart by both rows' padding
+    (the same test as the merged-row warning's)."""
+    rows_above, rows_below = np.nonzero(above)[0], np.nonzero(below)[0]
+    last, first = int(rows_above[-1]), int(rows_below[0])
+    height = 0
+    while last - height >= 0 and above[last - height]:
+        height += 1  # the line above, up from its foot
+    gap = (len(above) - 1 - last) + first + 4  # the two pixels left out each side of the line
+    return gap < 0.6 * height
 
 
 def _crossed(ink: np.ndarray, line: float, a: float, b: float, horizontal: bool) -> bool:
