@@ -7,6 +7,7 @@ each document's DOCX golden JSON, whitespace-insensitive (see bench/metrics.py).
 from __future__ import annotations
 
 import argparse
+import importlib
 import json
 import os
 import platform
@@ -427,91 +428,30 @@ def render(results: dict) -> str:
             f"| {v['documents']} | {v['seconds']} ({v.get('seconds_best', '—')}) | {v['ms_per_doc']} | {v['pages']} "
             f"| {v['peak_rss_mb']} |"
         )
-    if "values" in results:
-        from bench.values import render as render_values
-
-        lines += ["", *render_values(results["values"])]
-    if "scan_split" in results:
-        from bench.scan_split import render as render_scan
-
-        lines += ["", *render_scan(results["scan_split"])]
-    if "scan_conditions" in results:
-        from bench.scan_conditions import render as render_conditions
-
-        lines += ["", *render_conditions(results["scan_conditions"])]
-    if "pdf_stages" in results:
-        from bench.pdf_stages import render as render_stages
-
-        lines += ["", *render_stages(results["pdf_stages"])]
-    if "cluster" in results:
-        from bench.cluster import render as render_cluster
-
-        lines += ["", *render_cluster(results["cluster"])]
-    if "variants" in results:
-        from bench.variants import render as render_variants
-
-        lines += ["", *render_variants(results["variants"])]
-    if "spreadsheets" in results:
-        from bench.spreadsheets import render as render_sheets
-
-        lines += ["", *render_sheets(results["spreadsheets"])]
-    if "data" in results:
-        from bench.data import render as render_data
-
-        lines += ["", *render_data(results["data"])]
+    for section, (module, _) in MODULE_SECTIONS.items():
+        if section in results:
+            lines += ["", *importlib.import_module(module).render(results[section])]
     return "\n".join(lines)
 
 
+# Sections measured and printed by a module of their own (its `render`), in the order printed.
+MODULE_SECTIONS = {
+    "values": ("bench.values", "value_accuracy"),
+    "scan_split": ("bench.scan_split", "scan_split"),
+    "scan_conditions": ("bench.scan_conditions", "scan_condition_bench"),
+    "pdf_stages": ("bench.pdf_stages", "pdf_stage_bench"),
+    "cluster": ("bench.cluster", "cluster_bench"),
+    "variants": ("bench.variants", "variant_bench"),
+    "spreadsheets": ("bench.spreadsheets", "spreadsheet_bench"),
+    "data": ("bench.data", "data_bench"),
+}
 SECTIONS = ("accuracy", "startup", "baselines", "scaling", "batch", "ocr_memory", "values", "spreadsheets", "variants",
             "cluster", "pdf_stages", "scan_split", "scan_conditions", "data")  # fmt: skip
 
 
-def _data() -> dict:
-    from bench.data import data_bench
-
-    return data_bench()
-
-
-def _scan_conditions() -> dict:
-    from bench.scan_conditions import scan_condition_bench
-
-    return scan_condition_bench()
-
-
-def _scan_split() -> dict:
-    from bench.scan_split import scan_split
-
-    return scan_split()
-
-
-def _pdf_stages() -> dict:
-    from bench.pdf_stages import pdf_stage_bench
-
-    return pdf_stage_bench()
-
-
-def _cluster() -> dict:
-    from bench.cluster import cluster_bench
-
-    return cluster_bench()
-
-
-def _variants() -> dict:
-    from bench.variants import variant_bench
-
-    return variant_bench()
-
-
-def _values() -> dict:
-    from bench.values import value_accuracy
-
-    return value_accuracy()
-
-
-def _spreadsheets() -> dict:
-    from bench.spreadsheets import spreadsheet_bench
-
-    return spreadsheet_bench()
+def _measured_by(module: str, function: str):
+    """A section's measurement, its module imported only when the section runs."""
+    return lambda: getattr(importlib.import_module(module), function)()
 
 
 def main() -> int:
@@ -531,16 +471,9 @@ def main() -> int:
         "scaling": lambda: scaling(sizes),
         "batch": lambda: batch(500, [1, 2]),
         "ocr_memory": lambda: ocr_memory([6, 24]),
-        "values": _values,
-        "spreadsheets": _spreadsheets,
-        "variants": _variants,
-        "cluster": _cluster,
-        "pdf_stages": _pdf_stages,
-        "scan_split": _scan_split,
-        "scan_conditions": _scan_conditions,
-        "data": _data,
+        **{section: _measured_by(*where) for section, where in MODULE_SECTIONS.items()},
     }
-    chosen = args.only.split(",") if args.only else list(runners)
+    chosen = args.only.split(",") if args.only else list(SECTIONS)
     unknown = set(chosen) - set(runners)
     if unknown:
         parser.error(f"unknown section(s): {', '.join(sorted(unknown))}")

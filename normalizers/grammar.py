@@ -92,13 +92,16 @@ MORE_THAN_MARKS = "余多"
 PREFIX_RE = "|".join(re.escape(k) for k in sorted(OPERATOR_PREFIX, key=len, reverse=True))
 SUFFIX_RE = "|".join(re.escape(k) for k in sorted(OPERATOR_SUFFIX, key=len, reverse=True))
 
-# Glyphs a recogniser reads as another: the '于' of an operator word ends in a stroke-light
-# glyph that OCR takes for '十' ('大十90' for '大于90'); only before a number, so '至少十人'
-# (at least ten people) stays as printed.
-OCR_OPERATOR_REPAIRS = tuple(
-    (re.compile(rf"(?<={re.escape(word[:-1])})十(?=\s*[\d.])"), "于")
-    for word in sorted(OPERATOR_PREFIX, key=len, reverse=True)
-    if word.endswith("于")
+# Glyphs a recogniser reads as another, applied to what it read (the cell's text): a small '≤'
+# read as '《' when a number follows and no '》' closes it; the '于' of an operator word read as
+# '十' ('大十90' for '大于90'), only before a number, so '至少十人' (at least ten people) stays.
+OCR_REPAIRS = (
+    (re.compile(r"《(?=\s*\d)(?![^》]*》)"), "≤"),
+    *(
+        (re.compile(rf"(?<={re.escape(word[:-1])})十(?=\s*[\d.])"), "于")
+        for word in sorted(OPERATOR_PREFIX, key=len, reverse=True)
+        if word.endswith("于")
+    ),
 )
 
 # Misspelt, abbreviated or mistyped operators as forms print them, and what they stand for.

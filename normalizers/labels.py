@@ -36,14 +36,8 @@ def could_hold_level_labels(text: str) -> bool:
     """The cheap test before looking for a header row: can this text hold a level1 or level3
     label at all?"""
     # label_key would fold and strip the same way, but its memo must not fill with whole pages.
-    key = _BLANKS.sub("", text)
-    if _FOLDABLE.search(key):
-        key = fold_width(key)
+    key = "".join(fold_width(text).split())
     return any(mark in key for mark in LEVEL_MARKS)
-
-
-_BLANKS = re.compile(r"\s+")
-_FOLDABLE = re.compile("[\u2e80-\u2fdf\uf900-\ufaff]")  # radicals and compatibility ideographs
 
 
 @lru_cache(maxsize=32768)

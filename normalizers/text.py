@@ -68,7 +68,7 @@ def _fold_char(ch: str) -> str:
     return ch
 
 
-_FOLDED = (range(0xFF01, 0xFF5F), range(0x2E80, 0x2F00), range(0x2F00, 0x2FE0), range(0xF900, 0xFB00))
+_FOLDED = (range(0xFF01, 0xFF5F), range(0x2E80, 0x2FE0), range(0xF900, 0xFB00))  # _fold_char's ranges
 # _fold_char then _SIGN_FOLD, as one table for str.translate: one C loop instead of a call per char.
 _WIDTH_FOLD = {**_SIGN_FOLD, **{o: _fold_char(chr(o)).translate(_SIGN_FOLD) for r in _FOLDED for o in r}}
 

@@ -35,7 +35,7 @@ class RapidOcrRecognizer:
         except ImportError as e:
             raise MissingDependency("OCR needs rapidocr_onnxruntime: pip install rapidocr_onnxruntime") from e
         # Models load from the installed package directories, never from the network.
-        model = rec_model_path()
+        model = _rec_model_path()
         self._engine = RapidOCR(rec_batch_num=6, rec_model_path=model)
         rec = self._engine.text_rec.session
         # RapidOCR disables onnxruntime's memory arena: every inference then maps and unmaps its
@@ -71,7 +71,7 @@ class RapidOcrRecognizer:
             return list(pool.map(one, lines))
 
 
-def rec_model_path() -> str:
+def _rec_model_path() -> str:
     """The recognition model inside the installed rapidocr_onnxruntime package."""
     from pathlib import Path
 

@@ -17,10 +17,10 @@ import numpy as np
 from extract.model import Cell, Paragraph, Table
 from extract.ocr.engine import LineRecognizer
 from extract.ocr.raster import DPI, binarize
-from extract.ocr.rules import PT, rule_masks, scan_grids
+from extract.ocr.rules import PT, WRAPPED_GAP, rule_masks, scan_grids
 from extract.pdf.rulings import Grid
 from extract.placement import Placed
-from normalizers.grammar import OCR_OPERATOR_REPAIRS
+from normalizers.grammar import OCR_REPAIRS
 from normalizers.text import LIST_START, fold_width, join_soft
 
 _FURNITURE = re.compile(r"^[-—–\s]*\d{1,4}[-—–\s]*$|^第\s*\d+\s*页")
@@ -173,7 +173,7 @@ def _merged_rows(grid: Grid, boxes: dict[int, list[tuple[int, int, int, int]]]) 
         ordered = sorted(cell_boxes, key=lambda b: b[1])
         height = float(np.median([b[3] - b[1] for b in ordered]))
         for a, b in itertools.pairwise(ordered):
-            if b[1] - a[3] > 0.6 * height:
+            if b[1] - a[3] > WRAPPED_GAP * height:
                 gaps.setdefault(cell.row, []).append((a[3] + b[1]) / 2)
     out = []
     for row, ys in gaps.items():
@@ -275,13 +275,8 @@ def _worth_reading(box: tuple[int, int, int, int], table_tops: list[float], page
     return above_a_table or (x1 - x0) < 0.45 * page_width
 
 
-# The recogniser reads a small ≤ as 《 when a number follows and no 》 closes it.
-_LE_AS_BOOK = re.compile(r"《(?=\s*\d)(?![^》]*》)")
-
-
 def _fix_ocr(text: str) -> str:
-    text = _LE_AS_BOOK.sub("≤", text)
-    for pattern, glyph in OCR_OPERATOR_REPAIRS:
+    for pattern, glyph in OCR_REPAIRS:
         text = pattern.sub(glyph, text)
     return text
 

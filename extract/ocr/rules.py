@@ -20,6 +20,9 @@ PT = DPI / 72  # pixels per point
 # A rule broken for less than this (points) is one rule: scans break thin rules for a few pixels,
 # while a merged cell leaves a rule out for a whole row or column (14 pt and more).
 BREAK = 6.0
+# Two text lines closer than this share of a line's height are one paragraph wrapped; the texts
+# of two rows sit further apart (the padding of both). The merged-row warning asks the same.
+WRAPPED_GAP = 0.6
 
 
 def rule_masks(binary: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -94,14 +97,6 @@ def _carried(
     further cells while the text says the rule was lost there too. Only pieces that cross two
     rules are surely rules; a shorter one (a glyph's stroke, or a fragment) stays as it is."""
     positions = sorted({e.pos for e in edges})
-
-    def inside(e: Edge, lo: float, hi: float) -> bool:  # the stretch lies within one table's frame
-        for x0, y0, x1, y1 in frames:
-            (a0, a1), (p0, p1) = ((x0, x1), (y0, y1)) if horizontal else ((y0, y1), (x0, x1))
-            if p0 - SNAP <= e.pos <= p1 + SNAP and a0 - SNAP <= lo and hi <= a1 + SNAP:
-                return True
-        return False
-
     out = []
     for e in edges:
         stops = sorted(c.pos for c in crossing if c.a - SNAP <= e.pos <= c.b + SNAP)
@@ -112,14 +107,21 @@ def _carried(
             continue
         beyond_a = [x for x in reversed(stops) if x < e.a - SNAP]
         beyond_b = [x for x in stops if x > e.b + SNAP]
-        a = _carry_end(e, e.a, inner[0], beyond_a, ink, horizontal, inside, positions)
-        b = _carry_end(e, e.b, inner[-1], beyond_b, ink, horizontal, inside, positions)
+        a = _carry_end(e, e.a, inner[0], beyond_a, ink, horizontal, frames, positions)
+        b = _carry_end(e, e.b, inner[-1], beyond_b, ink, horizontal, frames, positions)
         out.append(Edge(e.pos, a, b))
     return out
 
 
 def _carry_end(
-    e: Edge, end: float, last: float, beyond: list[float], ink, horizontal: bool, inside, positions
+    e: Edge,
+    end: float,
+    last: float,
+    beyond: list[float],
+    ink: np.ndarray,
+    horizontal: bool,
+    frames: list[tuple],
+    positions: list[float],
 ) -> float:
     """Where the rule `e`, whose piece ends at `end` past its last crossing `last`, really ended;
     `beyond` are the crossings further on, nearest first. An end short of a crossing by less
@@ -133,14 +135,23 @@ def _carry_end(
     reached = beyond[0]
     if abs(reached - end) > BREAK:
         lo, hi = sorted((end, reached))
-        if not inside(e, lo, hi) or _crossed(ink, e.pos, lo, hi, horizontal):
+        if not _inside(frames, horizontal, e.pos, lo, hi) or _crossed(ink, e.pos, lo, hi, horizontal):
             return end
     for x in beyond[1:]:
         lo, hi = sorted((reached, x))
-        if not (inside(e, lo, hi) and _lost(ink, e.pos, lo, hi, horizontal, positions)):
+        if not (_inside(frames, horizontal, e.pos, lo, hi) and _lost(ink, e.pos, lo, hi, horizontal, positions)):
             break
         reached = x
     return reached
+
+
+def _inside(frames: list[tuple], horizontal: bool, line: float, lo: float, hi: float) -> bool:
+    """Does the stretch lo..hi of the line lie within one table's frame?"""
+    for x0, y0, x1, y1 in frames:
+        (a0, a1), (p0, p1) = ((x0, x1), (y0, y1)) if horizontal else ((y0, y1), (x0, x1))
+        if p0 - SNAP <= line <= p1 + SNAP and a0 - SNAP <= lo and hi <= a1 + SNAP:
+            return True
+    return False
 
 
 def _lost(ink: np.ndarray, line: float, a: float, b: float, horizontal: bool, positions: list[float]) -> bool:
@@ -160,15 +171,14 @@ def _lost(ink: np.ndarray, line: float, a: float, b: float, horizontal: bool, po
 
 def _wrapped(above: np.ndarray, below: np.ndarray) -> bool:
     """Are the text lines either side of a row rule's line one paragraph wrapped across it? Wrapped
-    lines sit a fraction of a line apart; the texts of two rows sit apart by both rows' padding
-    (the same test as the merged-row warning's)."""
+    lines sit a fraction of a line apart; the texts of two rows sit apart by both rows' padding."""
     rows_above, rows_below = np.nonzero(above)[0], np.nonzero(below)[0]
     last, first = int(rows_above[-1]), int(rows_below[0])
     height = 0
     while last - height >= 0 and above[last - height]:
         height += 1  # the line above, up from its foot
     gap = (len(above) - 1 - last) + first + 4  # the two pixels left out each side of the line
-    return gap < 0.6 * height
+    return gap < WRAPPED_GAP * height
 
 
 def _crossed(ink: np.ndarray, line: float, a: float, b: float, horizontal: bool) -> bool:

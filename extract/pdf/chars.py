@@ -56,19 +56,17 @@ def read_chars(textpage, page_height: float, frame: Frame | None = None, text_an
     chars: list[Char] = []
     unmapped = suspicious = 0
     for i, code in enumerate(_codes(raw, n)):
-        if code in _BLANK_CODES:
-            if pdfium_c.FPDFText_IsGenerated(raw, i):
-                continue  # spaces and line breaks PDFium inferred; we infer our own from geometry
-            if map_error(raw, i):
-                unmapped += 1
+        blank = code in _BLANK_CODES
+        if blank and pdfium_c.FPDFText_IsGenerated(raw, i):
+            continue  # spaces and line breaks PDFium inferred; we infer our own from geometry
+        if map_error(raw, i):
+            unmapped += 1
+        if blank:
             if code != 32:
-                continue
-        else:
-            if map_error(raw, i):
-                unmapped += 1
-            if (code < 0x20 and code != 9) or 0xE000 <= code <= 0xF8FF or code == 0xFFFD:
-                suspicious += 1  # control (a tab is a space), private-use and replacement characters
-                continue
+                continue  # a line break or an empty code
+        elif (code < 0x20 and code != 9) or 0xE000 <= code <= 0xF8FF or code == 0xFFFD:
+            suspicious += 1  # control (a tab is a space), private-use and replacement characters
+            continue
         ch = chr(code)
         loose_box(raw, i, rect)
         left, top, right, bottom = box  # FS_RECTF's field order

@@ -31,6 +31,8 @@ def text_object_angle(matrix) -> float:
 
 
 def walk(page) -> PageObjects:
+    """The page's top-level path objects, and the one angle its text is set at (None: ask each
+    character, where text objects differ or a form XObject may hold text of its own)."""
     raw = page.raw
     paths: list = []
     angles: list[float] = []
@@ -52,5 +54,6 @@ def walk(page) -> PageObjects:
                 nested = True  # unknown: ask per character
         elif kind == form_type:
             nested = True  # a form XObject may hold text at its own angle
-    one = len(angles) == 1 and not nested
-    return PageObjects(paths, angles[0] if one else (0.0 if not angles and not nested else None))
+    if nested or len(angles) > 1:
+        return PageObjects(paths, None)
+    return PageObjects(paths, angles[0] if angles else 0.0)  # no text at all: any angle will do

@@ -134,29 +134,26 @@ def _read_page(page: pdfium.PdfPage, number: int, issues: list[ReadIssue], state
         return []
     horizontal, vertical = page_segments(page, height, frame, objects)
     grids = find_grids(horizontal, vertical)
-    placed = _layout(text.chars, grids, number, height)
+    placed, free = _layout(text.chars, grids, number, height)
     if any(isinstance(p.block, Table) and header_roles(p.block) for p in placed):
         state.lineless_columns = None
         return placed
-    return _lineless(placed, text.chars, grids, horizontal, number, height, issues, state)
+    return _lineless(placed, free, horizontal, number, height, issues, state)
 
 
 def _lineless(
     placed: list[Placed],
-    chars: list[Char],
-    grids: list[Grid],
+    free: list[Char],
     horizontal: list,
     number: int,
     height: float,
     issues: list[ReadIssue],
     state: _State,
 ) -> list[Placed]:
-    """Read a table drawn without vertical rules from the page's free text, if there is one."""
-    if state.lineless_columns is None and not could_hold_level_labels("".join(c.text for c in chars)):
+    """Read a table drawn without vertical rules from the page's free text (the characters outside
+    every ruled table), if there is one."""
+    if state.lineless_columns is None and not could_hold_level_labels("".join(c.text for c in free)):
         return placed  # no header row can start a table here, and none runs on from the page before
-    free = [
-        c for c in chars if not any(g.bbox[0] <= c.cx <= g.bbox[2] and g.bbox[1] <= c.cy <= g.bbox[3] for g in grids)
-    ]
     found = header_columns(free)
     if found is not None:
         xs, top, _ = found
@@ -218,7 +215,8 @@ def _has_images(page: pdfium.PdfPage) -> bool:
     return any(True for _ in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE], max_depth=2))
 
 
-def _layout(chars: list[Char], grids: list[Grid], number: int, height: float) -> list[Placed]:
+def _layout(chars: list[Char], grids: list[Grid], number: int, height: float) -> tuple[list[Placed], list[Char]]:
+    """Tables from the grids and paragraphs from the text outside them; and those free characters."""
     in_cells: list[list[list[Char]]] = [[[] for _ in g.cells] for g in grids]
     free: list[Char] = []
     frames = [(gi, grid, *grid.bbox) for gi, grid in enumerate(grids)]
@@ -250,7 +248,7 @@ def _layout(chars: list[Char], grids: list[Grid], number: int, height: float) ->
         ]
         placed.append(Placed(Table(cells=cells, pages=[number]), number, grid.ys[0], grid.ys[-1], grid.xs, height))
     placed += _paragraphs(free, number, height)
-    return sorted(placed, key=lambda p: p.top)
+    return sorted(placed, key=lambda p: p.top), free
 
 
 def _paragraphs(chars: list[Char], number: int, height: float) -> list[Placed]:

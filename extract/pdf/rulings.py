@@ -129,24 +129,23 @@ def _add_segment(p, q, page_height, horizontal, vertical) -> None:
         vertical.append(Edge((x0 + x1) / 2, page_height - max(y0, y1), page_height - min(y0, y1)))
 
 
-def merge_edges(edges: list[Edge], join: float = SNAP) -> list[Edge]:
-    """Snap edges at nearly the same position to one position, then join runs less than `join`
-    apart (touching, for drawn rules; a scan's broken rules pass a wider gap)."""
+def merge_edges(edges: list[Edge]) -> list[Edge]:
+    """Snap edges at nearly the same position to one position, then join touching runs."""
     out: list[Edge] = []
     cluster: list[Edge] = []
     for e in sorted(edges, key=lambda e: e.pos):
         if cluster and e.pos - cluster[0].pos > SNAP:
-            out += _join_runs(cluster, join)
+            out += _join_runs(cluster)
             cluster = []
         cluster.append(e)
-    return out + _join_runs(cluster, join) if cluster else out
+    return out + _join_runs(cluster) if cluster else out
 
 
-def _join_runs(cluster: list[Edge], join: float) -> list[Edge]:
+def _join_runs(cluster: list[Edge]) -> list[Edge]:
     pos = sum(e.pos for e in cluster) / len(cluster)
     runs: list[Edge] = []
     for e in sorted(cluster, key=lambda e: e.a):
-        if runs and e.a <= runs[-1].b + join:
+        if runs and e.a <= runs[-1].b + SNAP:
             runs[-1].b = max(runs[-1].b, e.b)
         else:
             runs.append(Edge(pos, e.a, e.b))
