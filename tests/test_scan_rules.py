@@ -48,6 +48,20 @@ def _filled(ink: np.ndarray) -> None:
             _text(ink, r, c)
 
 
+def _middle_rule_lost(*middle: tuple[int, float, float]) -> list[tuple[int, int, int, int]]:
+    """Cells of a page whose columns 0 and 2 hold one line per row, whose column 1 holds the
+    lines `middle` (row, top, height), and whose row rule at ROWS[1] is gone across column 1."""
+    h, v, ink = _page()
+    _ruled(h, v)
+    for r in range(3):
+        for c in (0, 2):
+            _text(ink, r, c)
+    for row, top, height in middle:
+        _text(ink, row, 1, top=top, height=height)
+    h[_px(ROWS[1]), _px(COLS[1]) - 3 : _px(COLS[2]) + 4] = 0
+    return _cells(scan_grids(h, v, ink))
+
+
 def test_an_intact_grid_is_read_as_drawn() -> None:
     h, v, ink = _page()
     _ruled(h, v)
@@ -77,25 +91,11 @@ def test_a_lost_stretch_between_two_cells_with_text_is_bridged() -> None:
 def test_a_merged_cell_stays_merged() -> None:
     """The same stretch of rule missing, but one text in the middle of the two rows: a cell
     drawn across both rows, not a lost rule."""
-    h, v, ink = _page()
-    _ruled(h, v)
-    for r in range(3):
-        for c in (0, 2):
-            _text(ink, r, c)
-    _text(ink, 0, 1, top=14.0)  # across the rule's line
-    h[_px(ROWS[1]), _px(COLS[1]) - 3 : _px(COLS[2]) + 4] = 0
-    assert (0, 1, 2, 1) in _cells(scan_grids(h, v, ink))
+    assert (0, 1, 2, 1) in _middle_rule_lost((0, 14.0, 10.0))  # across the rule's line
 
 
 def test_a_merged_cell_with_one_short_text_stays_merged() -> None:
-    h, v, ink = _page()
-    _ruled(h, v)
-    for r in range(3):
-        for c in (0, 2):
-            _text(ink, r, c)
-    _text(ink, 0, 1)  # text in the upper half only: nothing below the line
-    h[_px(ROWS[1]), _px(COLS[1]) - 3 : _px(COLS[2]) + 4] = 0
-    assert (0, 1, 2, 1) in _cells(scan_grids(h, v, ink))
+    assert (0, 1, 2, 1) in _middle_rule_lost((0, 5.0, 10.0))  # in the upper half: nothing below the line
 
 
 def test_a_rule_cut_short_inside_a_cell_goes_on_to_the_next_rule() -> None:
@@ -186,12 +186,5 @@ def test_a_comparator_the_recogniser_did_not_read_is_seen_in_the_glyph(drawn: st
 def test_a_merged_cell_whose_text_wraps_across_the_lost_line_stays_merged() -> None:
     """'社会效益指' over '标' in a cell drawn across two rows: text on both sides of where a row
     rule would be and none crossing it, but a line's spacing apart, not two rows' padding."""
-    h, v, ink = _page()
-    _ruled(h, v)
-    for r in range(3):
-        for c in (0, 2):
-            _text(ink, r, c)
-    _text(ink, 0, 1, top=8.5, height=9.0)  # first line: ends 2.5 pt above the line at ROWS[1]
-    _text(ink, 1, 1, top=2.5, height=9.0)  # the wrapped rest: starts 2.5 pt below it
-    h[_px(ROWS[1]), _px(COLS[1]) - 3 : _px(COLS[2]) + 4] = 0
-    assert (0, 1, 2, 1) in _cells(scan_grids(h, v, ink))
+    # The first line ends 2.5 pt above the line at ROWS[1]; the wrapped rest starts 2.5 pt below it.
+    assert (0, 1, 2, 1) in _middle_rule_lost((0, 8.5, 9.0), (1, 2.5, 9.0))
