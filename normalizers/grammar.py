@@ -92,11 +92,14 @@ MORE_THAN_MARKS = "余多"
 PREFIX_RE = "|".join(re.escape(k) for k in sorted(OPERATOR_PREFIX, key=len, reverse=True))
 SUFFIX_RE = "|".join(re.escape(k) for k in sorted(OPERATOR_SUFFIX, key=len, reverse=True))
 
-# Glyphs a recogniser reads as another, applied to what it read (the cell's text): a small '≤'
-# read as '《' when a number follows and no '》' closes it; the '于' of an operator word read as
-# '十' ('大十90' for '大于90'), only before a number, so '至少十人' (at least ten people) stays.
+# Glyphs a recogniser reads as another, applied to each line it read: a small '≤' read as '《'
+# when a number follows and no '》' closes it; the '于' of an operator word read as '十'
+# ('大十90' for '大于90'), only before a number, so '至少十人' (at least ten people) stays; and
+# '_' at a line's end, the remnant of a cell's rule that a thin, broken rule left too short to
+# be found as one ('≥90(%)_').
 OCR_REPAIRS = (
     (re.compile(r"《(?=\s*\d)(?![^》]*》)"), "≤"),
+    (re.compile(r"^\s*_+|_+\s*$"), ""),
     *(
         (re.compile(rf"(?<={re.escape(word[:-1])})十(?=\s*[\d.])"), "于")
         for word in sorted(OPERATOR_PREFIX, key=len, reverse=True)

@@ -3,8 +3,9 @@
     python samples/build_samples.py            # DOCX, and the PDF drawn like a system export
     python samples/build_samples.py --pdf      # also render each DOCX to PDF with LibreOffice (headless)
     python samples/build_samples.py --scan     # also make scans (image-only PDFs, a photo) of the PDFs
-    python samples/build_samples.py --derived-scans  # only a page fed sideways and a photo at an angle,
-                                                     # made from the committed scans (no fonts needed)
+    python samples/build_samples.py --derived-scans  # only a page fed sideways, a photo at an angle and
+                                                     # thin broken rules, made from the committed scans
+                                                     # (no fonts needed)
     python samples/build_samples.py --office   # spreadsheet traits (.xlsx/.xls/.ods) and .doc/.wps/.odt/.rtf
 
 LibreOffice stamps a creation date into each PDF, so a --pdf rebuild changes the sha256
@@ -96,7 +97,8 @@ def main() -> int:
     parser.add_argument(
         "--derived-scans",
         action="store_true",
-        help="only remake the scans derived from the committed scans (a page fed sideways, a photo at an angle)",
+        help="only remake the scans derived from the committed scans (a page fed sideways, a photo at an angle, "
+        "thin broken rules)",
     )
     parser.add_argument("--office", action="store_true", help="also build the spreadsheet and legacy-office samples")
     args = parser.parse_args()

@@ -141,9 +141,12 @@ def test_a_table_is_not_carried_to_a_line_outside_it() -> None:
         ("不少十 5次", "不少于 5次"),
         ("至少十人", "至少十人"),  # 'at least ten people': a numeral, not a misread
         ("十5", "十5"),
+        ("≥90(%)_", "≥90(%)"),  # a rule's remnant at the line's end (samples/scan/*_thin_rules.pdf)
+        ("__按期完成", "按期完成"),
+        ("a_b", "a_b"),
     ],
 )
-def test_an_operators_last_glyph_read_as_ten_is_repaired(read: str, printed: str) -> None:
+def test_glyphs_the_recogniser_misreads_are_repaired(read: str, printed: str) -> None:
     from extract.ocr.page import _fix_ocr
 
     assert _fix_ocr(read) == printed

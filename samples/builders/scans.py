@@ -78,11 +78,31 @@ def angled_photo_png(src: Path, out: Path, seed: int) -> None:
     Image.fromarray(cv2.imdecode(jpeg, cv2.IMREAD_GRAYSCALE)).save(out, "PNG")
 
 
+def thin_rules_pdf(src: Path, out: Path, seed: int) -> None:
+    """A form printed with thin, faint rules broken in places (one in five with a longer stretch
+    missing), scanned straight: each page of `src` turned upright, then its rules redrawn as the
+    scan simulator's thin-rules condition draws them."""
+    from extract.ocr.engine import default_recognizer
+    from extract.ocr.orient import upright
+    from samples.generators.scans import thin_rules
+
+    rng = np.random.default_rng(seed)
+    doc = pdfium.PdfDocument(str(src))
+    pages = []
+    for i in range(len(doc)):
+        grey = np.asarray(doc[i].render(scale=200 / 72, grayscale=True).to_pil().convert("L"))
+        grey, _, _ = upright(grey, default_recognizer())
+        pages.append(Image.fromarray(thin_rules(grey, rng, 200)))
+    doc.close()
+    pages[0].save(out, "PDF", resolution=200, save_all=True, append_images=pages[1:])
+
+
 # Made from the committed scans above (their glyphs are already on the page, so no fonts are
 # needed to rebuild these): derived name -> (base scan, builder).
 DERIVED = {
     "002_shanghai_department_sideways.pdf": ("002_shanghai_department_scan.pdf", sideways_pdf),
     "004_tianjin_projects_angled_photo.png": ("004_tianjin_projects_photo.png", partial(angled_photo_png, seed=7)),
+    "002_shanghai_department_thin_rules.pdf": ("002_shanghai_department_scan.pdf", partial(thin_rules_pdf, seed=11)),
 }
 
 

@@ -130,7 +130,7 @@ def _shadow(grey, rng, dpi):
     return _jpeg(_noise((grey.astype(np.float32) * shade).astype(np.uint8), rng), 75)
 
 
-def _thin_rules(grey, rng, dpi, lost_share: float = 0.2):
+def thin_rules(grey, rng, dpi, lost_share: float = 0.2):
     """Rules printed thin and faint, broken in a few places (breaks a few pixels wide), and one
     in five (`lost_share`) with a longer stretch missing (three tenths of the rule)."""
     ink = (grey < 128).astype(np.uint8)
@@ -165,7 +165,7 @@ def _thin_rules(grey, rng, dpi, lost_share: float = 0.2):
 
 def _missing_rules(grey, rng, dpi):
     """Thin rules as above, half of them with a third of their length missing."""
-    return _thin_rules(grey, rng, dpi, lost_share=0.5)
+    return thin_rules(grey, rng, dpi, lost_share=0.5)
 
 
 CONDITIONS: dict[str, Condition] = {
@@ -183,7 +183,7 @@ CONDITIONS: dict[str, Condition] = {
     "rotate270": Condition(200, _rotated(3)),
     "photo": Condition(200, _photo, photo=True),
     "shadow": Condition(200, _shadow),
-    "thin_rules": Condition(200, _thin_rules),
+    "thin_rules": Condition(200, thin_rules),
     "missing_rules": Condition(200, _missing_rules),
 }
 
