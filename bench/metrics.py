@@ -26,11 +26,17 @@ def row_key(ind: dict) -> tuple[str, str, str, str]:
     return squash(ind["level1"]), squash(ind["level2"]), squash(ind["level3"]), squash(ind["value"]["raw"])
 
 
+# Characters a printed page shows exactly as it shows a sequence of others: '㎡' (one code
+# point) looks like 'm²'.
+_LOOKALIKES = str.maketrans({"㎡": "m²", "㎥": "m³"})
+
+
 def scan_row_key(ind: dict) -> tuple[str, ...]:
-    """As `row_key`, with full-width digits and letters folded and ≧/≦ read as ≥/≤: a scan does
-    not show that "１４５" was typed full width (the recogniser reads "145"); the parsed value
-    (operator, number, unit) is compared anyway."""
-    return tuple(fold_width(k) for k in row_key(ind))
+    """As `row_key`, with full-width digits and letters folded, ≧/≦ read as ≥/≤ and '㎡' as
+    'm²': a scan does not show that "１４５" was typed full width (the recogniser reads "145")
+    or that '㎡' was one character; the parsed value (operator, number, unit) is compared
+    anyway."""
+    return tuple(fold_width(k).translate(_LOOKALIKES) for k in row_key(ind))
 
 
 @dataclass

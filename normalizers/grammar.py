@@ -4,6 +4,7 @@ period words and change words. `values.py` reads nothing else; a new form is a n
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 # Units met in targets; longest first where it matters. A unit the list lacks is still read
 # when it is one or two ideographs right after the number and ends the expression (盏, 栋).
@@ -11,7 +12,7 @@ _UNIT_GROUPS = (
     "% ‰ 个百分点 百分点",
     "亿元 万元 千元 元 万元/人 元/人 元/次 元/人次 元/平方米 元/亩 元/台 元/户 元/年 元/月 元/人·天",
     "万人次 人次 万人 人份 人 名 位 户 家 例 万户",
-    "万平方米 平方米 平方公里 平方千米 平米 ㎡ 立方米 m² m³ 万亩 亩 公顷 公里 千米 米 km m",
+    "万平方米 平方米 平方公里 平方千米 平米 ㎡ 立方米 ㎥ m² m³ 万亩 亩 公顷 公里 千米 米 km m",
     "万吨 吨 千克 公斤 克 kg 升 毫升",
     "小时 分钟 秒 毫秒 个工作日 工作日 天 日 周 个月 月 年 季度 ms",
     "场次 批次 篇次 人天 课时 学时 架次 车次 班次 剂次 针次 剂",
@@ -34,6 +35,9 @@ UNIT_SYNONYMS = {
     "个工作日": "工作日",
     "百分比": "%",
     "平米": "平方米",
+    # One unit, two encodings that print alike (a scan reads the one, a form may hold the other).
+    "m²": "㎡",
+    "m³": "㎥",
 }
 
 # Operator words and signs; checked longest first.
@@ -92,21 +96,6 @@ MORE_THAN_MARKS = "余多"
 PREFIX_RE = "|".join(re.escape(k) for k in sorted(OPERATOR_PREFIX, key=len, reverse=True))
 SUFFIX_RE = "|".join(re.escape(k) for k in sorted(OPERATOR_SUFFIX, key=len, reverse=True))
 
-# Glyphs a recogniser reads as another, applied to each line it read: a small '≤' read as '《'
-# when a number follows and no '》' closes it; the '于' of an operator word read as '十'
-# ('大十90' for '大于90'), only before a number, so '至少十人' (at least ten people) stays; and
-# '_' at a line's end, the remnant of a cell's rule that a thin, broken rule left too short to
-# be found as one ('≥90(%)_').
-OCR_REPAIRS = (
-    (re.compile(r"《(?=\s*\d)(?![^》]*》)"), "≤"),
-    (re.compile(r"^\s*_+|_+\s*$"), ""),
-    *(
-        (re.compile(rf"(?<={re.escape(word[:-1])})十(?=\s*[\d.])"), "于")
-        for word in sorted(OPERATOR_PREFIX, key=len, reverse=True)
-        if word.endswith("于")
-    ),
-)
-
 # Misspelt, abbreviated or mistyped operators as forms print them, and what they stand for.
 # Each is a regular expression applied to the parse text only (raw keeps the misprint).
 OPERATOR_REPAIRS = (
@@ -128,6 +117,65 @@ OPERATOR_REPAIRS = (
 CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 CN_SCALES = {"十": 10, "百": 100, "千": 1000, "万": 10_000}
 CN_NUMERAL = "[零〇一二两三四五六七八九十百千]+|半"
+
+# Glyphs a recogniser reads as another, applied to each line it read: a small '≤' read as '《'
+# when a number (digits or a Chinese numeral) follows and no '》' closes it; the '于' of an
+# operator word read as '十' ('大十90' for '大于90'), only before a number, so '至少十人' (at least
+# ten people) stays; '_' at a line's end, the remnant of a cell's rule that a thin, broken rule
+# left too short to be found as one ('≥90(%)_'); a speck beside a glyph read as ASCII
+# punctuation that Chinese typesetting never puts there: '.' between two ideographs ('工.程';
+# not after a numeral, '一.项目概况' numbers a list) and '.', '“', '‘' or '`' after an
+# ideograph at the line's end ('产出指标“'); a number's thousands separators misread
+# (`regroup_thousands`); and a unit's first ideograph read as a Latin letter (`unit_from_letter`).
+_IDEOGRAPH = "[\u4e00-\u9fff]"
+
+
+def regroup_thousands(match: re.Match[str]) -> str:
+    """A grouped number as printed from a misread one: '9.229,167' (a comma read as a point
+    before a later comma, or as a full-width one: '9,584，972') and '5086,326' or '3,640382' (a
+    comma lost) are '9,229,167', '5,086,326' and '3,640,382'. Only where the digits fit whole
+    groups of three, so no digit can have been lost or added; anything else ('3,85,724', '1,5')
+    is left as read."""
+    token = match.group()
+    head, comma, tail = token.replace("，", ",").rpartition(",")
+    whole, point, fraction = (head.replace(".", ",") + comma + tail).partition(".")
+    groups = whole.split(",")
+    if not all(groups) or groups[0].startswith("0") or any(len(g) % 3 for g in groups[1:]):
+        return token
+    return f"{int(''.join(groups)):,}" + point + fraction
+
+
+# Units of two or more ideographs: a recogniser reads the first as a Latin letter of like shape
+# ('个T作日' for '个工作日', '9,660,048F米' for '千米').
+_IDEOGRAPH_UNITS = tuple(u for u in UNITS if len(u) >= 2 and all("\u4e00" <= ch <= "\u9fff" for ch in u))
+
+
+def unit_from_letter(match: re.Match[str]) -> str:
+    """The unit a Latin letter before ideographs stands for, where exactly one known unit is that
+    letter's place taken by an ideograph ('T作日' → '工作日'); else as read ('5G基站', '4A级')."""
+    letter, rest = match.group(1), match.group(2)
+    firsts = {u[0] for u in _IDEOGRAPH_UNITS if rest.startswith(u[1:])}
+    return firsts.pop() + rest if len(firsts) == 1 else letter + rest
+
+
+OCR_REPAIRS: tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]], ...] = (
+    (re.compile(rf"《(?=\s*(?:\d|{CN_NUMERAL}))(?![^》]*》)"), "≤"),
+    (re.compile(r"^\s*_+|_+\s*$"), ""),
+    *(
+        (re.compile(rf"(?<={re.escape(word[:-1])})十(?=\s*[\d.])"), "于")
+        for word in sorted(OPERATOR_PREFIX, key=len, reverse=True)
+        if word.endswith("于")
+    ),
+    (re.compile(rf"(?<={_IDEOGRAPH})(?<![{''.join(CN_DIGITS)}十])\.(?={_IDEOGRAPH})"), ""),
+    (re.compile(rf"(?<={_IDEOGRAPH})[.“‘`]+(?=\s*$)"), ""),
+    (re.compile(r"(?<=\d)[ \t]+(?=\d)"), ""),
+    (re.compile(r"\d[\d.,，]*[,，][\d.,，]*\d"), regroup_thousands),
+    (re.compile(rf"(?<=[\d个])([A-Za-z])({_IDEOGRAPH}+)"), unit_from_letter),
+)
+# And at the end of a cell's text (not of a wrapped line, which may end in a comma): a comma,
+# a semicolon or an ASCII colon after an ideograph ('人均补助标准，', '294m²以上:'); a label's
+# colon goes too, which its matching ignores anyway.
+OCR_CELL_END_REPAIRS = ((re.compile(rf"(?<={_IDEOGRAPH})[,;:，；]+$"), ""),)
 
 # '每季度≥2场': the period a frequency counts over; the unit becomes 场/季度.
 PERIODS = ("半年", "季度", "学期", "年度", "年", "月", "周", "天", "日", "季", "小时")

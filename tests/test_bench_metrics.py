@@ -42,3 +42,15 @@ def test_baseline_mapping_fills_labels_down() -> None:
         ("产出指标", "次数", "1次"),
         ("产出指标", "人数", "2人"),
     ]
+
+
+def test_a_scan_is_not_asked_what_it_cannot_show() -> None:
+    """Full width and '㎡' as one character do not show on a page; a lost superscript does."""
+    from bench.metrics import scan_row_key
+
+    assert scan_row_key(_row("产出指标", "数量指标", "面积", "≥１４５㎡")) == scan_row_key(
+        _row("产出指标", "数量指标", "面积", "≥145m²")
+    )
+    assert scan_row_key(_row("产出指标", "数量指标", "面积", "≥145㎡")) != scan_row_key(
+        _row("产出指标", "数量指标", "面积", "≥145m")
+    )

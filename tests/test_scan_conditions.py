@@ -21,8 +21,9 @@ from budget_perf.assemble.ocr_checks import check_row
 from budget_perf.pipeline import convert
 from extract.model import Cell
 from extract.ocr.engine import default_recognizer
+from extract.ocr.glyphs import DISPUTED_CONFIDENCE
 from extract.ocr.orient import find_sheet, flatten_sheet, upright
-from extract.ocr.page import DISPUTED_CONFIDENCE, read_scanned_page
+from extract.ocr.page import read_scanned_page
 from extract.ocr.raster import DPI, render_pdf_page
 from normalizers.labels import LEVEL_LABELS, near_label
 from samples.generators.scans import CI_SEEDS, CONDITIONS, write

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from extract.ocr.rules import PT, scan_grids
 
@@ -112,8 +114,10 @@ def test_a_glyph_stroke_run_on_from_a_rule_does_not_cut_the_cell_above() -> None
     h, v, ink = _page()
     _ruled(h, v)
     _filled(ink)
-    v[_px(ROWS[0]) : _px(ROWS[1]) + 1, _px(COLS[1])] = 0  # row 0: one cell across columns 0 and 1
-    x = _px(COLS[1])
+    v[_px(ROWS[0]) : _px(ROWS[1]) + 1, _px(COLS[1])] = 0  # row 0: one cell across columns 0 and 1,
+    ink[_px(ROWS[0]) : _px(ROWS[1]), _px(COLS[0]) : _px(COLS[2])] = 0
+    ink[_px(ROWS[1]) - _px(14) : _px(ROWS[1]) - 2, _px(COLS[0] + 4) : _px(COLS[1]) - 3] = 255  # one text
+    x = _px(COLS[1])  # whose last glyph stands on the line of the rule below
     v[_px(ROWS[1]) - _px(14) : _px(ROWS[1]), x] = 255  # the stroke, 14 pt up from the rule
     ink[_px(ROWS[1]) - _px(14) : _px(ROWS[1]) - 2, x + 3 : x + 12] = 255  # the rest of its glyph
     assert (0, 0, 1, 2) in _cells(scan_grids(h, v, ink))
@@ -144,12 +148,37 @@ def test_a_table_is_not_carried_to_a_line_outside_it() -> None:
         ("≥90(%)_", "≥90(%)"),  # a rule's remnant at the line's end (samples/scan/*_thin_rules.pdf)
         ("__按期完成", "按期完成"),
         ("a_b", "a_b"),
+        ("《四m²", "≤四m²"),  # before a Chinese numeral
+        ("《十二》", "《十二》"),  # a title in book-title brackets
+        ("工.程验收合格率", "工程验收合格率"),  # a speck between two ideographs
+        ("一.项目概况", "一.项目概况"),  # a list's number
+        ("产出指标“", "产出指标"),
+        ("小于3,685,724辆.", "小于3,685,724辆"),
+        ("开展“双随机”", "开展“双随机”"),
+        ("≥90.", "≥90."),  # after a digit: not a speck this repair can tell
+        ("大于等于9.229,167元", "大于等于9,229,167元"),  # a comma read as a point
+        ("≥5086,326例", "≥5,086,326例"),  # a comma lost
+        ("不超过9,584972个", "不超过9,584,972个"),
+        ("不大于3,640382亿次", "不大于3,640,382亿次"),
+        ("1,234.5", "1,234.5"),
+        ("小于3,85,724辆", "小于3,85,724辆"),  # a digit lost: left for the second look to flag
+        ("1,5", "1,5"),
+        ("0,123", "0,123"),
+        ("12,0000", "12,0000"),
+        ("覆盖率不超过9,584，972个", "覆盖率不超过9,584,972个"),  # a comma read full width
+        ("1，2", "1，2"),
+        ("<3 08课时", "<308课时"),  # full-width digits, read with a gap
+        ("≥1645个T作日", "≥1645个工作日"),  # a unit's ideograph read as a Latin letter
+        ("大于9,660,048F米", "大于9,660,048F米"),  # 千米 or 平米: no one unit
+        ("建设5G基站", "建设5G基站"),  # letters that are letters
+        ("4A级景区", "4A级景区"),
+        ("9K元", "9K元"),  # 千元, 万元 or 亿元: no one unit
     ],
 )
 def test_glyphs_the_recogniser_misreads_are_repaired(read: str, printed: str) -> None:
-    from extract.ocr.page import _fix_ocr
+    from extract.ocr.glyphs import fix_ocr
 
-    assert _fix_ocr(read) == printed
+    assert fix_ocr(read) == printed
 
 
 def _line(first: str) -> np.ndarray:
@@ -181,9 +210,66 @@ def _line(first: str) -> np.ndarray:
     ],
 )
 def test_a_comparator_the_recogniser_did_not_read_is_seen_in_the_glyph(drawn: str, read: str, flagged) -> None:
-    from extract.ocr.page import _comparator_unread
+    from extract.ocr.glyphs import _comparator_unread
 
     assert _comparator_unread(_line(drawn), read) == flagged
+
+
+def _typeset(line: str, font: str, blur: float) -> np.ndarray:
+    """A value line as the scan simulator prints it: the samples' CJK faces at 10.5 pt, 200 dpi,
+    softened by `blur` (px)."""
+    import cv2
+    from PIL import Image, ImageDraw, ImageFont
+
+    from samples.generators.scans import _font_path
+
+    face = ImageFont.truetype(str(_font_path(font)), 29)
+    img = Image.new("L", (40 + 22 * len(line), 44), 250)
+    ImageDraw.Draw(img).text((14, 4), line, font=face, fill=20)
+    grey = np.asarray(img)
+    return cv2.GaussianBlur(grey, (0, 0), blur) if blur else grey
+
+
+@pytest.mark.parametrize("font", ["NotoSerifCJKsc-Regular.otf", "NotoSansCJKsc-Regular.otf"])
+@pytest.mark.parametrize("blur", [0.0, 1.3])
+@pytest.mark.parametrize(
+    ("printed", "read", "flagged"),
+    [
+        ("≤二十四台", "<二十四台", "≤二十四台"),  # the bar missed (slanted in the sans face)
+        ("≥150", ">150", "≥150"),
+        ("<98处", "<98处", None),  # real strict signs: left alone
+        (">150", ">150", None),
+    ],
+)
+def test_a_strict_sign_with_a_bar_under_it_is_read_again(
+    printed: str, read: str, flagged, font: str, blur: float
+) -> None:
+    from extract.ocr.glyphs import _comparator_unread
+
+    assert _comparator_unread(_typeset(printed, font, blur), read) == flagged
+
+
+@pytest.mark.parametrize(
+    ("printed", "font", "blur"),
+    [
+        ("294㎡以上", "NotoSerifCJKsc-Regular.otf", 0.0),
+        ("294㎡以上", "NotoSerifCJKsc-Regular.otf", 1.3),
+        ("320.7㎡之内", "NotoSansCJKsc-Regular.otf", 0.0),
+        ("9065㎡及以下", "NotoSerifCJKsc-Regular.otf", 1.0),
+    ],
+)
+def test_a_units_superscript_the_recogniser_dropped_is_seen_in_the_glyph(printed: str, font: str, blur: float) -> None:
+    from extract.ocr.glyphs import superscript_unread
+
+    assert superscript_unread(_typeset(printed, font, blur), printed.replace("㎡", "m")) == printed.replace("㎡", "m²")
+
+
+@pytest.mark.parametrize("font", ["NotoSerifCJKsc-Regular.otf", "NotoSansCJKsc-Regular.otf"])
+@pytest.mark.parametrize("printed", ["294m以上", "宽5m之内", "约12m的道路", "3m“大”", "6m主干道"])
+def test_metres_stay_metres(printed: str, font: str) -> None:
+    from extract.ocr.glyphs import superscript_unread
+
+    assert superscript_unread(_typeset(printed, font, 1.0), printed) is None
 
 
 def test_a_merged_cell_whose_text_wraps_across_the_lost_line_stays_merged() -> None:
@@ -191,3 +277,141 @@ def test_a_merged_cell_whose_text_wraps_across_the_lost_line_stays_merged() -> N
     rule would be and none crossing it, but a line's spacing apart, not two rows' padding."""
     # The first line ends 2.5 pt above the line at ROWS[1]; the wrapped rest starts 2.5 pt below it.
     assert (0, 1, 2, 1) in _middle_rule_lost((0, 8.5, 9.0), (1, 2.5, 9.0))
+
+
+def test_a_skewed_rules_remnant_beside_wrapped_text_is_no_line_of_text() -> None:
+    """The same wrapped cell with a sliver of a skewed rule left just above the line: a band of
+    ink a pixel high is no line of text, and the wrap is still seen."""
+    assert (0, 1, 2, 1) in _middle_rule_lost((0, 8.5, 9.0), (1, 2.5, 9.0), (0, 18.3, 0.4))
+
+
+def _first_column_merged(column_rule: tuple[float, float]) -> list[tuple[int, int, int, int]]:
+    """Cells of a page whose first column is one cell across the three rows (text at its top
+    only, so the text cannot tell where the column rule ran) and whose column rule at COLS[1]
+    survives only between `column_rule` (points)."""
+    h, v, ink = _page()
+    _ruled(h, v)
+    for y in ROWS[1:3]:
+        h[_px(y), : _px(COLS[1]) - 3] = 0  # the first column's row rules: merged away
+    for r in range(3):
+        for c in (1, 2):
+            _text(ink, r, c)
+    _text(ink, 0, 0)
+    v[:, _px(COLS[1])] = 0
+    v[_px(column_rule[0]) : _px(column_rule[1]), _px(COLS[1])] = 255
+    return _cells(scan_grids(h, v, ink))
+
+
+MERGED_FIRST_COLUMN = [(0, 0, 3, 1)] + [(r, c, 1, 1) for r in range(3) for c in (1, 2)]
+
+
+def test_a_block_merged_across_rows_and_columns_gets_no_rule_without_evidence() -> None:
+    """Rows 1-2 of columns 0-1 one cell holding one text: no rule ends inside it and the text
+    is on one side only, so no rule is put back."""
+    h, v, ink = _page()
+    _ruled(h, v)
+    h[_px(ROWS[2]), : _px(COLS[2]) - 3] = 0
+    v[_px(ROWS[1]) + 3 : _px(ROWS[3]) - 3, _px(COLS[1])] = 0
+    for r in range(3):
+        _text(ink, r, 2)
+    _text(ink, 0, 0)
+    _text(ink, 0, 1)
+    _text(ink, 1, 0)
+    assert (1, 0, 2, 2) in _cells(scan_grids(h, v, ink))
+
+
+def test_a_rule_cut_short_goes_on_past_a_tee_to_the_table_frame() -> None:
+    """The column rule's lower part lost: carried to the next row rule, which ends on its line,
+    and so on past it to the frame (a rule never turns a corner inside a table)."""
+    assert _first_column_merged((ROWS[0], ROWS[1] + 5)) == MERGED_FIRST_COLUMN
+
+
+def test_a_middle_stretch_with_a_tee_inside_is_bridged() -> None:
+    h, v, ink = _page()
+    _ruled(h, v)
+    for y in ROWS[1:3]:
+        h[_px(y), : _px(COLS[1]) - 3] = 0
+    for r in range(3):
+        for c in (1, 2):
+            _text(ink, r, c)
+    _text(ink, 0, 0)
+    v[_px(ROWS[1]) + 3 : _px(ROWS[3]) - 4, _px(COLS[1])] = 0  # rows 1 and 2, all but the ends
+    assert _cells(scan_grids(h, v, ink)) == MERGED_FIRST_COLUMN
+
+
+def test_a_row_rule_lost_beside_a_merged_cell_is_filled_in() -> None:
+    """The row rule between rows 1 and 2 lost across the first column, whose cells each hold
+    their text, and absent across the second, a merged cell: no piece of it on the left to
+    bridge from, and yet the first column's two cells are two."""
+    h, v, ink = _page()
+    _ruled(h, v)
+    _filled(ink)
+    ink[_px(ROWS[2]) : _px(ROWS[3]), _px(COLS[1]) : _px(COLS[2])] = 0  # column 1: one text, rows 1-2
+    h[_px(ROWS[2]), : _px(COLS[2]) - 3] = 0
+    cells = _cells(scan_grids(h, v, ink))
+    assert (1, 0, 1, 1) in cells and (2, 0, 1, 1) in cells
+    assert (1, 1, 2, 1) in cells
+
+
+def test_a_comma_after_an_ideograph_is_dropped_at_the_cells_end_only() -> None:
+    from extract.ocr.page import _cell_text
+
+    assert _cell_text([("人均补助", 0.9), ("标准,", 0.9)]) == "人均补助标准"
+    assert _cell_text([("人均补助标准，", 0.9)]) == "人均补助标准"
+    assert _cell_text([("294m²以上:", 0.9)]) == "294m²以上"
+    assert _cell_text([("≥90%,", 0.9)]) == "≥90%,"  # after a sign: not this repair's to judge
+    assert _cell_text([("保障基本需求,", 0.9), ("提高覆盖面", 0.9)]) == "保障基本需求,提高覆盖面"
+
+
+@given(st.text(alphabet="0123456789,.", min_size=1, max_size=16))
+def test_regrouping_a_number_never_changes_its_digits(token: str) -> None:
+    import re
+
+    from normalizers.grammar import regroup_thousands
+
+    for match in re.finditer(r"\d[\d.,]*,[\d.,]*\d", token):
+        out = regroup_thousands(match)
+        assert re.sub(r"\D", "", out) == re.sub(r"\D", "", match.group())
+        if out != match.group():  # what it writes is a well-formed grouped number
+            assert re.fullmatch(r"[1-9]\d{0,2}(,\d{3})+(\.[\d.,]*)?", out)
+
+
+def test_a_frames_lost_corner_is_closed() -> None:
+    """The bottom rule gone under the first column and the frame's left rule short of it: the
+    frame is a rectangle, so both are drawn on to the corner and the last row keeps its cells."""
+    h, v, ink = _page()
+    _ruled(h, v)
+    _filled(ink)
+    h[_px(ROWS[3]), : _px(COLS[1]) + 10] = 0
+    v[_px(ROWS[3]) - _px(8) :, _px(COLS[0])] = 0
+    assert _cells(scan_grids(h, v, ink)) == FULL
+
+
+def test_a_bottom_rule_lost_under_two_columns_is_put_back_by_the_rules_ending_on_it() -> None:
+    """Two thirds of the bottom rule gone (too much to close the frame by): the column rules
+    still end on its line, in tees, so it ran there."""
+    h, v, ink = _page()
+    _ruled(h, v)
+    _filled(ink)
+    h[_px(ROWS[3]), : _px(COLS[2]) - 3] = 0
+    assert _cells(scan_grids(h, v, ink)) == FULL
+
+
+def _row_of(*cells: list[tuple[int, int, int, int]]):
+    from extract.pdf.rulings import Grid, GridCell
+
+    xs = [float(100 * i) for i in range(len(cells) + 1)]
+    grid = Grid(xs, [0.0, 100.0], [GridCell(0, i, 1, 1, (xs[i], 0.0, xs[i + 1], 100.0)) for i in range(len(cells))], [])
+    return grid, {i: list(boxes) for i, boxes in enumerate(cells)}
+
+
+def test_rows_a_lost_rule_joined_are_warned_about_beside_a_wrapped_cell() -> None:
+    """Two rows joined: one cell holds a line per row, its neighbour a wrapped paragraph above
+    the lost rule and a line below it. The gaps differ in their middles, not in where they
+    overlap (the lost rule)."""
+    from extract.ocr.page import _merged_rows
+
+    one_line = [(5, 10, 60, 30), (5, 68, 60, 88)]
+    wrapped = [(105, 10, 160, 30), (105, 34, 160, 54), (105, 68, 160, 88)]
+    assert _merged_rows(*_row_of(one_line, wrapped)) == [(0, 2)]
+    assert _merged_rows(*_row_of(wrapped, [(205, 10, 260, 30), (205, 34, 260, 54)])) == []  # wraps only

@@ -175,3 +175,20 @@ def test_full_width_digits_parse_like_ascii(n: int, unit: str) -> None:
 def test_doubled_cells_take_operator_from_lead_and_unit_from_note(n: int, unit: str, words: str) -> None:
     v = parse_value(f"≥{n} {words}{n}{unit}")
     assert (v.operator, v.number, v.unit) == (">=", n, unit)
+
+
+@pytest.mark.parametrize(
+    ("raw", "unit"),
+    [
+        ("≥145m²", "㎡"),
+        ("≥145㎡", "㎡"),
+        ("294m²以上", "㎡"),
+        ("5m³", "㎥"),
+        ("5㎥", "㎥"),
+        ("宽5m", "m"),
+        ("≥1000平米", "平方米"),
+    ],
+)
+def test_one_unit_printed_two_ways_is_one_unit(raw: str, unit: str) -> None:
+    """'㎡' and 'm²' print alike: a scan reads one, a typed form may hold the other."""
+    assert parse_value(raw).unit == unit

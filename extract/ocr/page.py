@@ -16,12 +16,13 @@ import numpy as np
 
 from extract.model import Cell, Paragraph, Table
 from extract.ocr.engine import LineRecognizer
+from extract.ocr.glyphs import DISPUTED_CONFIDENCE, fix_ocr, read_numbers_again
 from extract.ocr.raster import DPI, binarize
 from extract.ocr.rules import PT, WRAPPED_GAP, rule_masks, scan_grids
 from extract.pdf.rulings import Grid
 from extract.placement import Placed
-from normalizers.grammar import OCR_REPAIRS
-from normalizers.text import LIST_START, fold_width, join_soft
+from normalizers.grammar import OCR_CELL_END_REPAIRS
+from normalizers.text import LIST_START, join_soft
 
 _FURNITURE = re.compile(r"^[-—–\s]*\d{1,4}[-—–\s]*$|^第\s*\d+\s*页")
 
@@ -118,8 +119,9 @@ def read_scanned_page(grey: np.ndarray, number: int, recognizer: LineRecognizer)
             jobs.append((("free", pi), box))
         else:
             skipped += 1
-    texts = recognizer.recognize([_crop(grey, box) for _, box in jobs])
-    second = _read_numbers_again(grey, jobs, texts, recognizer)
+    images = [_crop(grey, box) for _, box in jobs]
+    texts = recognizer.recognize(images)
+    second = read_numbers_again(images, [where for where, _ in jobs], texts, recognizer)
 
     cell_lines: dict[tuple[int, int], list[tuple[str, float]]] = {}
     cell_boxes: dict[tuple[int, int], list[tuple[int, int, int, int]]] = {}
@@ -162,10 +164,12 @@ def read_scanned_page(grey: np.ndarray, number: int, recognizer: LineRecognizer)
 
 
 def _merged_rows(grid: Grid, boxes: dict[int, list[tuple[int, int, int, int]]]) -> list[tuple[int, int]]:
-    """Grid rows where two or more one-row cells hold text in two bands with a gap between them
-    at the same height: wrapped lines sit a fifth of a line apart, the text of two rows that a
-    lost rule joined sits most of a line apart (the padding of both rows)."""
-    gaps: dict[int, list[float]] = {}
+    """Grid rows where two or more one-row cells hold text in two bands with a gap between them,
+    and the gaps share a height (where the lost rule ran): wrapped lines sit a fifth of a line
+    apart, the text of two rows that a lost rule joined sits most of a line apart (the padding of
+    both rows). The gaps, not their middles, are compared: above the lost rule one cell may hold
+    a wrapped paragraph and its neighbour one line."""
+    gaps: dict[int, list[tuple[int, int]]] = {}
     for ci, cell_boxes in boxes.items():
         cell = grid.cells[ci]
         if cell.rowspan != 1 or len(cell_boxes) < 2:
@@ -174,97 +178,13 @@ def _merged_rows(grid: Grid, boxes: dict[int, list[tuple[int, int, int, int]]]) 
         height = float(np.median([b[3] - b[1] for b in ordered]))
         for a, b in itertools.pairwise(ordered):
             if b[1] - a[3] > WRAPPED_GAP * height:
-                gaps.setdefault(cell.row, []).append((a[3] + b[1]) / 2)
+                gaps.setdefault(cell.row, []).append((a[3], b[1]))
     out = []
-    for row, ys in gaps.items():
-        ys.sort()
-        together = max(sum(1 for y in ys if abs(y - y0) <= 0.02 * DPI) for y0 in ys)
+    for row, spans in gaps.items():
+        together = max(sum(1 for lo, hi in spans if lo <= start < hi) for start, _ in spans)
         if together >= 2:
             out.append((row, together))
     return sorted(out)
-
-
-# A cell whose numbers read differently at a second, larger look is below any sensible QA
-# threshold: the row's confidence says so, and the reviewer sees both readings.
-DISPUTED_CONFIDENCE = 0.5
-_NUMERIC = re.compile(r"[0-9≥≤<>]")  # after fold_width
-_SIGNATURE = re.compile(r"[0-9.%≥≤<>=]")
-
-
-def _signature(text: str) -> str:
-    """What must not change between two readings of a number: digits, points, signs, %."""
-    return "".join(_SIGNATURE.findall(fold_width(text)))
-
-
-def _read_numbers_again(
-    grey: np.ndarray,
-    jobs: list[tuple[tuple, tuple[int, int, int, int]]],
-    texts: list[tuple[str, float]],
-    recognizer: LineRecognizer,
-) -> dict[tuple[int, int], list[tuple[str, float]]]:
-    """Cells whose number-bearing lines read differently when read again at 1.5x: a lost decimal
-    point ("2.3" read "23"), a lost or changed comparator ("≥" read ">"), a digit misread.
-
-    Returns, for each such cell, all its lines as read the second time (unchanged lines as read)."""
-    redo = [i for i, ((where, _), (text, _)) in enumerate(zip(jobs, texts, strict=True))
-            if where[0] == "cell" and _NUMERIC.search(fold_width(text))]  # fmt: skip
-    if not redo:
-        return {}
-    crops = [_crop(grey, jobs[i][1]) for i in redo]
-    again = recognizer.recognize([cv2.resize(c, None, fx=1.5, fy=1.5, interpolation=cv2.INTER_CUBIC) for c in crops])
-    changed = {i: a for i, a in zip(redo, again, strict=True) if _signature(a[0]) != _signature(texts[i][0])}
-    for i, crop in zip(redo, crops, strict=True):
-        if i not in changed and (seen := _comparator_unread(crop, texts[i][0])) is not None:
-            changed[i] = (seen, texts[i][1])
-    out: dict[tuple[int, int], list[tuple[str, float]]] = {}
-    cells = {(jobs[i][0][1], jobs[i][0][2]) for i in changed}
-    for i, ((where, _), first) in enumerate(zip(jobs, texts, strict=True)):
-        if where[0] == "cell" and (where[1], where[2]) in cells:
-            out.setdefault((where[1], where[2]), []).append(changed.get(i, first))
-    return out
-
-
-# What a recogniser makes of a '≥' or '≤' whose bar it missed, or of the whole sign.
-_COMPARATOR_MISREADS = "2>V<=Z"
-
-
-def _comparator_unread(crop: np.ndarray, text: str) -> str | None:
-    """The reading with '≥' or '≤' where the line starts with one the recogniser did not read.
-
-    The first glyph is a '≥' when a bar runs along its foot and its top holds only the start of
-    the upper arm, at the left ('≤': at the right); a '2' or a '7' has its top across the
-    middle, a '>' no bar, a '1' (serif foot, flag at the top left) is too narrow. Read as '2',
-    '>' or 'V', or dropped ('≥150' as '150'), the number means something else."""
-    folded = fold_width(text.strip())
-    if not folded or not (folded[0].isdigit() or folded[0] in _COMPARATOR_MISREADS):
-        return None
-    _, ink = cv2.threshold(crop, 0, 255, cv2.THRESH_BINARY_INV | cv2.THRESH_OTSU)
-    n, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
-    blobs = [i for i in range(1, n) if stats[i][cv2.CC_STAT_AREA] >= 3]
-    if not blobs:
-        return None
-    first = min(blobs, key=lambda i: stats[i][cv2.CC_STAT_LEFT])
-    x0, w0 = int(stats[first][cv2.CC_STAT_LEFT]), int(stats[first][cv2.CC_STAT_WIDTH])
-    group = [
-        i for i in blobs if min(stats[i][0] + stats[i][2], x0 + w0) - max(stats[i][0], x0) >= 0.5 * min(stats[i][2], w0)
-    ]
-    gx0 = min(int(stats[i][0]) for i in group)
-    gx1 = max(int(stats[i][0] + stats[i][2]) for i in group)
-    gy0 = min(int(stats[i][1]) for i in group)
-    gy1 = max(int(stats[i][1] + stats[i][3]) for i in group)
-    glyph = np.isin(labels[gy0:gy1, gx0:gx1], group)
-    h, w = glyph.shape
-    if h < 8 or w < 0.6 * h:
-        return None
-    bar = glyph[h - max(1, h // 7) :].any(axis=0).mean() >= 0.7
-    top = np.nonzero(glyph[: max(1, h // 5)].any(axis=0))[0]
-    if not bar or not top.size:
-        return None
-    middle = top.mean() / max(w - 1, 1)
-    sign = "≥" if middle < 0.35 else "≤" if middle > 0.65 else None
-    if sign is None:
-        return None
-    return sign + (text.strip()[1:] if folded[0] in _COMPARATOR_MISREADS else text.strip())
 
 
 def _worth_reading(box: tuple[int, int, int, int], table_tops: list[float], page_width: int) -> bool:
@@ -275,17 +195,13 @@ def _worth_reading(box: tuple[int, int, int, int], table_tops: list[float], page
     return above_a_table or (x1 - x0) < 0.45 * page_width
 
 
-def _fix_ocr(text: str) -> str:
-    for pattern, glyph in OCR_REPAIRS:
-        text = pattern.sub(glyph, text)
-    return text
-
-
 def _cell_text(lines: list[tuple[str, float]]) -> str:
     text = ""
     for line, _ in lines:
-        line = _fix_ocr(line.strip())
+        line = fix_ocr(line.strip())
         if not line:
             continue
         text = f"{text}\n{line}" if text and LIST_START.match(line) else join_soft(text, line)
+    for pattern, glyph in OCR_CELL_END_REPAIRS:
+        text = pattern.sub(glyph, text)
     return text

@@ -5,10 +5,13 @@ Thin or faint rules come out of a scanner broken in places, and a stretch may be
 cell leaves a stretch of rule out too; the text tells them apart. Where a rule was lost, the two
 cells it divided each hold their own text, one each side of the line and clear of it (cell
 padding); a merged cell holds one text, on one side of the line or crossing it. And a rule never
-ends inside a cell: a piece that does was cut short by the scan.
+ends inside a cell: a piece that does was cut short by the scan; nor does it end in the open, so
+a rule that ends on a line (a tee) says a rule ran along that line there, whatever the text.
 """
 
 from __future__ import annotations
+
+import itertools
 
 import cv2
 import numpy as np
@@ -67,8 +70,14 @@ def scan_grids(horizontal: np.ndarray, vertical: np.ndarray, ink: np.ndarray) ->
     # Carrying a rule on stays inside the table the rule belongs to: never across the margin
     # to a page edge or to the table above.
     frames = [g.bbox for g in find_grids(h_edges, _anchored(v_edges, h_edges))]
-    v_edges = _anchored(_carried(v_edges, h_edges, ink, False, frames), h_edges)
-    return find_grids(_carried(h_edges, v_edges, ink, True, frames), v_edges)
+    h_edges, v_edges = _closed(h_edges, frames, True), _closed(v_edges, frames, False)
+    v_edges = _carried(v_edges, h_edges, ink, False, frames)
+    h_edges = _carried(h_edges, _anchored(v_edges, h_edges), ink, True, frames)
+    # Column rules keep their dangling ends until the row rules are complete: an end on the
+    # line of a lost row rule is what says the row rule ran there.
+    v_edges = _filled_in(v_edges, h_edges, ink, False, frames)
+    h_edges = _filled_in(h_edges, v_edges, ink, True, frames)
+    return find_grids(h_edges, _anchored(v_edges, h_edges))
 
 
 def _bridge(edges: list[Edge], crossing: list[Edge], ink: np.ndarray, horizontal: bool) -> list[Edge]:
@@ -83,7 +92,8 @@ def _bridge(edges: list[Edge], crossing: list[Edge], ink: np.ndarray, horizontal
             short = e.a - last.b <= BREAK and not any(
                 c.a - SNAP <= e.pos <= c.b + SNAP and last.b - SNAP <= c.pos <= e.a + SNAP for c in crossing
             )
-            if short or _lost(ink, e.pos, last.b, e.a, horizontal, positions):
+            teed = any(last.b + SNAP < t < e.a - SNAP for t in _tees(crossing, e.pos))
+            if short or teed or _lost(ink, e.pos, last.b, e.a, horizontal, positions):
                 out[-1] = Edge(last.pos, last.a, max(last.b, e.b))
                 continue
         out.append(e)
@@ -107,8 +117,9 @@ def _carried(
             continue
         beyond_a = [x for x in reversed(stops) if x < e.a - SNAP]
         beyond_b = [x for x in stops if x > e.b + SNAP]
-        a = _carry_end(e, e.a, inner[0], beyond_a, ink, horizontal, frames, positions)
-        b = _carry_end(e, e.b, inner[-1], beyond_b, ink, horizontal, frames, positions)
+        tees = _tees(crossing, e.pos)
+        a = _carry_end(e, e.a, inner[0], beyond_a, ink, horizontal, frames, positions, tees)
+        b = _carry_end(e, e.b, inner[-1], beyond_b, ink, horizontal, frames, positions, tees)
         out.append(Edge(e.pos, a, b))
     return out
 
@@ -122,12 +133,14 @@ def _carry_end(
     horizontal: bool,
     frames: list[tuple],
     positions: list[float],
+    tees: list[float],
 ) -> float:
     """Where the rule `e`, whose piece ends at `end` past its last crossing `last`, really ended;
     `beyond` are the crossings further on, nearest first. An end short of a crossing by less
     than a break reaches it; an end further inside a cell of its table, where no text crosses
     the line, went on at least to the next crossing, and on across cells whose text says the
-    rule was lost there too. Not an end that is a glyph's stroke run on from the rule."""
+    rule was lost there too, or through a tee (a rule ending on this one's line) to the next
+    crossing. Not an end that is a glyph's stroke run on from the rule."""
     if not beyond or abs(end - last) <= SNAP:
         return end  # it ends where it meets a rule
     if _glyph_like(ink, e.pos, min(end, last), max(end, last), horizontal):
@@ -139,10 +152,84 @@ def _carry_end(
             return end
     for x in beyond[1:]:
         lo, hi = sorted((reached, x))
-        if not (_inside(frames, horizontal, e.pos, lo, hi) and _lost(ink, e.pos, lo, hi, horizontal, positions)):
+        # A rule ending on this one at a crossing inside the table meets it in a tee, never in a
+        # corner: this rule runs on past that crossing, and reaches any crossing that is a tee.
+        teed = any(abs(t - x) <= SNAP for t in tees)
+        past_tee = any(abs(t - reached) <= SNAP for t in tees) and not _crossed(ink, e.pos, lo, hi, horizontal)
+        evidence = teed or past_tee or _lost(ink, e.pos, lo, hi, horizontal, positions)
+        if not (_inside(frames, horizontal, e.pos, lo, hi) and evidence):
             break
         reached = x
     return reached
+
+
+def _closed(edges: list[Edge], frames: list[tuple], horizontal: bool) -> list[Edge]:
+    """A table's frame is a rectangle: each side drawn along most of its length (half or more)
+    is drawn along all of it, so a corner the scan lost does not open the table."""
+    added = []
+    for x0, y0, x1, y1 in frames:
+        (a0, a1), sides = ((x0, x1), (y0, y1)) if horizontal else ((y0, y1), (x0, x1))
+        for side in sides:
+            drawn = sum(max(0.0, min(e.b, a1) - max(e.a, a0)) for e in edges if abs(e.pos - side) <= SNAP)
+            if 0.5 * (a1 - a0) <= drawn < a1 - a0 - SNAP:
+                added.append(Edge(side, a0, a1))
+    return merge_edges(edges + added) if added else edges
+
+
+def _filled_in(
+    edges: list[Edge], crossing: list[Edge], ink: np.ndarray, horizontal: bool, frames: list[tuple]
+) -> list[Edge]:
+    """Rules put back across single cells where the scan lost them with no piece of theirs on
+    one side to bridge from: a row rule gone across the first column, beyond a merged cell.
+    Along each rule's line, a cell's stretch with no rule is filled in where the text says a
+    rule divided two cells there, or where a rule ends on the line at the stretch's end: the
+    frame's bottom rule lost under the first columns, whose column rules still end on its line."""
+    positions = sorted({e.pos for e in edges})
+    added = []
+    for line in _lines_of(edges):
+        stops = sorted({c.pos for c in crossing if c.a - SNAP <= line <= c.b + SNAP})
+        pieces = [e for e in edges if abs(e.pos - line) <= SNAP]
+        tees = _tees(crossing, line)
+        for lo, hi in itertools.pairwise(stops):
+            drawn = sum(max(0.0, min(e.b, hi) - max(e.a, lo)) for e in pieces)
+            if drawn >= 0.5 * (hi - lo) or not _inside(frames, horizontal, line, lo, hi):
+                continue
+            # A rule ending on the line at either end of the stretch meets the line in a tee
+            # (never a corner, inside a table): the line runs on both sides of it.
+            teed = any(abs(t - lo) <= SNAP or abs(t - hi) <= SNAP for t in tees)
+            if (teed and not _crossed(ink, line, lo, hi, horizontal)) or _lost(
+                ink, line, lo, hi, horizontal, positions
+            ):
+                added.append(Edge(line, lo, hi))
+    return merge_edges(edges + added) if added else edges
+
+
+def _lines_of(edges: list[Edge]) -> list[float]:
+    """The positions of the lines rules lie on: one per group of pieces within SNAP."""
+    lines: list[float] = []
+    for pos in sorted(e.pos for e in edges):
+        if not lines or pos - lines[-1] > SNAP:
+            lines.append(pos)
+    return lines
+
+
+def _tees(crossing: list[Edge], line: float) -> list[float]:
+    """Where rules of the other direction end on `line` (within SNAP): rules in a table end on
+    rules, so a rule ran along `line` there. An end with a piece of its own rule going on within
+    a break past it is no end, only a gap the scan broke into it."""
+    out = []
+    for c in crossing:
+        for end, onward in ((c.a, -1), (c.b, 1)):
+            if abs(end - line) > SNAP:
+                continue
+            if not any(
+                abs(o.pos - c.pos) <= SNAP
+                and o is not c
+                and 0 <= onward * ((o.a if onward > 0 else o.b) - end) <= BREAK
+                for o in crossing
+            ):
+                out.append(c.pos)
+    return out
 
 
 def _inside(frames: list[tuple], horizontal: bool, line: float, lo: float, hi: float) -> bool:
@@ -171,14 +258,23 @@ def _lost(ink: np.ndarray, line: float, a: float, b: float, horizontal: bool, po
 
 def _wrapped(above: np.ndarray, below: np.ndarray) -> bool:
     """Are the text lines either side of a row rule's line one paragraph wrapped across it? Wrapped
-    lines sit a fraction of a line apart; the texts of two rows sit apart by both rows' padding."""
-    rows_above, rows_below = np.nonzero(above)[0], np.nonzero(below)[0]
-    last, first = int(rows_above[-1]), int(rows_below[0])
-    height = 0
-    while last - height >= 0 and above[last - height]:
-        height += 1  # the line above, up from its foot
-    gap = (len(above) - 1 - last) + first + 4  # the two pixels left out each side of the line
-    return gap < WRAPPED_GAP * height
+    lines sit a fraction of a line apart; the texts of two rows sit apart by both rows' padding.
+    Bands of ink far thinner than a line (a skewed rule's remnants, specks) are no text lines."""
+    bands_above, bands_below = _bands(above), _bands(below)
+    tallest = max(b - a for a, b in bands_above + bands_below)
+    bands_above = [(a, b) for a, b in bands_above if b - a >= 0.25 * tallest]
+    bands_below = [(a, b) for a, b in bands_below if b - a >= 0.25 * tallest]
+    if not bands_above or not bands_below:
+        return False
+    (top, foot), (head, _) = bands_above[-1], bands_below[0]
+    gap = (len(above) - foot) + head + 4  # the two pixels left out each side of the line
+    return gap < WRAPPED_GAP * (foot - top)
+
+
+def _bands(rows: np.ndarray) -> list[tuple[int, int]]:
+    """Runs of rows holding ink, as (first, past the last)."""
+    edges = np.flatnonzero(np.diff(np.concatenate(([0], rows.astype(np.int8), [0]))))
+    return list(zip(edges[::2].tolist(), edges[1::2].tolist(), strict=True))
 
 
 def _crossed(ink: np.ndarray, line: float, a: float, b: float, horizontal: bool) -> bool:
