@@ -47,10 +47,10 @@ def read_numbers_again(
     (a lost decimal point, "2.3" read "23"; a digit misread), or with a glyph the line's image
     shows and the reading lacks (a comparator's bar, "≥" read ">" or "2"; a unit's superscript,
     "㎡" read "m"). `images` are the lines' images, `places` where each line is (("cell", grid,
-    cell, line) or ("free", n)), `texts` the first readings. What the glyph shows is written
-    into the first reading itself (`texts` is updated; the shape tests are narrow enough to be
-    trusted over the recogniser), the recogniser's reading becoming the second: the reviewer
-    still sees both, the cell's confidence says to look.
+    cell, line) or ("free", n)), `texts` the first readings. A comparator the glyph shows is the
+    second reading only (a rule's remnant under a '5' has looked like a '≥' bar); a superscript
+    is written into the first reading itself (`texts` is updated), the bare reading becoming
+    the second. Either way the reviewer sees both and the cell's confidence says to look.
 
     Returns, for each such cell, all its lines as read the second time (unchanged lines as read)."""
     redo = [i for i, (where, (text, _)) in enumerate(zip(places, texts, strict=True))
@@ -61,12 +61,11 @@ def read_numbers_again(
     again = recognizer.recognize(scaled)
     changed = {i: a for i, a in zip(redo, again, strict=True) if _signature(a[0]) != _signature(texts[i][0])}
     for i in redo:
-        seen = None if i in changed else _comparator_unread(images[i], texts[i][0])
-        if seen is None:
-            seen = superscript_unread(images[i], texts[i][0])
-        if seen is not None:
+        if i not in changed and (seen := _comparator_unread(images[i], texts[i][0])) is not None:
+            changed[i] = (seen, texts[i][1])
+        elif (raised := superscript_unread(images[i], texts[i][0])) is not None:
             changed.setdefault(i, texts[i])
-            texts[i] = (seen, texts[i][1])
+            texts[i] = (raised, texts[i][1])
     out: dict[tuple[int, int], list[tuple[str, float]]] = {}
     cells = {(places[i][1], places[i][2]) for i in changed}
     for i, (where, first) in enumerate(zip(places, texts, strict=True)):

@@ -183,22 +183,40 @@ def _filled_in(
     one side to bridge from: a row rule gone across the first column, beyond a merged cell.
     Along each rule's line, a cell's stretch with no rule is filled in where the text says a
     rule divided two cells there, or where a rule ends on the line at the stretch's end: the
-    frame's bottom rule lost under the first columns, whose column rules still end on its line."""
+    frame's bottom rule lost under the first columns, whose column rules still end on its line.
+    Text speaks for row rules only: two texts side by side with no rule between them are as
+    often one line of text with a space in it (a header's value across the columns below)."""
     positions = sorted({e.pos for e in edges})
     added = []
     for line in _lines_of(edges):
         stops = sorted({c.pos for c in crossing if c.a - SNAP <= line <= c.b + SNAP})
         pieces = [e for e in edges if abs(e.pos - line) <= SNAP]
+        # Only the line of a rule of the same table: a piece of it there crosses two rules (a
+        # cell's side), where a glyph's stroke taken for a rule crosses none, and the line of
+        # another table's rule runs through this one's text gaps.
+        sides = [e for e in pieces if sum(e.a - SNAP <= x <= e.b + SNAP for x in stops) >= 2]
         tees = _tees(crossing, line)
         for lo, hi in itertools.pairwise(stops):
             drawn = sum(max(0.0, min(e.b, hi) - max(e.a, lo)) for e in pieces)
-            if drawn >= 0.5 * (hi - lo) or not _inside(frames, horizontal, line, lo, hi):
+            frame = next((f for f in frames if _inside([f], horizontal, line, lo, hi)), None)
+            if drawn >= 0.5 * (hi - lo) or frame is None:
+                continue
+            if not any(_inside([frame], horizontal, line, e.a, e.b) for e in sides):
+                continue
+            # The stretch may span several columns whose rules the scan broke just here: each
+            # column's part is judged by its own text (one may be a merged cell).
+            g0, g1 = (frame[1], frame[3]) if horizontal else (frame[0], frame[2])  # across the line
+            cuts = sorted({c.pos for c in crossing if lo + SNAP < c.pos < hi - SNAP and c.a < g1 and c.b > g0})
+            if cuts:
+                for a, b in itertools.pairwise([lo, *cuts, hi]):
+                    if horizontal and _lost(ink, line, a, b, horizontal, positions):
+                        added.append(Edge(line, a, b))
                 continue
             # A rule ending on the line at either end of the stretch meets the line in a tee
             # (never a corner, inside a table): the line runs on both sides of it.
             teed = any(abs(t - lo) <= SNAP or abs(t - hi) <= SNAP for t in tees)
-            if (teed and not _crossed(ink, line, lo, hi, horizontal)) or _lost(
-                ink, line, lo, hi, horizontal, positions
+            if (teed and not _crossed(ink, line, lo, hi, horizontal)) or (
+                horizontal and _lost(ink, line, lo, hi, horizontal, positions)
             ):
                 added.append(Edge(line, lo, hi))
     return merge_edges(edges + added) if added else edges
@@ -266,9 +284,11 @@ def _wrapped(above: np.ndarray, below: np.ndarray) -> bool:
     bands_below = [(a, b) for a, b in bands_below if b - a >= 0.25 * tallest]
     if not bands_above or not bands_below:
         return False
-    (top, foot), (head, _) = bands_above[-1], bands_below[0]
+    (top, foot), (head, end) = bands_above[-1], bands_below[0]
     gap = (len(above) - foot) + head + 4  # the two pixels left out each side of the line
-    return gap < WRAPPED_GAP * (foot - top)
+    # The taller of the two lines is the line's height: the one above may be cut off by the
+    # parallel rule that bounds the look.
+    return gap < WRAPPED_GAP * max(foot - top, end - head)
 
 
 def _bands(rows: np.ndarray) -> list[tuple[int, int]]:
