@@ -158,6 +158,8 @@ def unit_from_letter(match: re.Match[str]) -> str:
     return firsts.pop() + rest if len(firsts) == 1 else letter + rest
 
 
+_GROUPED = re.compile(r"\d[\d.,，]*[,，][\d.,，]*\d")  # a number with thousands separators
+
 OCR_REPAIRS: tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]], ...] = (
     (re.compile(rf"《(?=\s*(?:\d|{CN_NUMERAL}))(?![^》]*》)"), "≤"),
     (re.compile(r"^\s*_+|_+\s*$"), ""),
@@ -169,13 +171,17 @@ OCR_REPAIRS: tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]],
     (re.compile(rf"(?<={_IDEOGRAPH})(?<![{''.join(CN_DIGITS)}十])\.(?={_IDEOGRAPH})"), ""),
     (re.compile(rf"(?<={_IDEOGRAPH})[.“‘`]+(?=\s*$)"), ""),
     (re.compile(r"(?<=\d)[ \t]+(?=\d)"), ""),
-    (re.compile(r"\d[\d.,，]*[,，][\d.,，]*\d"), regroup_thousands),
+    (_GROUPED, regroup_thousands),
     (re.compile(rf"(?<=[\d个])([A-Za-z])({_IDEOGRAPH}+)"), unit_from_letter),
 )
-# And at the end of a cell's text (not of a wrapped line, which may end in a comma): a comma,
-# a semicolon or an ASCII colon after an ideograph ('人均补助标准，', '294m²以上:'); a label's
-# colon goes too, which its matching ignores anyway.
-OCR_CELL_END_REPAIRS = ((re.compile(rf"(?<={_IDEOGRAPH})[,;:，；]+$"), ""),)
+# And on a cell's text once its lines are joined: a number wrapped across two lines regrouped
+# ('9,780，' over '852天'); a comma, a semicolon or an ASCII colon after an ideograph at the
+# cell's end (not a wrapped line's, which may end in a comma: '人均补助标准，', '294m²以上:');
+# a label's colon goes too, which its matching ignores anyway.
+OCR_CELL_REPAIRS = (
+    (_GROUPED, regroup_thousands),
+    (re.compile(rf"(?<={_IDEOGRAPH})[,;:，；]+$"), ""),
+)
 
 # '每季度≥2场': the period a frequency counts over; the unit becomes 场/季度.
 PERIODS = ("半年", "季度", "学期", "年度", "年", "月", "周", "天", "日", "季", "小时")

@@ -360,6 +360,7 @@ def test_a_comma_after_an_ideograph_is_dropped_at_the_cells_end_only() -> None:
     assert _cell_text([("人均补助标准，", 0.9)]) == "人均补助标准"
     assert _cell_text([("294m²以上:", 0.9)]) == "294m²以上"
     assert _cell_text([("≥90%,", 0.9)]) == "≥90%,"  # after a sign: not this repair's to judge
+    assert _cell_text([("群众满意度不小于9,780，", 0.9), ("852天", 0.9)]) == "群众满意度不小于9,780,852天"
     assert _cell_text([("保障基本需求,", 0.9), ("提高覆盖面", 0.9)]) == "保障基本需求,提高覆盖面"
 
 
@@ -415,3 +416,35 @@ def test_rows_a_lost_rule_joined_are_warned_about_beside_a_wrapped_cell() -> Non
     wrapped = [(105, 10, 160, 30), (105, 34, 160, 54), (105, 68, 160, 88)]
     assert _merged_rows(*_row_of(one_line, wrapped)) == [(0, 2)]
     assert _merged_rows(*_row_of(wrapped, [(205, 10, 260, 30), (205, 34, 260, 54)])) == []  # wraps only
+
+
+def test_a_row_rule_lost_under_a_merged_cells_text_at_its_top_is_filled_in() -> None:
+    """The first column: a cell across rows 0-1 with its text at the top, then row 2's cell; the
+    rule between them lost across that column. The look above the line goes up to the rule
+    drawn across this column (the merged cell's top), not to the row rules of the columns beside."""
+    h, v, ink = _page()
+    _ruled(h, v)
+    for r in range(3):
+        for c in (1, 2):
+            _text(ink, r, c)
+    _text(ink, 0, 0)
+    _text(ink, 2, 0)
+    h[_px(ROWS[1]), : _px(COLS[1]) - 3] = 0  # merged
+    h[_px(ROWS[2]), : _px(COLS[1]) - 3] = 0  # lost
+    cells = _cells(scan_grids(h, v, ink))
+    assert (0, 0, 2, 1) in cells and (2, 0, 1, 1) in cells
+
+
+def test_a_row_rule_drawn_short_of_both_ends_of_a_cell_is_the_cells_foot() -> None:
+    """A thin rule's piece across most of the first column, reaching neither column rule, and
+    nothing to bridge to across the merged cell beside it."""
+    h, v, ink = _page()
+    _ruled(h, v)
+    for r in range(3):
+        _text(ink, r, 0)
+        _text(ink, r, 2)
+    _text(ink, 1, 1)
+    h[_px(ROWS[2]), : _px(COLS[2]) - 3] = 0
+    h[_px(ROWS[2]), _px(COLS[0] + 8) : _px(COLS[1] - 8)] = 255
+    cells = _cells(scan_grids(h, v, ink))
+    assert (1, 0, 1, 1) in cells and (2, 0, 1, 1) in cells and (1, 1, 2, 1) in cells

@@ -21,7 +21,7 @@ from extract.ocr.raster import DPI, binarize
 from extract.ocr.rules import PT, WRAPPED_GAP, rule_masks, scan_grids
 from extract.pdf.rulings import Grid
 from extract.placement import Placed
-from normalizers.grammar import OCR_CELL_END_REPAIRS
+from normalizers.grammar import OCR_CELL_REPAIRS
 from normalizers.text import LIST_START, join_soft
 
 _FURNITURE = re.compile(r"^[-—–\s]*\d{1,4}[-—–\s]*$|^第\s*\d+\s*页")
@@ -202,6 +202,6 @@ def _cell_text(lines: list[tuple[str, float]]) -> str:
         if not line:
             continue
         text = f"{text}\n{line}" if text and LIST_START.match(line) else join_soft(text, line)
-    for pattern, glyph in OCR_CELL_END_REPAIRS:
+    for pattern, glyph in OCR_CELL_REPAIRS:
         text = pattern.sub(glyph, text)
     return text

@@ -180,7 +180,8 @@ def _filled_in(
     edges: list[Edge], crossing: list[Edge], ink: np.ndarray, horizontal: bool, frames: list[tuple]
 ) -> list[Edge]:
     """Rules put back across single cells where the scan lost them with no piece of theirs on
-    one side to bridge from: a row rule gone across the first column, beyond a merged cell.
+    one side to bridge from: a row rule gone across the first column, beyond a merged cell; a
+    cell's side drawn along most of its length by a piece that reaches neither end.
     Along each rule's line, a cell's stretch with no rule is filled in where the text says a
     rule divided two cells there, or where a rule ends on the line at the stretch's end: the
     frame's bottom rule lost under the first columns, whose column rules still end on its line.
@@ -199,9 +200,19 @@ def _filled_in(
         for lo, hi in itertools.pairwise(stops):
             drawn = sum(max(0.0, min(e.b, hi) - max(e.a, lo)) for e in pieces)
             frame = next((f for f in frames if _inside([f], horizontal, line, lo, hi)), None)
-            if drawn >= 0.5 * (hi - lo) or frame is None:
+            if frame is None or not any(_inside([frame], horizontal, line, e.a, e.b) for e in sides):
                 continue
-            if not any(_inside([frame], horizontal, line, e.a, e.b) for e in sides):
+            if drawn >= 0.5 * (hi - lo):
+                # Most of a cell's top or foot drawn, by pieces short of both its ends and with
+                # no glyph hanging on them: the rule. (A column rule's piece may be a glyph's
+                # stroke, which in a narrow row covers most of a cell's side.)
+                partial = [e for e in pieces if e.b > lo and e.a < hi]
+                if (
+                    horizontal
+                    and drawn < hi - lo - 2 * SNAP
+                    and not any(_glyph_like(ink, line, max(e.a, lo), min(e.b, hi), horizontal) for e in partial)
+                ):
+                    added.append(Edge(line, lo, hi))
                 continue
             # The stretch may span several columns whose rules the scan broke just here: each
             # column's part is judged by its own text (one may be a merged cell).
@@ -209,17 +220,23 @@ def _filled_in(
             cuts = sorted({c.pos for c in crossing if lo + SNAP < c.pos < hi - SNAP and c.a < g1 and c.b > g0})
             if cuts:
                 for a, b in itertools.pairwise([lo, *cuts, hi]):
-                    if horizontal and _lost(ink, line, a, b, horizontal, positions):
+                    if horizontal and _lost(ink, line, a, b, horizontal, positions, _across(edges, a, b)):
                         added.append(Edge(line, a, b))
                 continue
             # A rule ending on the line at either end of the stretch meets the line in a tee
             # (never a corner, inside a table): the line runs on both sides of it.
             teed = any(abs(t - lo) <= SNAP or abs(t - hi) <= SNAP for t in tees)
             if (teed and not _crossed(ink, line, lo, hi, horizontal)) or (
-                horizontal and _lost(ink, line, lo, hi, horizontal, positions)
+                horizontal and _lost(ink, line, lo, hi, horizontal, positions, _across(edges, lo, hi))
             ):
                 added.append(Edge(line, lo, hi))
     return merge_edges(edges + added) if added else edges
+
+
+def _across(edges: list[Edge], lo: float, hi: float) -> list[float]:
+    """Positions of the rules drawn across the stretch lo..hi: how far up a merged cell's text
+    may be (the neighbouring columns' row rules do not end this column's cells)."""
+    return sorted({e.pos for e in edges if e.a < hi - SNAP and e.b > lo + SNAP})
 
 
 def _lines_of(edges: list[Edge]) -> list[float]:
@@ -259,9 +276,20 @@ def _inside(frames: list[tuple], horizontal: bool, line: float, lo: float, hi: f
     return False
 
 
-def _lost(ink: np.ndarray, line: float, a: float, b: float, horizontal: bool, positions: list[float]) -> bool:
+def _lost(
+    ink: np.ndarray,
+    line: float,
+    a: float,
+    b: float,
+    horizontal: bool,
+    positions: list[float],
+    reach: list[float] | None = None,
+) -> bool:
     """Was the rule at `line` lost between `a` and `b`: text on both sides of the line there
-    (each side as far as the next rule parallel to it), and none crossing it?"""
+    (each side as far as the next rule parallel to it), and none crossing it? With `reach`
+    (the rules drawn across this stretch), the side before the line is looked at on up to the
+    nearest of them when the next rule's row holds no text there: the merged cell above a lost
+    rule may hold its text at its top, rows up, while the cell below holds its own next to it."""
     if b - a <= 0:
         return True  # overlapping pieces
     if _crossed(ink, line, a, b, horizontal):
@@ -269,6 +297,9 @@ def _lost(ink: np.ndarray, line: float, a: float, b: float, horizontal: bool, po
     lower = max((p for p in positions if p < line - SNAP), default=line - 72)
     upper = min((p for p in positions if p > line + SNAP), default=line + 72)
     before, after = _sides(ink, line, a, b, horizontal, lower, upper)
+    if reach is not None and int(np.count_nonzero(before)) < 12:
+        lower = max((p for p in reach if p < line - SNAP), default=lower)
+        before, _ = _sides(ink, line, a, b, horizontal, lower, upper)
     if int(np.count_nonzero(before)) < 12 or int(np.count_nonzero(after)) < 12:
         return False
     return not horizontal or not _wrapped(before.any(axis=1), after.any(axis=1))
