@@ -127,7 +127,9 @@ CN_NUMERAL = "[零〇一二两三四五六七八九十百千]+|半"
 # not after a numeral, '一.项目概况' numbers a list) and '.', '“', '‘' or '`' after an
 # ideograph at the line's end ('产出指标“'); a number's thousands separators misread
 # (`regroup_thousands`); and a unit's first ideograph read as a Latin letter (`unit_from_letter`).
-_IDEOGRAPH = "[\u4e00-\u9fff]"
+# The ideographs, as a range for character classes (values.py reads loose units with it too).
+IDEOGRAPHS = "\u4e00-\u9fff"
+_IDEOGRAPH = f"[{IDEOGRAPHS}]"
 
 
 def regroup_thousands(match: re.Match[str]) -> str:
@@ -147,7 +149,7 @@ def regroup_thousands(match: re.Match[str]) -> str:
 
 # Units of two or more ideographs: a recogniser reads the first as a Latin letter of like shape
 # ('个T作日' for '个工作日', '9,660,048F米' for '千米').
-_IDEOGRAPH_UNITS = tuple(u for u in UNITS if len(u) >= 2 and all("\u4e00" <= ch <= "\u9fff" for ch in u))
+_IDEOGRAPH_UNITS = tuple(u for u in UNITS if re.fullmatch(f"{_IDEOGRAPH}{{2,}}", u))
 
 
 def unit_from_letter(match: re.Match[str]) -> str:
@@ -160,7 +162,9 @@ def unit_from_letter(match: re.Match[str]) -> str:
 
 _GROUPED = re.compile(r"\d[\d.,，]*[,，][\d.,，]*\d")  # a number with thousands separators
 
-OCR_REPAIRS: tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]], ...] = (
+Repairs = tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]], ...]
+
+OCR_REPAIRS: Repairs = (
     (re.compile(rf"《(?=\s*(?:\d|{CN_NUMERAL}))(?![^》]*》)"), "≤"),
     (re.compile(r"^\s*_+|_+\s*$"), ""),
     *(
@@ -178,7 +182,7 @@ OCR_REPAIRS: tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]],
 # ('9,780，' over '852天'); a comma, a semicolon or an ASCII colon after an ideograph at the
 # cell's end (not a wrapped line's, which may end in a comma: '人均补助标准，', '294m²以上:');
 # a label's colon goes too, which its matching ignores anyway.
-OCR_CELL_REPAIRS = (
+OCR_CELL_REPAIRS: Repairs = (
     (_GROUPED, regroup_thousands),
     (re.compile(rf"(?<={_IDEOGRAPH})[,;:，；]+$"), ""),
 )

@@ -15,6 +15,7 @@ from datetime import date
 from normalizers.dates import find_deadlines
 from normalizers.grammar import (
     CN_NUMERAL,
+    IDEOGRAPHS,
     MORE_THAN_MARKS,
     OPERATOR_PREFIX,
     OPERATOR_REPAIRS,
@@ -39,10 +40,9 @@ from normalizers.text import (
 from schemas import Value
 
 NUM = r"\d+(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+"
-_CJK = "\u4e00-\u9fff"
 # A unit the grammar lacks: one or two ideographs right after the number that end the
 # expression ('3320盏'). Not a date word, and not the start of an operator suffix.
-_LOOSE_UNIT = rf"(?![以及之内左年月日前后])[{_CJK}]{{1,2}}(?=$|[\s,，。;；、)）/·]|{SUFFIX_RE})"
+_LOOSE_UNIT = rf"(?![以及之内左年月日前后])[{IDEOGRAPHS}]{{1,2}}(?=$|[\s,，。;；、)）/·]|{SUFFIX_RE})"
 # Known units, also behind a multiplier ('万份', '亿次'), longest first so '百分点' stays whole.
 _SCALED = sorted({*UNITS, *(m + u for m in "万亿千百" for u in UNITS if u[0] not in "万亿千百")}, key=len, reverse=True)
 _UNIT_ATOM = rf"(?:{'|'.join(re.escape(u) for u in _SCALED)}|{_LOOSE_UNIT})"
@@ -59,7 +59,7 @@ RANGE = re.compile(
 PAREN_NOTE = re.compile(r"^[(（](?P<note>[^()（）]+)[)）]$")
 RATIO = re.compile(rf"(?:{NUM})\s*[:：]\s*(?:{NUM})")
 _CN_NUM_UNIT = re.compile(rf"(?P<cn>[一二两三四五六七八九十]{{1,3}})\s*(?P<unit>{UNIT_RE})")
-_COUNTED_NOUN = re.compile(rf"([{_CJK}]{{1,3}})(?=$|[\s,，。;；、)）])")
+_COUNTED_NOUN = re.compile(rf"([{IDEOGRAPHS}]{{1,3}})(?=$|[\s,，。;；、)）])")
 _NON_CONTENT = re.compile(r"[\s,，。;；、:：()（）]+")
 _PAREN = re.compile(r"[(（][^()（）]*[)）]")
 

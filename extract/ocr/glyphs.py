@@ -13,12 +13,13 @@ import cv2
 import numpy as np
 
 from extract.ocr.engine import LineRecognizer
-from normalizers.grammar import OCR_REPAIRS
+from normalizers.grammar import OCR_REPAIRS, Repairs
 from normalizers.text import fold_width
 
 
-def fix_ocr(text: str) -> str:
-    for pattern, glyph in OCR_REPAIRS:
+def fix_ocr(text: str, repairs: Repairs = OCR_REPAIRS) -> str:
+    """`text` with a table of glyph repairs made (by default those for each line read)."""
+    for pattern, glyph in repairs:
         text = pattern.sub(glyph, text)
     return text
 
@@ -79,6 +80,13 @@ _COMPARATOR_MISREADS = "2>V<=Z"
 _STRICT = {"<": "≤", ">": "≥"}
 
 
+def _blobs(crop: np.ndarray) -> tuple[np.ndarray, np.ndarray, list[int]]:
+    """The line image's ink components (Otsu): labels, stats, and the components of 3 px or more."""
+    _, ink = cv2.threshold(crop, 0, 255, cv2.THRESH_BINARY_INV | cv2.THRESH_OTSU)
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    return labels, stats, [i for i in range(1, n) if stats[i][cv2.CC_STAT_AREA] >= 3]
+
+
 def _strokes_across(grey: np.ndarray) -> int:
     """How many strokes a vertical line through the middle of a glyph's grey image crosses: a
     '<' or '>' two (its arms), a '≤' or '≥' three (the bar too, drawn level or, in some faces,
@@ -113,9 +121,7 @@ def _comparator_unread(crop: np.ndarray, text: str) -> str | None:
     folded = fold_width(text.strip())
     if not folded or not (folded[0].isdigit() or folded[0] in _COMPARATOR_MISREADS):
         return None
-    _, ink = cv2.threshold(crop, 0, 255, cv2.THRESH_BINARY_INV | cv2.THRESH_OTSU)
-    n, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
-    blobs = [i for i in range(1, n) if stats[i][cv2.CC_STAT_AREA] >= 3]
+    labels, stats, blobs = _blobs(crop)
     if not blobs:
         return None
     first = min(blobs, key=lambda i: stats[i][cv2.CC_STAT_LEFT])
@@ -159,9 +165,8 @@ def superscript_unread(crop: np.ndarray, text: str) -> str | None:
     match = _BARE_UNIT.search(text)
     if match is None:
         return None
-    _, ink = cv2.threshold(crop, 0, 255, cv2.THRESH_BINARY_INV | cv2.THRESH_OTSU)
-    n, _labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
-    boxes = [tuple(int(v) for v in stats[i][:4]) for i in range(1, n) if stats[i][cv2.CC_STAT_AREA] >= 3]
+    _, stats, blobs = _blobs(crop)
+    boxes = [tuple(int(v) for v in stats[i][:4]) for i in blobs]
     if not boxes:
         return None
     top = min(y for _, y, _, _ in boxes)

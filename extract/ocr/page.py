@@ -202,6 +202,4 @@ def _cell_text(lines: list[tuple[str, float]]) -> str:
         if not line:
             continue
         text = f"{text}\n{line}" if text and LIST_START.match(line) else join_soft(text, line)
-    for pattern, glyph in OCR_CELL_REPAIRS:
-        text = pattern.sub(glyph, text)
-    return text
+    return fix_ocr(text, OCR_CELL_REPAIRS)

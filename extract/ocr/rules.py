@@ -85,6 +85,7 @@ def _bridge(edges: list[Edge], crossing: list[Edge], ink: np.ndarray, horizontal
     a break shorter than BREAK with no rule crossing it (where a rule meets another, it may
     end), or any stretch the text says a rule divided."""
     positions = sorted({e.pos for e in edges})
+    tees: dict[float, list[float]] = {}  # per line, looked up once it is asked for
     out: list[Edge] = []
     for e in sorted(edges, key=lambda e: (round(e.pos / SNAP), e.a)):
         last = out[-1] if out else None
@@ -92,7 +93,9 @@ def _bridge(edges: list[Edge], crossing: list[Edge], ink: np.ndarray, horizontal
             short = e.a - last.b <= BREAK and not any(
                 c.a - SNAP <= e.pos <= c.b + SNAP and last.b - SNAP <= c.pos <= e.a + SNAP for c in crossing
             )
-            teed = any(last.b + SNAP < t < e.a - SNAP for t in _tees(crossing, e.pos))
+            if not short and e.pos not in tees:
+                tees[e.pos] = _tees(crossing, e.pos)
+            teed = not short and any(last.b + SNAP < t < e.a - SNAP for t in tees[e.pos])
             if short or teed or _lost(ink, e.pos, last.b, e.a, horizontal, positions):
                 out[-1] = Edge(last.pos, last.a, max(last.b, e.b))
                 continue
@@ -170,7 +173,7 @@ def _closed(edges: list[Edge], frames: list[tuple], horizontal: bool) -> list[Ed
     for x0, y0, x1, y1 in frames:
         (a0, a1), sides = ((x0, x1), (y0, y1)) if horizontal else ((y0, y1), (x0, x1))
         for side in sides:
-            drawn = sum(max(0.0, min(e.b, a1) - max(e.a, a0)) for e in edges if abs(e.pos - side) <= SNAP)
+            drawn = _drawn([e for e in edges if abs(e.pos - side) <= SNAP], a0, a1)
             if 0.5 * (a1 - a0) <= drawn < a1 - a0 - SNAP:
                 added.append(Edge(side, a0, a1))
     return merge_edges(edges + added) if added else edges
@@ -198,7 +201,7 @@ def _filled_in(
         sides = [e for e in pieces if sum(e.a - SNAP <= x <= e.b + SNAP for x in stops) >= 2]
         tees = _tees(crossing, line)
         for lo, hi in itertools.pairwise(stops):
-            drawn = sum(max(0.0, min(e.b, hi) - max(e.a, lo)) for e in pieces)
+            drawn = _drawn(pieces, lo, hi)
             frame = next((f for f in frames if _inside([f], horizontal, line, lo, hi)), None)
             if frame is None or not any(_inside([frame], horizontal, line, e.a, e.b) for e in sides):
                 continue
@@ -231,6 +234,11 @@ def _filled_in(
             ):
                 added.append(Edge(line, lo, hi))
     return merge_edges(edges + added) if added else edges
+
+
+def _drawn(pieces: list[Edge], lo: float, hi: float) -> float:
+    """How much of the stretch lo..hi the pieces (of one line) cover."""
+    return sum(max(0.0, min(e.b, hi) - max(e.a, lo)) for e in pieces)
 
 
 def _across(edges: list[Edge], lo: float, hi: float) -> list[float]:
