@@ -6,6 +6,8 @@
     python samples/build_samples.py --derived-scans  # only a page fed sideways, a photo at an angle and
                                                      # thin broken rules, made from the committed scans
                                                      # (no fonts needed)
+    python samples/build_samples.py --generated-scans  # only the scan simulator's forms kept as
+                                                       # regression samples (dev dependencies)
     python samples/build_samples.py --office   # spreadsheet traits (.xlsx/.xls/.ods) and .doc/.wps/.odt/.rtf
 
 LibreOffice stamps a creation date into each PDF, so a --pdf rebuild changes the sha256
@@ -43,6 +45,7 @@ from samples.builders import (  # noqa: E402
 from samples.builders.kit import save_reproducibly  # noqa: E402
 from samples.builders.scans import build_all as build_scans  # noqa: E402
 from samples.builders.scans import derive_all as derive_scans  # noqa: E402
+from samples.builders.scans import generate_all as generate_scans  # noqa: E402
 from samples.builders.scans import write_derived_goldens as write_derived_scan_goldens  # noqa: E402
 from samples.builders.scans import write_goldens as write_scan_goldens  # noqa: E402
 
@@ -100,8 +103,17 @@ def main() -> int:
         help="only remake the scans derived from the committed scans (a page fed sideways, a photo at an angle, "
         "thin broken rules)",
     )
+    parser.add_argument(
+        "--generated-scans",
+        action="store_true",
+        help="only remake the scan simulator's forms kept as regression samples (samples/builders/scans.py GENERATED)",
+    )
     parser.add_argument("--office", action="store_true", help="also build the spreadsheet and legacy-office samples")
     args = parser.parse_args()
+    if args.generated_scans:
+        for path in generate_scans(ROOT / "samples" / "scan"):
+            print(path.relative_to(ROOT))
+        return 0
     if args.derived_scans:
         for path in derive_scans(ROOT / "samples" / "scan"):
             print(path.relative_to(ROOT))

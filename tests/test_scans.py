@@ -1,5 +1,7 @@
 """Scans against the truth of their digital originals: thresholds, not equality, since OCR
-may differ in a character between onnxruntime builds. The issue's aim: 97% of rows exact."""
+may differ in a character between onnxruntime builds. The issue's aim: 97% of rows exact, by the
+key the benchmark scores scans with (`scan_row_key`: a scan does not show that a digit was typed
+full width, as the simulator's forms sometimes have them)."""
 
 from __future__ import annotations
 
@@ -8,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from bench.metrics import Score, row_key, score_document, squash
+from bench.metrics import Score, row_key, scan_row_key, score_document, squash
 from budget_perf.pipeline import convert
 
 SCANS = sorted(
@@ -34,7 +36,7 @@ def test_each_scan(results, name: str) -> None:
     golden, doc = results[name]
     assert doc["source"]["ocr"] is True and doc["source"]["format"] == golden["source"]["format"]
     assert doc["source"]["pages"] == golden["source"]["pages"]
-    s = score_document(golden, doc)
+    s = score_document(golden, doc, key=scan_row_key)
     assert s.recall >= 0.9 and s.precision >= 0.9, s.misses
     assert s.value_accuracy >= 0.97
     assert s.header_accuracy >= 0.9
@@ -46,7 +48,7 @@ def test_each_scan(results, name: str) -> None:
 def test_rows_exact_across_all_scans(results) -> None:
     total = Score()
     for golden, doc in results.values():
-        total.add(score_document(golden, doc))
+        total.add(score_document(golden, doc, key=scan_row_key))
     assert total.tp / (total.tp + total.fn) >= 0.97
 
 

@@ -114,6 +114,45 @@ def derive_all(scan_dir: Path) -> list[Path]:
     return out
 
 
+# Forms of the scan simulator (samples/generators/scans.py) on which the rule mender went wrong,
+# kept as regression samples: name -> (form seed, condition). The golden is the form's truth.
+GENERATED = {
+    # the 一级/二级 column rule lost beside merged 一级 cells (no text on that side; the 二级 row
+    # rules ending on its line say it ran there), and its lower end lost down to the frame
+    "005_generated_column_rule_lost_beside_merged_cells.pdf": (17, "missing_rules"),
+    # the row rule between the 效益 and 满意度 blocks lost across the 一级 column (the 效益 text
+    # rows up), a row rule's piece short of both column rules, 'm²' after a number
+    "005_generated_blocks_joined_by_a_lost_rule.pdf": (41, "thin_rules"),
+}
+
+
+def generate_all(scan_dir: Path) -> list[Path]:
+    """The GENERATED samples and their goldens (needs the dev dependencies: the simulator's fonts)."""
+    import json
+    import shutil
+    import tempfile
+
+    import pypdfium2 as pdfium
+
+    from samples.generators.scans import write
+
+    out = []
+    for name, (seed, condition) in GENERATED.items():
+        path = scan_dir / name
+        with tempfile.TemporaryDirectory() as tmp:
+            made, truth = write(seed, condition, Path(tmp))
+            shutil.copyfile(made, path)
+        pdf = pdfium.PdfDocument(str(path))
+        pages = len(pdf)
+        pdf.close()
+        golden = {"source": _source(path, "pdf", pages), "tables": truth["tables"], "issues": []}
+        path.with_name(f"{path.stem}.golden.json").write_text(
+            json.dumps(golden, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
+        )
+        out.append(path)
+    return out
+
+
 SCANS = {
     # scan name: (source PDF, dpi, skew angles per page in degrees)
     "000_hebei_project_scan": ("000_hebei_project", 150, [0.7, -0.4, 0.9]),
