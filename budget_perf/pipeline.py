@@ -37,6 +37,11 @@ def convert_with_raw(path: str | Path) -> tuple[Document, RawDocument]:
         raise CorruptFile(f"{path}: cannot be read ({e.strerror or e})") from e
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")  # a library's warning becomes an issue, never a line on stderr
+        # Not a ResourceWarning (ignored by Python's own defaults): the garbage collector issues it
+        # for whatever object it happens to free while the reader runs, as often one of the
+        # caller's (a database connection left open) as the reader's, so the document's issues
+        # would depend on when the collector ran.
+        warnings.simplefilter("ignore", ResourceWarning)
         try:
             raw = reader_for(fmt)(path)
         except ExtractionError:

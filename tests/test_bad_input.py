@@ -114,3 +114,29 @@ def test_docx_without_indicator_table_is_not_an_error(tmp_path: Path) -> None:
 
 def test_usage_error_exit_code() -> None:
     assert run_cli("frobnicate").returncode == 2
+
+
+def test_a_library_warning_is_an_issue_but_not_the_collectors_resource_warning(monkeypatch) -> None:
+    """A caller's unclosed connection freed while a document is read must not become one of the
+    document's issues (seen: a psycopg ResourceWarning in a golden PDF's issues, depending on when
+    the garbage collector ran); a library's own warning still does."""
+    import warnings
+
+    from budget_perf import pipeline
+
+    real = pipeline.reader_for
+
+    def noisy(fmt):
+        read = real(fmt)
+
+        def reader(path):
+            warnings.warn("<Connection> was deleted while still open", ResourceWarning, stacklevel=1)
+            warnings.warn("a library's own warning", UserWarning, stacklevel=1)
+            return read(path)
+
+        return reader
+
+    monkeypatch.setattr(pipeline, "reader_for", noisy)
+    doc = pipeline.convert(SAMPLE)
+    messages = [i.message for i in doc.issues if i.code == "library_warning"]
+    assert messages == ["UserWarning: a library's own warning"]
