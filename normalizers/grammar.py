@@ -125,7 +125,9 @@ CN_NUMERAL = "[零〇一二两三四五六七八九十百千]+|半"
 # left too short to be found as one ('≥90(%)_'); a speck beside a glyph read as ASCII
 # punctuation that Chinese typesetting never puts there: '.' between two ideographs ('工.程';
 # not after a numeral, '一.项目概况' numbers a list) and '.', '“', '‘' or '`' after an
-# ideograph at the line's end ('产出指标“'); a number's thousands separators misread
+# ideograph or a '%' at the line's end ('产出指标“', '增长5%.'); the lower bar of '<=' or '>='
+# lost ('<-4029': targets never compare with a negative number written so, falls are written
+# with 下降 or 减少); a number's thousands separators misread
 # (`regroup_thousands`); and a unit's first ideograph read as a Latin letter (`unit_from_letter`).
 # The ideographs, as a range for character classes (values.py reads loose units with it too).
 IDEOGRAPHS = "\u4e00-\u9fff"
@@ -161,6 +163,7 @@ def unit_from_letter(match: re.Match[str]) -> str:
 
 
 _GROUPED = re.compile(r"\d[\d.,，]*[,，][\d.,，]*\d")  # a number with thousands separators
+_LETTER_UNIT = re.compile(rf"(?<=[\d个])([A-Za-z])({_IDEOGRAPH}+)")
 
 Repairs = tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]], ...]
 
@@ -173,17 +176,20 @@ OCR_REPAIRS: Repairs = (
         if word.endswith("于")
     ),
     (re.compile(rf"(?<={_IDEOGRAPH})(?<![{''.join(CN_DIGITS)}十])\.(?={_IDEOGRAPH})"), ""),
-    (re.compile(rf"(?<={_IDEOGRAPH})[.“‘`]+(?=\s*$)"), ""),
+    (re.compile(rf"(?<=[{IDEOGRAPHS}%])[.“‘`]+(?=\s*$)"), ""),
+    (re.compile(r"(?<=[<>])[-—](?=\s*\d)"), "="),
     (re.compile(r"(?<=\d)[ \t]+(?=\d)"), ""),
     (_GROUPED, regroup_thousands),
-    (re.compile(rf"(?<=[\d个])([A-Za-z])({_IDEOGRAPH}+)"), unit_from_letter),
+    (_LETTER_UNIT, unit_from_letter),
 )
 # And on a cell's text once its lines are joined: a number wrapped across two lines regrouped
-# ('9,780，' over '852天'); a comma, a semicolon or an ASCII colon after an ideograph at the
-# cell's end (not a wrapped line's, which may end in a comma: '人均补助标准，', '294m²以上:');
-# a label's colon goes too, which its matching ignores anyway.
+# ('9,780，' over '852天'); a unit's letter whose ideographs wrapped ('626个T' over '作日以内');
+# a comma, a semicolon or an ASCII colon after an ideograph at the cell's end (not a wrapped
+# line's, which may end in a comma: '人均补助标准，', '294m²以上:'); a label's colon goes too,
+# which its matching ignores anyway.
 OCR_CELL_REPAIRS: Repairs = (
     (_GROUPED, regroup_thousands),
+    (_LETTER_UNIT, unit_from_letter),
     (re.compile(rf"(?<={_IDEOGRAPH})[,;:，；]+$"), ""),
 )
 

@@ -1,0 +1,257 @@
+"""Glyphs a recogniser misreads on scans, and the checks that catch them: repairs of a line's
+text, and second looks at the line's image (a comparator's bar, a unit's superscript, a decimal
+point, a middle dot) on lines typeset as the scan simulator prints them."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+SERIF, SANS = "NotoSerifCJKsc-Regular.otf", "NotoSansCJKsc-Regular.otf"
+
+
+@pytest.mark.parametrize(
+    ("read", "printed"),
+    [
+        ("等十9,511,599株", "等于9,511,599株"),
+        ("多十85公里", "多于85公里"),
+        ("大于或等十90%", "大于或等于90%"),
+        ("不少十 5次", "不少于 5次"),
+        ("至少十人", "至少十人"),  # 'at least ten people': a numeral, not a misread
+        ("十5", "十5"),
+        ("≥90(%)_", "≥90(%)"),  # a rule's remnant at the line's end (samples/scan/*_thin_rules.pdf)
+        ("__按期完成", "按期完成"),
+        ("a_b", "a_b"),
+        ("《四m²", "≤四m²"),  # before a Chinese numeral
+        ("《十二》", "《十二》"),  # a title in book-title brackets
+        ("工.程验收合格率", "工程验收合格率"),  # a speck between two ideographs
+        ("一.项目概况", "一.项目概况"),  # a list's number
+        ("产出指标“", "产出指标"),
+        ("小于3,685,724辆.", "小于3,685,724辆"),
+        ("开展“双随机”", "开展“双随机”"),
+        ("≥90.", "≥90."),  # after a digit: not a speck this repair can tell
+        ("增长2,966,057%.", "增长2,966,057%"),
+        ("2026年建设面积<-4029棵", "2026年建设面积<=4029棵"),  # the lower bar of '=' lost
+        (">—15", ">=15"),
+        ("<-", "<-"),
+        ("A-1", "A-1"),
+        ("大于等于9.229,167元", "大于等于9,229,167元"),  # a comma read as a point
+        ("≥5086,326例", "≥5,086,326例"),  # a comma lost
+        ("不超过9,584972个", "不超过9,584,972个"),
+        ("不大于3,640382亿次", "不大于3,640,382亿次"),
+        ("1,234.5", "1,234.5"),
+        ("小于3,85,724辆", "小于3,85,724辆"),  # a digit lost: left for the second look to flag
+        ("1,5", "1,5"),
+        ("0,123", "0,123"),
+        ("12,0000", "12,0000"),
+        ("覆盖率不超过9,584，972个", "覆盖率不超过9,584,972个"),  # a comma read full width
+        ("1，2", "1，2"),
+        ("<3 08课时", "<308课时"),  # full-width digits, read with a gap
+        ("≥1645个T作日", "≥1645个工作日"),  # a unit's ideograph read as a Latin letter
+        ("大于9,660,048F米", "大于9,660,048F米"),  # 千米 or 平米: no one unit
+        ("建设5G基站", "建设5G基站"),  # letters that are letters
+        ("4A级景区", "4A级景区"),
+        ("9K元", "9K元"),  # 千元, 万元 or 亿元: no one unit
+    ],
+)
+def test_glyphs_the_recogniser_misreads_are_repaired(read: str, printed: str) -> None:
+    from extract.ocr.glyphs import fix_ocr
+
+    assert fix_ocr(read) == printed
+
+
+def _line(first: str) -> np.ndarray:
+    """A value line at 200 dpi: a first glyph drawn as a printer would, then '150'."""
+    import cv2
+
+    img = np.full((40, 120), 250, np.uint8)
+    if first in "≥≤":
+        tip, ends = ((24, 17), (8, 6)) if first == "≥" else ((8, 17), (24, 6))
+        cv2.line(img, (ends[0], 8), tip, 20, 2)
+        cv2.line(img, tip, (ends[0], 26), 20, 2)
+        cv2.line(img, (8, 31), (24, 31), 20, 2)
+    else:
+        cv2.putText(img, first, (6, 30), cv2.FONT_HERSHEY_SIMPLEX, 0.8, 20, 2)
+    cv2.putText(img, "150", (34, 30), cv2.FONT_HERSHEY_SIMPLEX, 0.8, 20, 2)
+    return img
+
+
+@pytest.mark.parametrize(
+    ("drawn", "read", "flagged"),
+    [
+        ("≥", "2150", "≥150"),  # the sign read as a digit
+        ("≥", ">150", "≥150"),  # its bar missed
+        ("≥", "150", "≥150"),  # dropped
+        ("≤", "2150", "≤150"),
+        ("2", "2150", None),  # a real 2, a real 1, a real '>': left alone
+        ("1", "1150", None),
+        (">", ">150", None),
+    ],
+)
+def test_a_comparator_the_recogniser_did_not_read_is_seen_in_the_glyph(drawn: str, read: str, flagged) -> None:
+    from extract.ocr.glyphs import _comparator_unread
+
+    assert _comparator_unread(_line(drawn), read) == flagged
+
+
+def _typeset(line: str, font: str, blur: float, size: int = 29) -> np.ndarray:
+    """A value line as the scan simulator prints it: the samples' CJK faces at 10.5 pt (`size`
+    px; 25 is the generated forms' 9 pt), 200 dpi, softened by `blur` (px)."""
+    import cv2
+    from PIL import Image, ImageDraw, ImageFont
+
+    from samples.generators.scans import _font_path
+
+    face = ImageFont.truetype(str(_font_path(font)), size)
+    img = Image.new("L", (40 + (size - 7) * len(line), size + 15), 250)
+    ImageDraw.Draw(img).text((14, 4), line, font=face, fill=20)
+    grey = np.asarray(img)
+    return cv2.GaussianBlur(grey, (0, 0), blur) if blur else grey
+
+
+@pytest.mark.parametrize("font", [SERIF, SANS])
+@pytest.mark.parametrize("blur", [0.0, 1.3])
+@pytest.mark.parametrize(
+    ("printed", "read", "flagged"),
+    [
+        ("≤二十四台", "<二十四台", "≤二十四台"),  # the bar missed (slanted in the sans face)
+        ("≥150", ">150", "≥150"),
+        ("<98处", "<98处", None),  # real strict signs: left alone
+        (">150", ">150", None),
+    ],
+)
+def test_a_strict_sign_with_a_bar_under_it_is_read_again(
+    printed: str, read: str, flagged, font: str, blur: float
+) -> None:
+    from extract.ocr.glyphs import _comparator_unread
+
+    assert _comparator_unread(_typeset(printed, font, blur), read) == flagged
+
+
+@pytest.mark.parametrize(
+    ("printed", "font", "blur"),
+    [
+        ("294㎡以上", SERIF, 0.0),
+        ("294㎡以上", SERIF, 1.3),
+        ("320.7㎡之内", SANS, 0.0),
+        ("9065㎡及以下", SERIF, 1.0),
+    ],
+)
+def test_a_units_superscript_the_recogniser_dropped_is_seen_in_the_glyph(printed: str, font: str, blur: float) -> None:
+    from extract.ocr.glyphs import superscript_unread
+
+    assert superscript_unread(_typeset(printed, font, blur), printed.replace("㎡", "m")) == printed.replace("㎡", "m²")
+
+
+@pytest.mark.parametrize("font", [SERIF, SANS])
+@pytest.mark.parametrize("printed", ["294m以上", "宽5m之内", "约12m的道路", "3m“大”", "6m主干道"])
+def test_metres_stay_metres(printed: str, font: str) -> None:
+    from extract.ocr.glyphs import superscript_unread
+
+    assert superscript_unread(_typeset(printed, font, 1.0), printed) is None
+
+
+@pytest.mark.parametrize("font", [SERIF, SANS])
+@pytest.mark.parametrize(("blur", "size"), [(0.0, 29), (1.0, 25), (1.3, 25)])
+@pytest.mark.parametrize("printed", ["320.7㎡之内", "294㎡以上", "≤四㎡"])
+def test_a_superscript_blur_ran_into_its_m_is_seen_above_the_legs(
+    printed: str, font: str, blur: float, size: int
+) -> None:
+    """At the forms' 9 pt the scan simulator's blur (1.3 px) joins '²' to its 'm' (and to the
+    next glyph): no blob of its own, but ink above the m's three legs at its right end that
+    stops short of the baseline."""
+    from extract.ocr.glyphs import superscript_unread
+
+    crop = _typeset(printed, font, blur, size)
+    assert superscript_unread(crop, printed.replace("㎡", "m")) == printed.replace("㎡", "m²")
+
+
+@pytest.mark.parametrize("font", [SERIF, SANS])
+@pytest.mark.parametrize("blur", [0.0, 1.3])
+@pytest.mark.parametrize("printed", ["约12m的道路", "6m主干道", "宽5m之内", "3m“大”", "宽5m，长8m"])
+def test_blurred_metres_stay_metres(printed: str, font: str, blur: float) -> None:
+    from extract.ocr.glyphs import superscript_unread
+
+    assert superscript_unread(_typeset(printed, font, blur, 25), printed) is None
+
+
+def test_a_superscript_read_as_a_closing_quote_is_a_superscript() -> None:
+    from extract.ocr.glyphs import superscript_unread
+
+    assert superscript_unread(_typeset("≤四㎡", SERIF, 1.3, 25), "≤四m”") == "≤四m²"
+    # A closing quote that closes an opening one is a quote.
+    assert superscript_unread(_typeset("“四m”", SERIF, 1.3, 25), "“四m”") is None
+
+
+@pytest.mark.parametrize("font", [SERIF, SANS])
+@pytest.mark.parametrize(("blur", "size"), [(0.0, 29), (1.0, 25), (1.3, 25)])
+@pytest.mark.parametrize("printed", ["2.30期内", "≤7.33人", "0.00", "6492943.20", "<223.03元/人", "17.5天", "4.7万亩"])
+def test_a_printed_decimal_point_is_seen(printed: str, font: str, blur: float, size: int) -> None:
+    from extract.ocr.glyphs import point_unseen
+
+    assert point_unseen(_typeset(printed, font, blur, size), printed) is None
+
+
+@pytest.mark.parametrize("font", [SERIF, SANS])
+@pytest.mark.parametrize("blur", [0.0, 1.0])
+@pytest.mark.parametrize(
+    ("printed", "read"),
+    [
+        ("２３０期内", "2.30期内"),  # wide-set digits: the space between read as a point
+        ("小于或者等于733人", "小于或者等于7.33人"),
+        ("<308课时", "<3.08课时"),
+    ],
+)
+def test_a_decimal_point_the_image_lacks_is_disputed(printed: str, read: str, font: str, blur: float) -> None:
+    from extract.ocr.glyphs import point_unseen
+
+    assert point_unseen(_typeset(printed, font, blur, 25), read) == read.replace(".", "")
+
+
+def test_a_point_check_leaves_regrouped_thousands_alone() -> None:
+    """'9.229,167' is a comma read as a point: the repair regroups it, no point is looked for."""
+    from extract.ocr.glyphs import point_unseen
+
+    assert point_unseen(_typeset("9,229,167元", SERIF, 1.0, 25), "9.229,167元") is None
+
+
+@pytest.mark.parametrize("font", [SERIF, SANS])
+@pytest.mark.parametrize("blur", [0.0, 1.3])
+@pytest.mark.parametrize(
+    ("printed", "read", "mended"),
+    [
+        # Chinese faces set '·' full width, as the scans show; PIL picks the face's Latin
+        # glyph for U+00B7, so the full-width U+30FB stands in for it.
+        ("・月", "月", "·月"),  # a wrapped unit's dot at the line's start
+        ("元/人・", "元/人", "元/人·"),  # and at its end
+        ("·月", "·月", None),  # read: nothing to add
+        ("月。", "月", None),  # a full stop sits on the baseline
+        ("3.", "3", None),  # after a digit: a point
+        ("月-", "月", None),  # a hyphen is no dot
+        ("小于或者等于733人", "小于或者等于733人", None),  # the dots of ideographs
+        ("少于8盆", "少于8盆", None),
+        ("心理", "心理", None),
+        ("要求", "要求", None),
+        ("以上", "以上", None),
+        ("平方米", "平方米", None),  # the last blob to start is 米's dot, inside the glyph
+    ],
+)
+def test_a_middle_dot_at_a_lines_end_is_seen(printed: str, read: str, mended, font: str, blur: float) -> None:
+    from extract.ocr.glyphs import middle_dot_unread
+
+    assert middle_dot_unread(_typeset(printed, font, blur, 25), read) == mended
+
+
+def test_dust_is_cleaned_but_a_middle_dot_beside_a_glyph_is_kept() -> None:
+    """A dot level with a glyph's middle a full-width slot away survives the page's dust
+    cleaning; the same speck on the baseline or far from any glyph does not."""
+    from extract.ocr.page import _clean
+
+    binary = np.zeros((200, 400), np.uint8)
+    binary[50:73, 100:118] = 255  # a glyph, 23 px tall
+    binary[59:64, 82:87] = 255  # a middle dot 13 px to its left
+    binary[68:72, 300:304] = 255  # dust far from any glyph
+    binary[150:154, 82:87] = 255  # dust below the line
+    kept = _clean(binary)
+    assert kept[59:64, 82:87].all()
+    assert not kept[68:72, 300:304].any() and not kept[150:154, 82:87].any()
