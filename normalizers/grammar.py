@@ -186,11 +186,13 @@ OCR_REPAIRS: Repairs = (
 # ('9,780，' over '852天'); a unit's letter whose ideographs wrapped ('626个T' over '作日以内');
 # a comma, a semicolon or an ASCII colon after an ideograph at the cell's end (not a wrapped
 # line's, which may end in a comma: '人均补助标准，', '294m²以上:'); a label's colon goes too,
-# which its matching ignores anyway.
+# which its matching ignores anyway; a closing quote after an ideograph at the cell's end that
+# no opening quote in the cell matches ('档案完整率”'; '开展“双随机”' keeps its own).
 OCR_CELL_REPAIRS: Repairs = (
     (_GROUPED, regroup_thousands),
     (_LETTER_UNIT, unit_from_letter),
     (re.compile(rf"(?<={_IDEOGRAPH})[,;:，；]+$"), ""),
+    (re.compile(rf"^([^“‘]*{_IDEOGRAPH})[”’]+$"), r"\1"),
 )
 
 # '每季度≥2场': the period a frequency counts over; the unit becomes 场/季度.

@@ -28,3 +28,11 @@ def test_letters_among_digits_and_a_rate_without_percent() -> None:
 def test_clean_rows_and_text_layer_rows_give_nothing() -> None:
     assert check_row(0, {"value": [_cell("≥95%")]}, {"level3": "合格率", "value": "≥95%"}, "%", 95.0) == []
     assert check_row(0, {"value": [_cell("1O0%", None)]}, {"value": "1O0%"}, "%", None) == []
+
+
+def test_a_thousands_group_short_of_three_digits_is_a_lost_digit() -> None:
+    for text in ("等于9,511,99株", "小于3,85,724辆", "9,511,99"):
+        codes = {f.code for f in check_row(0, {"value": [_cell(text)]}, {"value": text}, None, None)}
+        assert codes == {"ocr_suspicious_digits"}, text
+    for text in ("等于9,511,599株", "1,234.5万元"):
+        assert check_row(0, {"value": [_cell(text)]}, {"value": text}, None, None) == [], text

@@ -19,8 +19,10 @@ FIELD_NAMES = {
     "description": "指标描述",
     "basis": "依据",
 }
-# O/o for 0, l/I/| for 1, S for 5, B for 8, Z for 2, next to digits: "1O0%", "l00", "5O万元".
-_LOOKALIKE = re.compile(r"(?<=\d)[OoIlSBZ|]|[OoIlSBZ|](?=\d)|(?<=\d)[,，](?=\d{1,2}\b)")
+# O/o for 0, l/I/| for 1, S for 5, B for 8, Z for 2, next to digits: "1O0%", "l00", "5O万元";
+# a thousands group short of three digits, a digit lost ("3,85,724", "9,511,99株": not \b, an
+# ideograph is a word character).
+_LOOKALIKE = re.compile(r"(?<=\d)[OoIlSBZ|]|[OoIlSBZ|](?=\d)|(?<=\d)[,，](?=\d{1,2}(?!\d))")
 
 
 @dataclass(slots=True)

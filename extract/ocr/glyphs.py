@@ -75,6 +75,12 @@ def read_numbers_again(
             changed.setdefault(i, texts[i])
             texts[i] = (raised, texts[i][1])
         if i in changed:
+            # The larger reading and the glyph agree on a sign the first reading lacks: two
+            # looks of different kinds, so it is written in (the remnant of a rule under a '5'
+            # fooled the glyph check alone, never the recogniser too).
+            seen = _comparator_unread(images[i], texts[i][0])
+            if seen is not None and _signature(seen) == _signature(changed[i][0]):
+                changed[i], texts[i] = texts[i], (seen, texts[i][1])
             continue
         for check in (_comparator_unread, point_unseen):
             if (seen := check(images[i], texts[i][0])) is not None:
