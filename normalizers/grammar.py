@@ -191,7 +191,7 @@ OCR_REPAIRS: Repairs = (
 OCR_CELL_REPAIRS: Repairs = (
     (_GROUPED, regroup_thousands),
     (_LETTER_UNIT, unit_from_letter),
-    (re.compile(rf"(?<={_IDEOGRAPH})[,;:，；]+$"), ""),
+    (re.compile(rf"(?<={_IDEOGRAPH})[,;:，；：]+$"), ""),
     (re.compile(rf"^([^“‘]*{_IDEOGRAPH})[”’]+$"), r"\1"),
 )
 

@@ -74,3 +74,22 @@ def test_a_page_fed_sideways_and_a_photo_at_an_angle_are_noted(results) -> None:
     assert len(notes) == 3 and all("页面旋转" in n for n in notes)
     _, photo = results["004_tianjin_projects_angled_photo.png"]
     assert any("拉平" in i["message"] for i in photo["issues"] if i["code"] == "ocr_page")
+
+
+@pytest.mark.parametrize(
+    ("name", "rows"),
+    [
+        (
+            "005_generated_blurred_superscripts_and_a_unit_dot.pdf",
+            [("开放场馆数量", "≤四m²"), ("群众满意度", "<223.03元/人·月")],
+        ),
+        ("005_generated_blurred_superscript_joined_to_its_m.pdf", [("服务对象满意率", "320.7m²之内")]),
+        ("005_generated_jpeg_speck_beside_a_label.pdf", [("资金使用合规率", "较上年有所提高")]),
+    ],
+)
+def test_glyph_check_regressions_read_exactly(results, name: str, rows: list[tuple[str, str]]) -> None:
+    """Rows the glyph checks once got wrong on the simulator's forms, read as printed."""
+    _, doc = results[name]
+    got = {(i["level3"], i["value"]["raw"]) for t in doc["tables"] for i in t["indicators"]}
+    for row in rows:
+        assert row in got, (row, sorted(got))

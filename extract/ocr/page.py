@@ -27,11 +27,12 @@ from normalizers.text import LIST_START, join_soft
 _FURNITURE = re.compile(r"^[-—–\s]*\d{1,4}[-—–\s]*$|^第\s*\d+\s*页")
 
 
-def _clean(binary: np.ndarray) -> np.ndarray:
+def _clean(binary: np.ndarray, grey: np.ndarray) -> np.ndarray:
     """Drop scanner dust: small specks with no larger ink nearby.
 
     A decimal point or a 、 is as small as dust but sits beside a glyph; dust stands alone.
-    Removing only isolated specks keeps "5.00" from becoming "500".
+    Removing only isolated specks keeps "5.00" from becoming "500". `grey` is the page the
+    binary image was thresholded from (a printed dot is as dark as the glyphs, dust is not).
     """
     _n, labels, stats, _ = cv2.connectedComponentsWithStats(binary, connectivity=8)
     area = stats[:, cv2.CC_STAT_AREA]
@@ -41,16 +42,18 @@ def _clean(binary: np.ndarray) -> np.ndarray:
     near = cv2.dilate(big_mask, np.ones((int(0.06 * DPI),) * 2, np.uint8)) > 0
     keep = ~small
     keep[np.unique(labels[near & small[labels]])] = True
-    keep |= small & _middle_dots(stats, ~small)
+    keep |= small & _middle_dots(stats, labels, ~small, grey)
     keep[0] = False
     return (keep[labels] * 255).astype(np.uint8)
 
 
-def _middle_dots(stats: np.ndarray, glyphs: np.ndarray) -> np.ndarray:
+def _middle_dots(stats: np.ndarray, labels: np.ndarray, glyphs: np.ndarray, grey: np.ndarray) -> np.ndarray:
     """Which components are dots level with the middle of a glyph beside them: the '·' of
     '元/人·月' sits in a full-width slot, farther from its neighbours than a decimal point
     from its digit, and was cleaned away as dust. A speck the size of a dot, in the band of a
-    glyph's middle fifth and within a glyph's height of it, is kept; dust elsewhere is not."""
+    glyph's middle fifth and within a glyph's height of it, and printed (its darkest pixel as
+    dark as the glyphs' ink, where a JPEG's speck is a faint grey), is kept; dust elsewhere is
+    not."""
     x, y, w, h = (stats[:, i] for i in range(4))
     sized = glyphs & (h >= 0.05 * DPI) & (h <= 0.25 * DPI) & (w <= 0.25 * DPI)
     if not sized.any():
@@ -63,8 +66,15 @@ def _middle_dots(stats: np.ndarray, glyphs: np.ndarray) -> np.ndarray:
             int(mid - 0.1 * h[i]) : int(mid + 0.1 * h[i]) + 1, max(0, int(x[i] - reach)) : int(x[i] + w[i] + reach)
         ] = True
     cx, cy = x + w // 2, y + h // 2
-    dot = (w <= 0.4 * em) & (h <= 0.4 * em) & (stats[:, cv2.CC_STAT_AREA] >= 0.01 * em * em)
-    return dot & band[cy, cx]
+    dot = (w <= 0.4 * em) & (h <= 0.4 * em) & (stats[:, cv2.CC_STAT_AREA] >= 0.01 * em * em) & band[cy, cx]
+    if not dot.any():
+        return dot
+    ink = float(np.median(grey[sized[labels]]))
+    paper = float(np.median(grey[labels == 0]))
+    for i in np.flatnonzero(dot):
+        box = (slice(y[i], y[i] + h[i]), slice(x[i], x[i] + w[i]))
+        dot[i] = float(grey[box][labels[box] == i].min()) <= ink + 0.3 * (paper - ink)
+    return dot
 
 
 def _runs(profile: np.ndarray, min_len: int, max_gap: int) -> list[tuple[int, int]]:
@@ -117,7 +127,7 @@ def read_scanned_page(grey: np.ndarray, number: int, recognizer: LineRecognizer)
     horizontal, vertical = rule_masks(binarize(grey))
     grey = cv2.medianBlur(grey, 3)
     height_pt = grey.shape[0] / PT
-    binary = _clean(binarize(grey))
+    binary = _clean(binarize(grey), grey)
     rules = cv2.dilate(horizontal | vertical, np.ones((5, 5), np.uint8))
     ink = cv2.bitwise_and(binary, cv2.bitwise_not(rules))
     grids = scan_grids(horizontal, vertical, ink)

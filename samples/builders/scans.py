@@ -114,8 +114,9 @@ def derive_all(scan_dir: Path) -> list[Path]:
     return out
 
 
-# Forms of the scan simulator (samples/generators/scans.py) on which the rule mender went wrong,
-# kept as regression samples: name -> (form seed, condition). The golden is the form's truth.
+# Forms of the scan simulator (samples/generators/scans.py) on which the rule mender or the
+# glyph checks went wrong, kept as regression samples: name -> (form seed, condition). The
+# golden is the form's truth.
 GENERATED = {
     # the 一级/二级 column rule lost beside merged 一级 cells (no text on that side; the 二级 row
     # rules ending on its line say it ran there), and its lower end lost down to the frame
@@ -123,6 +124,12 @@ GENERATED = {
     # the row rule between the 效益 and 满意度 blocks lost across the 一级 column (the 效益 text
     # rows up), a row rule's piece short of both column rules, 'm²' after a number
     "005_generated_blocks_joined_by_a_lost_rule.pdf": (41, "thin_rules"),
+    # blurred: 'm²' whose superscript ran into the m and the next glyph ('320.7m²之内'), and one
+    # read as a closing quote ('≤四m”'); the '·' of '元/人·月' wrapped to a line's start
+    "005_generated_blurred_superscripts_and_a_unit_dot.pdf": (12, "blur"),
+    "005_generated_blurred_superscript_joined_to_its_m.pdf": (15, "blur"),
+    # JPEG: a faint speck beside a label, kept as a middle dot, read as a colon
+    "005_generated_jpeg_speck_beside_a_label.pdf": (74, "jpeg"),
 }
 
 
