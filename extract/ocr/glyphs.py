@@ -14,6 +14,7 @@ import cv2
 import numpy as np
 
 from extract.ocr.engine import LineRecognizer
+from extract.ocr.raster import ink_runs
 from normalizers.grammar import IDEOGRAPHS, OCR_REPAIRS, Repairs
 from normalizers.text import fold_width
 
@@ -307,11 +308,6 @@ def _superscript_blob(boxes: list[tuple[int, int, int, int]]) -> bool:
     return False
 
 
-def _ink_runs(profile: np.ndarray) -> list[tuple[int, int]]:
-    edges = np.flatnonzero(np.diff(np.concatenate([[0], profile.astype(np.int8), [0]])))
-    return list(zip(edges[::2].tolist(), edges[1::2].tolist(), strict=True))
-
-
 def _m_legs(ink: np.ndarray, top: int, base: int) -> list[tuple[int, int]]:
     """Where an m's three legs are, as (left, right) spans of columns: three thin strokes close
     together in one row of the lower half (between the arches and the feet, which blur runs
@@ -319,7 +315,7 @@ def _m_legs(ink: np.ndarray, top: int, base: int) -> list[tuple[int, int]]:
     line = max(base - top, 1)
     found = set()
     for row in range(int(base - 0.5 * line), int(base - 0.1 * line) + 1):
-        legs = _ink_runs(ink[row])
+        legs = ink_runs(ink[row])
         for r1, r2, r3 in zip(legs, legs[1:], legs[2:], strict=False):
             thin = max(b - a for a, b in (r1, r2, r3)) <= 0.3 * line
             close = 0 < r2[0] - r1[1] <= 0.3 * line and 0 < r3[0] - r2[1] <= 0.3 * line

@@ -73,6 +73,13 @@ def to_dpi(grey: np.ndarray, dpi: float, target: int = DPI) -> np.ndarray:
     return cv2.resize(grey, None, fx=f, fy=f, interpolation=cv2.INTER_AREA if f < 1 else cv2.INTER_CUBIC)
 
 
+def ink_runs(profile: np.ndarray) -> list[tuple[int, int]]:
+    """Runs of True (or nonzero) in a 1-D profile, as (first, past the last): the bands of rows
+    or columns that hold ink."""
+    edges = np.flatnonzero(np.diff(np.concatenate(([0], profile.astype(bool).astype(np.int8), [0]))))
+    return list(zip(edges[::2].tolist(), edges[1::2].tolist(), strict=True))
+
+
 def binarize(grey: np.ndarray) -> np.ndarray:
     """Ink as 255 on 0. Adaptive, so uneven light (a photographed page) does not swallow text."""
     return cv2.adaptiveThreshold(grey, 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY_INV, 31, 15)

@@ -16,7 +16,7 @@ import itertools
 import cv2
 import numpy as np
 
-from extract.ocr.raster import DPI
+from extract.ocr.raster import DPI, ink_runs
 from extract.pdf.rulings import SNAP, Edge, Grid, find_grids, merge_edges
 
 PT = DPI / 72  # pixels per point
@@ -317,7 +317,7 @@ def _wrapped(above: np.ndarray, below: np.ndarray) -> bool:
     """Are the text lines either side of a row rule's line one paragraph wrapped across it? Wrapped
     lines sit a fraction of a line apart; the texts of two rows sit apart by both rows' padding.
     Bands of ink far thinner than a line (a skewed rule's remnants, specks) are no text lines."""
-    bands_above, bands_below = _bands(above), _bands(below)
+    bands_above, bands_below = ink_runs(above), ink_runs(below)
     tallest = max(b - a for a, b in bands_above + bands_below)
     bands_above = [(a, b) for a, b in bands_above if b - a >= 0.25 * tallest]
     bands_below = [(a, b) for a, b in bands_below if b - a >= 0.25 * tallest]
@@ -328,12 +328,6 @@ def _wrapped(above: np.ndarray, below: np.ndarray) -> bool:
     # The taller of the two lines is the line's height: the one above may be cut off by the
     # parallel rule that bounds the look.
     return gap < WRAPPED_GAP * max(foot - top, end - head)
-
-
-def _bands(rows: np.ndarray) -> list[tuple[int, int]]:
-    """Runs of rows holding ink, as (first, past the last)."""
-    edges = np.flatnonzero(np.diff(np.concatenate(([0], rows.astype(np.int8), [0]))))
-    return list(zip(edges[::2].tolist(), edges[1::2].tolist(), strict=True))
 
 
 def _crossed(ink: np.ndarray, line: float, a: float, b: float, horizontal: bool) -> bool:
