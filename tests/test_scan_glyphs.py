@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 SERIF, SANS = "NotoSerifCJKsc-Regular.otf", "NotoSansCJKsc-Regular.otf"
 
@@ -261,3 +263,13 @@ def test_dust_is_cleaned_but_a_middle_dot_beside_a_glyph_is_kept() -> None:
     assert kept[59:64, 82:87].all()
     assert not kept[59:64, 140:145].any()
     assert not kept[68:72, 300:304].any() and not kept[150:154, 82:87].any()
+
+
+@given(st.lists(st.tuples(st.integers(0, 255), st.booleans()), min_size=1, max_size=200))
+def test_the_masked_median_from_the_histogram_is_numpys(pixels: list[tuple[int, bool]]) -> None:
+    from extract.ocr.page import _median
+
+    grey = np.array([[v for v, _ in pixels]], np.uint8)
+    mask = np.array([[m for _, m in pixels]])
+    if mask.any():
+        assert _median(grey, mask) == float(np.median(grey[mask]))

@@ -69,12 +69,21 @@ def _middle_dots(stats: np.ndarray, labels: np.ndarray, glyphs: np.ndarray, grey
     dot = (w <= 0.4 * em) & (h <= 0.4 * em) & (stats[:, cv2.CC_STAT_AREA] >= 0.01 * em * em) & band[cy, cx]
     if not dot.any():
         return dot
-    ink = float(np.median(grey[sized[labels]]))
-    paper = float(np.median(grey[labels == 0]))
+    ink = _median(grey, sized[labels])
+    paper = _median(grey, labels == 0)
     for i in np.flatnonzero(dot):
         box = (slice(y[i], y[i] + h[i]), slice(x[i], x[i] + w[i]))
         dot[i] = float(grey[box][labels[box] == i].min()) <= ink + 0.3 * (paper - ink)
     return dot
+
+
+def _median(grey: np.ndarray, mask: np.ndarray) -> float:
+    """np.median(grey[mask]) from the masked histogram, without copying the page's pixels
+    (a page-wide copy cost 25 ms on every noisy page)."""
+    counts = np.cumsum(cv2.calcHist([grey], [0], mask.astype(np.uint8), [256], [0, 256]).ravel())
+    n = int(counts[-1])
+    low, high = np.searchsorted(counts, [(n - 1) // 2 + 1, n // 2 + 1])
+    return (float(low) + float(high)) / 2
 
 
 def _runs(profile: np.ndarray, min_len: int, max_gap: int) -> list[tuple[int, int]]:
