@@ -11,6 +11,11 @@ from dataclasses import dataclass, field
 
 BBox = tuple[float, float, float, float]  # x0, top, x1, bottom in PDF points
 
+# An OCR'd cell whose reading a check disputes (read differently a second time, a glyph the
+# image shows and the reading lacks, digits OCR tends to break) is below any sensible QA
+# threshold: its confidence says so, and the reviewer sees why.
+DISPUTED_CONFIDENCE = 0.5
+
 
 @dataclass(slots=True)
 class Cell:

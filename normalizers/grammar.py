@@ -163,7 +163,7 @@ def unit_from_letter(match: re.Match[str]) -> str:
 
 
 _GROUPED = re.compile(r"\d[\d.,，]*[,，][\d.,，]*\d")  # a number with thousands separators
-_LETTER_UNIT = re.compile(rf"(?<=[\d个])([A-Za-z])({_IDEOGRAPH}+)")
+_LETTER_UNIT = re.compile(rf"(?<=[\d个])([A-Za-z])[.·]?({_IDEOGRAPH}+)")  # 'I.作日': with a speck
 
 Repairs = tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]], ...]
 
@@ -178,6 +178,7 @@ OCR_REPAIRS: Repairs = (
     (re.compile(rf"(?<={_IDEOGRAPH})(?<![{''.join(CN_DIGITS)}十])\.(?={_IDEOGRAPH})"), ""),
     (re.compile(rf"(?<=[{IDEOGRAPHS}%])[.“‘`]+(?=\s*$)"), ""),
     (re.compile(r"(?<=[<>])[-—](?=\s*\d)"), "="),
+    (re.compile(r"(?<=㎡)²|(?<=m²)²"), ""),  # the superscript read twice: '九㎡²' for '九m²'
     (re.compile(r"(?<=\d)[ \t]+(?=\d)"), ""),
     (_GROUPED, regroup_thousands),
     (_LETTER_UNIT, unit_from_letter),
@@ -187,12 +188,15 @@ OCR_REPAIRS: Repairs = (
 # a comma, a semicolon or an ASCII colon after an ideograph at the cell's end (not a wrapped
 # line's, which may end in a comma: '人均补助标准，', '294m²以上:'); a label's colon goes too,
 # which its matching ignores anyway; a closing quote after an ideograph at the cell's end that
-# no opening quote in the cell matches ('档案完整率”'; '开展“双随机”' keeps its own).
+# no opening quote in the cell matches ('档案完整率”'; '开展“双随机”' keeps its own); a dash
+# after an ideograph at the cell's end, a rule's remnant ('均等化水平—'; a placeholder '—' is
+# alone in its cell).
 OCR_CELL_REPAIRS: Repairs = (
     (_GROUPED, regroup_thousands),
     (_LETTER_UNIT, unit_from_letter),
     (re.compile(rf"(?<={_IDEOGRAPH})[,;:，；：]+$"), ""),
     (re.compile(rf"^([^“‘]*{_IDEOGRAPH})[”’]+$"), r"\1"),
+    (re.compile(rf"(?<={_IDEOGRAPH})[—\-_~]+$"), ""),
 )
 
 # '每季度≥2场': the period a frequency counts over; the unit becomes 场/季度.

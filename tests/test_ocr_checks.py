@@ -34,5 +34,29 @@ def test_a_thousands_group_short_of_three_digits_is_a_lost_digit() -> None:
     for text in ("等于9,511,99株", "小于3,85,724辆", "9,511,99"):
         codes = {f.code for f in check_row(0, {"value": [_cell(text)]}, {"value": text}, None, None)}
         assert codes == {"ocr_suspicious_digits"}, text
-    for text in ("等于9,511,599株", "1,234.5万元"):
+    for text in ("高于668°", "≤26°"):
+        codes = {f.code for f in check_row(0, {"value": [_cell(text)]}, {"value": text}, None, None)}
+        assert codes == {"ocr_suspicious_digits"}, text
+    for text in ("等于9,511,599株", "1,234.5万元", "≤26°C", "≤26℃"):
         assert check_row(0, {"value": [_cell(text)]}, {"value": text}, None, None) == [], text
+
+
+def test_a_row_whose_digits_look_broken_has_a_confidence_that_says_so() -> None:
+    """The recogniser was sure (0.91) of '9,511,99株', a digit lost: the finding names the cell,
+    and the row's confidence falls below the QA threshold with it."""
+    from budget_perf.assemble import build_tables
+    from extract.model import DISPUTED_CONFIDENCE, RawDocument, Table
+
+    def row(r: int, texts: list[str]) -> list[Cell]:
+        return [Cell(r, c, t, page=1, bbox=(c * 10.0, r * 10.0, c * 10.0 + 9, r * 10.0 + 9), confidence=0.91)
+                for c, t in enumerate(texts)]  # fmt: skip
+
+    cells = [
+        *row(0, ["一级指标", "二级指标", "三级指标", "指标值"]),
+        *row(1, ["产出指标", "数量指标", "栽植株数", "等于9,511,99株"]),
+        *row(2, ["产出指标", "数量指标", "栽植面积", "等于95亩"]),
+    ]
+    tables, issues = build_tables(RawDocument(format="pdf", blocks=[Table(cells=cells, pages=[1])], pages=1))
+    broken, clean = tables[0].indicators
+    assert broken.confidence == DISPUTED_CONFIDENCE and clean.confidence == 0.91
+    assert [(i.row, i.field) for i in issues if i.code == "ocr_suspicious_digits"] == [(0, "value")]

@@ -19,9 +19,8 @@ from bench.metrics import Score, scan_row_key, score_document
 from budget_perf.assemble.columns import find_header
 from budget_perf.assemble.ocr_checks import check_row
 from budget_perf.pipeline import convert
-from extract.model import Cell
+from extract.model import DISPUTED_CONFIDENCE, Cell
 from extract.ocr.engine import default_recognizer
-from extract.ocr.glyphs import DISPUTED_CONFIDENCE
 from extract.ocr.orient import find_sheet, flatten_sheet, upright
 from extract.ocr.page import read_scanned_page
 from extract.ocr.raster import DPI, render_pdf_page

@@ -50,6 +50,10 @@ SERIF, SANS = "NotoSerifCJKsc-Regular.otf", "NotoSansCJKsc-Regular.otf"
         ("1，2", "1，2"),
         ("<3 08课时", "<308课时"),  # full-width digits, read with a gap
         ("≥1645个T作日", "≥1645个工作日"),  # a unit's ideograph read as a Latin letter
+        ("495个I.作日", "495个工作日"),  # and a speck after it
+        ("≥九㎡²", "≥九㎡"),  # the superscript read twice
+        ("≥12m²²以上", "≥12m²以上"),
+        ("≥12m²", "≥12m²"),
         ("大于9,660,048F米", "大于9,660,048F米"),  # 千米 or 平米: no one unit
         ("建设5G基站", "建设5G基站"),  # letters that are letters
         ("4A级景区", "4A级景区"),
@@ -155,7 +159,7 @@ def test_metres_stay_metres(printed: str, font: str) -> None:
 
 @pytest.mark.parametrize("font", [SERIF, SANS])
 @pytest.mark.parametrize(("blur", "size"), [(0.0, 29), (1.0, 25), (1.3, 25)])
-@pytest.mark.parametrize("printed", ["320.7㎡之内", "294㎡以上", "≤四㎡"])
+@pytest.mark.parametrize("printed", ["320.7㎡之内", "294㎡以上", "≤四㎡", "≥259.0(㎡)", "≥259.0（㎡）"])
 def test_a_superscript_blur_ran_into_its_m_is_seen_above_the_legs(
     printed: str, font: str, blur: float, size: int
 ) -> None:
@@ -170,7 +174,9 @@ def test_a_superscript_blur_ran_into_its_m_is_seen_above_the_legs(
 
 @pytest.mark.parametrize("font", [SERIF, SANS])
 @pytest.mark.parametrize("blur", [0.0, 1.3])
-@pytest.mark.parametrize("printed", ["约12m的道路", "6m主干道", "宽5m之内", "3m“大”", "宽5m，长8m"])
+@pytest.mark.parametrize(
+    "printed", ["约12m的道路", "6m主干道", "宽5m之内", "3m“大”", "宽5m，长8m", "宽5(m)", "≥259.0（m）"]
+)
 def test_blurred_metres_stay_metres(printed: str, font: str, blur: float) -> None:
     from extract.ocr.glyphs import superscript_unread
 

@@ -228,6 +228,16 @@ def test_a_comma_after_an_ideograph_is_dropped_at_the_cells_end_only() -> None:
     assert _cell_text([("保障基本需求,", 0.9), ("提高覆盖面", 0.9)]) == "保障基本需求,提高覆盖面"
 
 
+def test_a_dash_after_an_ideograph_at_the_cells_end_is_a_rules_remnant() -> None:
+    from extract.ocr.page import _cell_text
+
+    assert _cell_text([("公共服务均等化", 0.9), ("水平—", 0.9)]) == "公共服务均等化水平"
+    assert _cell_text([("设备完好率_", 0.9)]) == "设备完好率"
+    assert _cell_text([("—", 0.9)]) == "—"  # a placeholder, alone in its cell
+    assert _cell_text([("2024-", 0.9)]) == "2024-"
+    assert _cell_text([("完成—", 0.9), ("验收", 0.9)]) == "完成—验收"
+
+
 @given(st.text(alphabet="0123456789,.", min_size=1, max_size=16))
 def test_regrouping_a_number_never_changes_its_digits(token: str) -> None:
     import re

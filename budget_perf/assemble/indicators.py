@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from budget_perf.assemble.columns import Header, header_row_repeats
 from budget_perf.assemble.ocr_checks import Finding, check_row, corrected_label
-from extract.model import Cell
+from extract.model import DISPUTED_CONFIDENCE, Cell
 from normalizers.labels import split_weight
 from normalizers.text import clean
 from normalizers.values import name_unit, parse_value, with_unit_from_row
@@ -185,7 +185,10 @@ def _indicator(row: _Row, year: int | None, out: Assembled) -> Indicator:
     out.findings += _value_findings(len(out.indicators), indicator, row.role_cells.get("value", []))
     if indicator.confidence is not None:
         index = len(out.indicators)
-        out.findings += check_row(index, row.role_cells, texts, value.unit, value.number)
+        found = check_row(index, row.role_cells, texts, value.unit, value.number)
+        if any(f.code == "ocr_suspicious_digits" for f in found):
+            indicator.confidence = min(indicator.confidence, DISPUTED_CONFIDENCE)
+        out.findings += found
     return indicator
 
 

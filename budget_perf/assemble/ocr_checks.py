@@ -21,8 +21,9 @@ FIELD_NAMES = {
 }
 # O/o for 0, l/I/| for 1, S for 5, B for 8, Z for 2, next to digits: "1O0%", "l00", "5O万元";
 # a thousands group short of three digits, a digit lost ("3,85,724", "9,511,99株": not \b, an
-# ideograph is a word character).
-_LOOKALIKE = re.compile(r"(?<=\d)[OoIlSBZ|]|[OoIlSBZ|](?=\d)|(?<=\d)[,，](?=\d{1,2}(?!\d))")
+# ideograph is a word character); a degree sign after a number, a speck over its last digit
+# ('高于668°': degrees Celsius are written ℃ or °C).
+_LOOKALIKE = re.compile(r"(?<=\d)[OoIlSBZ|]|[OoIlSBZ|](?=\d)|(?<=\d)[,，](?=\d{1,2}(?!\d))|(?<=\d)[°º˚](?![CＣ])")
 
 
 @dataclass(slots=True)
@@ -79,7 +80,7 @@ def check_row(
                     index,
                     role,
                     cells[0],
-                    f"{FIELD_NAMES[role]}「{text}」中的字母或逗号疑似 OCR 误读的数字，请核对",
+                    f"{FIELD_NAMES[role]}「{text}」中的字母、逗号或符号疑似 OCR 误读的数字，请核对",
                 )
             )
     name = texts.get("level3", "")

@@ -26,9 +26,6 @@ def fix_ocr(text: str, repairs: Repairs = OCR_REPAIRS) -> str:
     return text
 
 
-# A cell whose numbers read differently at a second, larger look is below any sensible QA
-# threshold: the row's confidence says so, and the reviewer sees both readings.
-DISPUTED_CONFIDENCE = 0.5
 _NUMERIC = re.compile(r"[0-9≥≤<>]")  # after fold_width
 _SIGNATURE = re.compile(r"[0-9.%≥≤<>=]")
 
@@ -265,7 +262,7 @@ def middle_dot_unread(crop: np.ndarray, text: str) -> str | None:
 
 # A unit whose superscript the recogniser drops at scan resolutions: '㎡' and 'm²' read as 'm',
 # or the superscript read as a closing quote ('四m”').
-_BARE_UNIT = re.compile(r"(?<=[\d\s〇一二三四五六七八九十两])m(?![²³23])([”\"'’])?")
+_BARE_UNIT = re.compile(r"(?<=[\d\s〇一二三四五六七八九十两(（])m(?![²³23])([”\"'’])?")
 
 
 def superscript_unread(crop: np.ndarray, text: str) -> str | None:
@@ -275,8 +272,8 @@ def superscript_unread(crop: np.ndarray, text: str) -> str | None:
     Only the first 'm' after a number is looked at. The superscript is a small blob whose foot
     is in the upper part of a short, wide glyph (an 'm', x-height tall), starting before its
     right edge is half a glyph behind; or, where blur ran the two into one blob (or into the
-    next glyph), ink above an m's three legs at its right end that does not reach down to the
-    baseline beside it (a tall glyph's top, '主' in '6m主', does)."""
+    next glyph), ink above an m's three legs at its right end that does not reach down beside
+    the m's lower half (a tall glyph's top does: '主' in '6m主', the ')' of '(m)')."""
     match = _BARE_UNIT.search(text)
     if match is None or (match.group(1) and re.search("[“‘]", text[: match.start()])):
         return None
@@ -338,7 +335,7 @@ def _superscript_over_legs(ink: np.ndarray, top: int, base: int) -> bool:
         if not cols.size or middle + cols[0] > x1 + 0.15 * line or above.sum() < 0.02 * line * line:
             continue
         beyond = [middle + c for c in cols if middle + c >= x1]
-        foot = ink[int(base - 0.3 * line) : base + 1]
+        foot = ink[(rows[0] + base) // 2 :]  # beside the m's lower half, and below
         if not beyond or any(not foot[:, c].any() for c in beyond):
             return True
     return False

@@ -14,9 +14,9 @@ import re
 import cv2
 import numpy as np
 
-from extract.model import Cell, Paragraph, Table
+from extract.model import DISPUTED_CONFIDENCE, Cell, Paragraph, Table
 from extract.ocr.engine import LineRecognizer
-from extract.ocr.glyphs import DISPUTED_CONFIDENCE, fix_ocr, read_numbers_again
+from extract.ocr.glyphs import fix_ocr, read_numbers_again
 from extract.ocr.raster import DPI, binarize
 from extract.ocr.rules import PT, WRAPPED_GAP, rule_masks, scan_grids
 from extract.pdf.rulings import Grid

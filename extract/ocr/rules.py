@@ -324,7 +324,9 @@ def _wrapped(above: np.ndarray, below: np.ndarray) -> bool:
     if not bands_above or not bands_below:
         return False
     (top, foot), (head, end) = bands_above[-1], bands_below[0]
-    gap = (len(above) - foot) + head + 4  # the two pixels left out each side of the line
+    # The two pixels left out each side of the line count in the gap, unless a text line runs
+    # on into them (a wrapped line set close to its neighbours' rule, ascending past it).
+    gap = (len(above) - foot + 2 if foot < len(above) - 1 else 0) + (head + 2 if head > 1 else 0)
     # The taller of the two lines is the line's height: the one above may be cut off by the
     # parallel rule that bounds the look.
     return gap < WRAPPED_GAP * max(foot - top, end - head)
