@@ -3,6 +3,7 @@ period words and change words. `values.py` reads nothing else; a new form is a n
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Callable
 
@@ -162,6 +163,48 @@ def unit_from_letter(match: re.Match[str]) -> str:
     return firsts.pop() + rest if len(firsts) == 1 else letter + rest
 
 
+# Glyphs a recogniser reads for another of like shape in a unit or an operator word after a
+# number ('9,660,048干米', '亩以F', 'm²以1:', '个T作目'), and what they stand for.
+LOOKALIKE_GLYPHS = {
+    "干": "千",
+    "F": "下",
+    "1:": "上",
+    "l:": "上",
+    "目": "日",
+    "曰": "日",
+    "T": "工",
+    "I": "工",
+    "白": "百",
+}
+_KNOWN_TAIL = re.compile(rf"(?:{UNIT_RE})?(?:{SUFFIX_RE})?")
+# Two glyphs at least: one alone after a number is too little to spell by ('3目', '5干').
+_NUMBER_TAIL = re.compile(r"(?<=[0-9])(?![0-9])(?:[^0-9]|[1l]:){2,8}$")
+
+
+def known_tail(match: re.Match[str]) -> str:
+    """A number's unit and operator word spelt from the vocabulary where one or two of their
+    glyphs were read as lookalikes ('干米' → '千米', '以1:' → '以上'); as read where the tail is
+    already known, or where no single spelling from the vocabulary fits ('5干部')."""
+    tail = match.group()
+    if _KNOWN_TAIL.fullmatch(tail):
+        return tail
+    spots = [(i, k) for k in LOOKALIKE_GLYPHS for i in range(len(tail)) if tail.startswith(k, i)]
+    for n in (1, 2):
+        fits = set()
+        for chosen in itertools.combinations(spots, n):
+            ends = sorted((i, i + len(k)) for i, k in chosen)
+            if any(b > c for (_, b), (c, _) in itertools.pairwise(ends)):
+                continue  # overlapping
+            spelt = tail
+            for i, k in sorted(chosen, reverse=True):
+                spelt = spelt[:i] + LOOKALIKE_GLYPHS[k] + spelt[i + len(k) :]
+            if _KNOWN_TAIL.fullmatch(spelt):
+                fits.add(spelt)
+        if fits:
+            return fits.pop() if len(fits) == 1 else tail
+    return tail
+
+
 _GROUPED = re.compile(r"\d[\d.,，]*[,，][\d.,，]*\d")  # a number with thousands separators
 _LETTER_UNIT = re.compile(rf"(?<=[\d个])([A-Za-z])[.·]?({_IDEOGRAPH}+)")  # 'I.作日': with a speck
 
@@ -185,6 +228,8 @@ OCR_REPAIRS: Repairs = (
 )
 # And on a cell's text once its lines are joined: a number wrapped across two lines regrouped
 # ('9,780，' over '852天'); a unit's letter whose ideographs wrapped ('626个T' over '作日以内');
+# the unit and operator word after the cell's last number spelt from the vocabulary where
+# glyphs of like shape were read (`known_tail`: '干米', '以F', '以1:');
 # a comma, a semicolon or an ASCII colon after an ideograph at the cell's end (not a wrapped
 # line's, which may end in a comma: '人均补助标准，', '294m²以上:'); a label's colon goes too,
 # which its matching ignores anyway; a closing quote after an ideograph at the cell's end that
@@ -194,6 +239,7 @@ OCR_REPAIRS: Repairs = (
 OCR_CELL_REPAIRS: Repairs = (
     (_GROUPED, regroup_thousands),
     (_LETTER_UNIT, unit_from_letter),
+    (_NUMBER_TAIL, known_tail),
     (re.compile(rf"(?<={_IDEOGRAPH})[,;:，；：]+$"), ""),
     (re.compile(rf"^([^“‘]*{_IDEOGRAPH})[”’]+$"), r"\1"),
     (re.compile(rf"(?<={_IDEOGRAPH})[—\-_~]+$"), ""),

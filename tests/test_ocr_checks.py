@@ -34,10 +34,10 @@ def test_a_thousands_group_short_of_three_digits_is_a_lost_digit() -> None:
     for text in ("等于9,511,99株", "小于3,85,724辆", "9,511,99"):
         codes = {f.code for f in check_row(0, {"value": [_cell(text)]}, {"value": text}, None, None)}
         assert codes == {"ocr_suspicious_digits"}, text
-    for text in ("高于668°", "≤26°"):
+    for text in ("高于668°", "≤26°", "不超过1,755.526百分比"):
         codes = {f.code for f in check_row(0, {"value": [_cell(text)]}, {"value": text}, None, None)}
         assert codes == {"ocr_suspicious_digits"}, text
-    for text in ("等于9,511,599株", "1,234.5万元", "≤26°C", "≤26℃"):
+    for text in ("等于9,511,599株", "1,234.5万元", "≤26°C", "≤26℃", "1,755.52万元", "1755.526"):
         assert check_row(0, {"value": [_cell(text)]}, {"value": text}, None, None) == [], text
 
 

@@ -228,6 +228,40 @@ def test_a_comma_after_an_ideograph_is_dropped_at_the_cells_end_only() -> None:
     assert _cell_text([("保障基本需求,", 0.9), ("提高覆盖面", 0.9)]) == "保障基本需求,提高覆盖面"
 
 
+@pytest.mark.parametrize(
+    ("read", "printed"),
+    [
+        ("大于9,660,048干米", "大于9,660,048千米"),
+        ("9,740,322亩以F", "9,740,322亩以下"),
+        ("294m²以1:", "294m²以上"),
+        ("495个T作目", "495个工作日"),  # two glyphs off
+        ("3曰内", "3日内"),
+        ("≥1645个工作日", "≥1645个工作日"),
+        ("5干部", "5干部"),  # no unit spelt so
+        ("3目", "3目"),  # one glyph is too little to go by
+        ("10个项目", "10个项目"),
+        ("以1:", "以1:"),  # no number before it
+    ],
+)
+def test_a_units_lookalike_glyphs_are_spelt_from_the_vocabulary(read: str, printed: str) -> None:
+    from extract.ocr.page import _cell_text
+
+    assert _cell_text([(read, 0.9)]) == printed
+
+
+@given(st.text(alphabet="0123456789千干米亩以下F上1:目日工T作个人次%内", min_size=1, max_size=12))
+def test_spelling_a_tail_from_the_vocabulary_keeps_known_tails_and_writes_only_known_ones(text: str) -> None:
+    from normalizers.grammar import _KNOWN_TAIL, _NUMBER_TAIL, known_tail
+
+    match = _NUMBER_TAIL.search(text)
+    if match is None:
+        return
+    spelt = known_tail(match)
+    if _KNOWN_TAIL.fullmatch(match.group()):
+        assert spelt == match.group()
+    assert spelt == match.group() or _KNOWN_TAIL.fullmatch(spelt)
+
+
 def test_a_dash_after_an_ideograph_at_the_cells_end_is_a_rules_remnant() -> None:
     from extract.ocr.page import _cell_text
 

@@ -22,8 +22,12 @@ FIELD_NAMES = {
 # O/o for 0, l/I/| for 1, S for 5, B for 8, Z for 2, next to digits: "1O0%", "l00", "5O万元";
 # a thousands group short of three digits, a digit lost ("3,85,724", "9,511,99株": not \b, an
 # ideograph is a word character); a degree sign after a number, a speck over its last digit
-# ('高于668°': degrees Celsius are written ℃ or °C).
-_LOOKALIKE = re.compile(r"(?<=\d)[OoIlSBZ|]|[OoIlSBZ|](?=\d)|(?<=\d)[,，](?=\d{1,2}(?!\d))|(?<=\d)[°º˚](?![CＣ])")
+# ('高于668°': degrees Celsius are written ℃ or °C); a grouped number with three decimals, a
+# thousands separator read as a point ('1,755.526').
+_LOOKALIKE = re.compile(
+    r"(?<=\d)[OoIlSBZ|]|[OoIlSBZ|](?=\d)|(?<=\d)[,，](?=\d{1,2}(?!\d))|(?<=\d)[°º˚](?![CＣ])"
+    r"|\d,\d{3}\.\d{3}(?!\d)"
+)
 
 
 @dataclass(slots=True)
