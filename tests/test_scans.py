@@ -85,6 +85,11 @@ def test_a_page_fed_sideways_and_a_photo_at_an_angle_are_noted(results) -> None:
         ),
         ("005_generated_blurred_superscript_joined_to_its_m.pdf", [("服务对象满意率", "320.7m²之内")]),
         ("005_generated_jpeg_speck_beside_a_label.pdf", [("资金使用合规率", "较上年有所提高")]),
+        (
+            "005_generated_parenthesised_superscript_and_a_sign_read_2.pdf",
+            [("建设面积", "≥259.0（m²）"), ("人均补助标准", "≥123台")],
+        ),
+        ("005_generated_jpeg_unit_lookalike.pdf", [("受益人口", "大于9,660,048千米")]),
     ],
 )
 def test_glyph_check_regressions_read_exactly(results, name: str, rows: list[tuple[str, str]]) -> None:
@@ -93,3 +98,11 @@ def test_glyph_check_regressions_read_exactly(results, name: str, rows: list[tup
     got = {(i["level3"], i["value"]["raw"]) for t in doc["tables"] for i in t["indicators"]}
     for row in rows:
         assert row in got, (row, sorted(got))
+
+
+def test_a_merged_cells_wrapped_line_close_to_a_thin_rule_stays_in_its_cell(results) -> None:
+    """'社会效益指' over '标' in a 二级 cell merged over two rows, the second line set close to
+    the row rule its neighbours draw: one cell, both rows under it."""
+    _, doc = results["005_generated_merged_cell_text_close_to_a_thin_rule.pdf"]
+    rows = {i["level3"]: i["level2"] for t in doc["tables"] for i in t["indicators"]}
+    assert rows["受益人口"] == rows["安全隐患消除率"] == "社会效益指标"

@@ -130,6 +130,13 @@ GENERATED = {
     "005_generated_blurred_superscript_joined_to_its_m.pdf": (15, "blur"),
     # JPEG: a faint speck beside a label, kept as a middle dot, read as a colon
     "005_generated_jpeg_speck_beside_a_label.pdf": (74, "jpeg"),
+    # thin rules: a merged 二级 cell's wrapped line set close to the row rule its neighbours
+    # draw ('社会效益指' over '标'), once split into two rows
+    "005_generated_merged_cell_text_close_to_a_thin_rule.pdf": (82, "thin_rules"),
+    # 150 dpi: a superscript in parentheses ('≥259.0(m²)'), a '≥' read '2' by both looks
+    "005_generated_parenthesised_superscript_and_a_sign_read_2.pdf": (87, "150dpi"),
+    # JPEG: a unit's ideograph read as one of like shape ('9,660,048干米')
+    "005_generated_jpeg_unit_lookalike.pdf": (4, "jpeg"),
 }
 
 
