@@ -50,12 +50,12 @@ def read_numbers_again(
     "2.30" from a JPEG's broken '3'). `images` are the lines' images, `places` where each line
     is (("cell", grid, cell, line) or ("free", n)), `texts` the first readings. A comparator the
     glyph shows is the second reading only (a rule's remnant under a '5' has looked like a '≥'
-    bar) unless the first reading has a '2' in its place, and so is the number without the point
-    the image lacks (a point that blur ran into its digit is not seen); a superscript is
-    written into the first reading itself (`texts` is
-    updated), the bare reading becoming the second, and so is a middle dot at either end of a
-    cell's line ('·月' read '月'). Either way the reviewer sees both and the
-    cell's confidence says to look.
+    bar) unless the first reading has a '2' in its place, and so is the number without the
+    point the image lacks (a point that blur ran into its digit is not seen); a superscript is
+    written into the first reading itself (`texts` is updated), the bare reading becoming the
+    second, and so is a middle dot at either end of a cell's line ('·月' read '月') and a
+    comparator read '2'. Either way the reviewer sees both and the cell's confidence says to
+    look.
 
     Returns, for each such cell, all its lines as read the second time (unchanged lines as read)."""
     changed: dict[int, tuple[str, float]] = {}
@@ -77,7 +77,7 @@ def read_numbers_again(
         if seen is not None and fold_width(texts[i][0]).lstrip().startswith("2"):
             # A '≥' read as '2', both looks agreeing: the glyph check tells a '2' (its top across
             # the middle) from a '≥' (the upper arm's start at the left). Measured on dev seeds
-            # 0-79 under blur, JPEG, noise and 150 dpi: right 12 times in 12, so written in.
+            # 0-79 under blur, JPEG, noise, 150 and 300 dpi: right 13 times in 13, so written in.
             if i not in changed or _signature(changed[i][0]) == _signature(seen):
                 changed[i] = texts[i]
             texts[i] = (seen, texts[i][1])
@@ -141,9 +141,9 @@ def _comparator_unread(crop: np.ndarray, text: str) -> str | None:
 
     A '<' or '>' is a '≤' or '≥' when a line down its middle crosses three strokes. Otherwise
     the first glyph is a '≥' when a bar runs along its foot (or, read as a '2', a line down its
-    middle crosses three strokes) and its top holds only the start of the upper
-    arm, at the left ('≤': at the right); a '2' or a '7' has its top across the middle, a '>'
-    no bar, a '1' (serif foot, flag at the top left) is too narrow. Read as '2',
+    middle crosses three strokes) and its top holds only the start of the upper arm, at the
+    left ('≤': at the right); a '2' or a '7' has its top across the middle, a '>' no bar, a
+    '1' (serif foot, flag at the top left) is too narrow. Read as '2',
     '>' or 'V', or dropped ('≥150' as '150'), the number means something else."""
     folded = fold_width(text.strip())
     if not folded or not (folded[0].isdigit() or folded[0] in _COMPARATOR_MISREADS):
