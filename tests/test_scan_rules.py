@@ -356,3 +356,23 @@ def test_a_row_rule_drawn_short_of_both_ends_of_a_cell_is_the_cells_foot() -> No
     h[_px(ROWS[2]), _px(COLS[0] + 8) : _px(COLS[1] - 8)] = 255
     cells = _cells(scan_grids(h, v, ink))
     assert (1, 0, 1, 1) in cells and (2, 0, 1, 1) in cells and (1, 1, 2, 1) in cells
+
+
+@given(
+    st.lists(st.booleans(), max_size=40),
+    st.integers(min_value=1, max_value=4),
+    st.integers(min_value=0, max_value=3),
+)
+def test_line_runs_join_ink_across_small_gaps(profile: list[bool], min_len: int, max_gap: int) -> None:
+    """`page._runs` against the pixel-by-pixel definition: ink runs whose gaps of paper are at
+    most `max_gap` long are one run; runs shorter than `min_len` are dropped."""
+    from extract.ocr.page import _runs
+
+    idx = [i for i, v in enumerate(profile) if v]
+    want: list[tuple[int, int]] = []
+    for i in idx:
+        if want and i - want[-1][1] <= max_gap:
+            want[-1] = (want[-1][0], i + 1)
+        else:
+            want.append((i, i + 1))
+    assert _runs(np.array(profile, bool), min_len, max_gap) == [(a, b) for a, b in want if b - a >= min_len]

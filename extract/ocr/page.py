@@ -17,7 +17,7 @@ import numpy as np
 from extract.model import DISPUTED_CONFIDENCE, Cell, Paragraph, Table
 from extract.ocr.engine import LineRecognizer
 from extract.ocr.glyphs import fix_ocr, read_numbers_again
-from extract.ocr.raster import DPI, binarize
+from extract.ocr.raster import DPI, binarize, ink_runs
 from extract.ocr.rules import PT, WRAPPED_GAP, rule_masks, scan_grids
 from extract.pdf.rulings import Grid
 from extract.placement import Placed
@@ -87,16 +87,13 @@ def _median(grey: np.ndarray, mask: np.ndarray) -> float:
 
 
 def _runs(profile: np.ndarray, min_len: int, max_gap: int) -> list[tuple[int, int]]:
-    idx = np.flatnonzero(profile)
-    if idx.size == 0:
-        return []
-    runs, start, prev = [], idx[0], idx[0]
-    for i in idx[1:]:
-        if i - prev > max_gap + 1:
-            runs.append((start, prev + 1))
-            start = i
-        prev = i
-    runs.append((start, prev + 1))
+    """Runs of ink in a profile, those at most `max_gap` apart joined, at least `min_len` long."""
+    runs: list[tuple[int, int]] = []
+    for a, b in ink_runs(profile):
+        if runs and a - runs[-1][1] <= max_gap:
+            runs[-1] = (runs[-1][0], b)
+        else:
+            runs.append((a, b))
     return [(a, b) for a, b in runs if b - a >= min_len]
 
 
