@@ -113,6 +113,11 @@ def _blobs(crop: np.ndarray) -> tuple[np.ndarray, np.ndarray, list[int]]:
     return labels, stats, [i for i in range(1, n) if stats[i][cv2.CC_STAT_AREA] >= 3]
 
 
+def _boxes(stats: np.ndarray, blobs: list[int]) -> list[tuple[int, int, int, int]]:
+    """The blobs' boxes (x, y, w, h), left to right."""
+    return sorted((tuple(int(v) for v in stats[i][:4]) for i in blobs), key=lambda b: b[0])
+
+
 def _strokes_across(grey: np.ndarray) -> int:
     """How many strokes a vertical line through the middle of a glyph's grey image crosses: a
     '<' or '>' two (its arms), a '≤' or '≥' three (the bar too, drawn level or, in some faces,
@@ -198,7 +203,7 @@ def _points(crop: np.ndarray) -> int:
     labels, stats, blobs = _blobs(crop)
     if not blobs:
         return 0
-    boxes = sorted((tuple(int(v) for v in stats[i][:4]) for i in blobs), key=lambda b: b[0])
+    boxes = _boxes(stats, blobs)
     top, base = _body(boxes)
     line = max(base - top, 1)
     found = 0
@@ -252,7 +257,7 @@ def middle_dot_unread(crop: np.ndarray, text: str) -> str | None:
     if not stripped:
         return None
     _, stats, blobs = _blobs(crop)
-    boxes = sorted((tuple(int(v) for v in stats[i][:4]) for i in blobs), key=lambda b: b[0])
+    boxes = _boxes(stats, blobs)
     if len(boxes) < 2:
         return None
     top, base = _body(boxes)
@@ -293,7 +298,7 @@ def superscript_unread(crop: np.ndarray, text: str) -> str | None:
     if match is None or (match.group(1) and re.search("[“‘]", text[: match.start()])):
         return None
     labels, stats, blobs = _blobs(crop)
-    boxes = [tuple(int(v) for v in stats[i][:4]) for i in blobs]
+    boxes = _boxes(stats, blobs)
     if not boxes:
         return None
     if _superscript_blob(boxes) or _superscript_over_legs(labels > 0, *_body(boxes)):
