@@ -17,7 +17,7 @@ import cv2
 import numpy as np
 
 from extract.ocr.raster import DPI, ink_runs
-from extract.pdf.rulings import SNAP, Edge, Grid, find_grids, merge_edges
+from extract.pdf.rulings import SNAP, Edge, Grid, cluster, find_grids, merge_edges
 
 PT = DPI / 72  # pixels per point
 # A rule broken for less than this (points) is one rule: scans break thin rules for a few pixels,
@@ -192,7 +192,7 @@ def _filled_in(
     often one line of text with a space in it (a header's value across the columns below)."""
     positions = sorted({e.pos for e in edges})
     added = []
-    for line in _lines_of(edges):
+    for line in cluster([e.pos for e in edges]):
         stops = sorted({c.pos for c in crossing if c.a - SNAP <= line <= c.b + SNAP})
         pieces = [e for e in edges if abs(e.pos - line) <= SNAP]
         # Only the line of a rule of the same table: a piece of it there crosses two rules (a
@@ -245,15 +245,6 @@ def _across(edges: list[Edge], lo: float, hi: float) -> list[float]:
     """Positions of the rules drawn across the stretch lo..hi: how far up a merged cell's text
     may be (the neighbouring columns' row rules do not end this column's cells)."""
     return sorted({e.pos for e in edges if e.a < hi - SNAP and e.b > lo + SNAP})
-
-
-def _lines_of(edges: list[Edge]) -> list[float]:
-    """The positions of the lines rules lie on: one per group of pieces within SNAP."""
-    lines: list[float] = []
-    for pos in sorted(e.pos for e in edges):
-        if not lines or pos - lines[-1] > SNAP:
-            lines.append(pos)
-    return lines
 
 
 def _tees(crossing: list[Edge], line: float) -> list[float]:

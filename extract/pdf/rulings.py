@@ -152,7 +152,8 @@ def _join_runs(cluster: list[Edge]) -> list[Edge]:
     return runs
 
 
-def _cluster(values: list[float]) -> list[float]:
+def cluster(values: list[float]) -> list[float]:
+    """The positions of the lines `values` lie on: the first of each group within SNAP."""
     out: list[float] = []
     for v in sorted(values):
         if out and v - out[-1] <= SNAP:
@@ -203,8 +204,8 @@ def _covers(edges: list[Edge], pos: float, lo: float, hi: float) -> bool:
 
 
 def _grid(hs: list[Edge], vs: list[Edge]) -> Grid | None:
-    xs = _cluster([v.pos for v in vs])
-    ys = _cluster([h.pos for h in hs])
+    xs = cluster([v.pos for v in vs])
+    ys = cluster([h.pos for h in hs])
     if len(xs) < 2 or len(ys) < 2:
         return None
     n_rows, n_cols = len(ys) - 1, len(xs) - 1
