@@ -119,17 +119,6 @@ CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 
 CN_SCALES = {"十": 10, "百": 100, "千": 1000, "万": 10_000}
 CN_NUMERAL = "[零〇一二两三四五六七八九十百千]+|半"
 
-# Glyphs a recogniser reads as another, applied to each line it read: a small '≤' read as '《'
-# when a number (digits or a Chinese numeral) follows and no '》' closes it; the '于' of an
-# operator word read as '十' ('大十90' for '大于90'), only before a number, so '至少十人' (at least
-# ten people) stays; '_' at a line's end, the remnant of a cell's rule that a thin, broken rule
-# left too short to be found as one ('≥90(%)_'); a speck beside a glyph read as ASCII
-# punctuation that Chinese typesetting never puts there: '.' between two ideographs ('工.程';
-# not after a numeral, '一.项目概况' numbers a list) and '.', '“', '‘' or '`' after an
-# ideograph or a '%' at the line's end ('产出指标“', '增长5%.'); the lower bar of '<=' or '>='
-# lost ('<-4029': targets never compare with a negative number written so, falls are written
-# with 下降 or 减少); a number's thousands separators misread
-# (`regroup_thousands`); and a unit's first ideograph read as a Latin letter (`unit_from_letter`).
 # The ideographs, as a range for character classes (values.py reads loose units with it too).
 IDEOGRAPHS = "\u4e00-\u9fff"
 _IDEOGRAPH = f"[{IDEOGRAPHS}]"
@@ -210,6 +199,18 @@ _LETTER_UNIT = re.compile(rf"(?<=[\d个])([A-Za-z])[.·]?({_IDEOGRAPH}+)")  # 'I
 
 Repairs = tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]], ...]
 
+# Glyphs a recogniser reads as another, applied to each line it read: a small '≤' read as '《'
+# when a number (digits or a Chinese numeral) follows and no '》' closes it; the '于' of an
+# operator word read as '十' ('大十90' for '大于90'), only before a number, so '至少十人' (at least
+# ten people) stays; '_' at a line's end, the remnant of a cell's rule that a thin, broken rule
+# left too short to be found as one ('≥90(%)_'); a speck beside a glyph read as ASCII
+# punctuation that Chinese typesetting never puts there: '.' between two ideographs ('工.程';
+# not after a numeral, '一.项目概况' numbers a list) and '.', '“', '‘' or '`' after an
+# ideograph or a '%' at the line's end ('产出指标“', '增长5%.'); the lower bar of '<=' or '>='
+# lost ('<-4029': targets never compare with a negative number written so, falls are written
+# with 下降 or 减少); a unit's superscript read twice ('九㎡²'); a number's thousands separators
+# misread (`regroup_thousands`); and a unit's first ideograph read as a Latin letter
+# (`unit_from_letter`).
 OCR_REPAIRS: Repairs = (
     (re.compile(rf"《(?=\s*(?:\d|{CN_NUMERAL}))(?![^》]*》)"), "≤"),
     (re.compile(r"^\s*_+|_+\s*$"), ""),
