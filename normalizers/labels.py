@@ -12,12 +12,12 @@ ROLE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     (role, re.compile(p))
     for role, p in [
         ("basis", r"(确定|设定)依据|数据来源|^依据$"),
-        ("scoring", r"评\(?扣\)?分|评分标准|扣分标准"),
+        ("scoring", r"评\(?扣\)?分(标准)?|评分标准|扣分标准"),
         ("deviation", r"偏差|未完成原因|改进措施"),
         ("actual", r"实际完成|实际值|完成值|全年实际|实际达到"),
         ("level1", r"^一级(指标|目标)"),
         ("level2", r"^二级(指标|目标)"),
-        ("level3", r"^三级(指标|目标)|^指标名称$|^具体指标$"),
+        ("level3", r"^三级(指标|目标)(名称)?|^指标名称$|^具体指标$"),
         ("description", r"指标描述|指标解释|指标内容|指标说明|指标定义"),
         ("nature", r"指标性质|指标方向"),
         ("attribute", r"指标属性"),
@@ -28,6 +28,7 @@ ROLE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ]
 ]
 MIN_ROLES = 3
+MAX_LABEL = 24  # glyphs; a longer cell is text, not a column label
 # Every level1 and level3 label above (一级指标, 三级目标, 指标名称, 具体指标) holds one of these.
 LEVEL_MARKS = ("级", "指标")
 
@@ -43,7 +44,7 @@ def could_hold_level_labels(text: str) -> bool:
 @lru_cache(maxsize=32768)
 def role_of(text: str) -> str | None:
     key = label_key(text)
-    if not key or len(key) > 24:
+    if not key or len(key) > MAX_LABEL:
         return None
     for role, pattern in ROLE_PATTERNS:
         if pattern.search(key):

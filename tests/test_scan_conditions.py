@@ -16,7 +16,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from bench.metrics import Score, scan_row_key, score_document
-from budget_perf.assemble.columns import find_header
+from budget_perf.assemble.columns import _as_labels, find_header
 from budget_perf.assemble.ocr_checks import check_row
 from budget_perf.pipeline import convert
 from extract.model import DISPUTED_CONFIDENCE, Cell
@@ -24,7 +24,7 @@ from extract.ocr.engine import default_recognizer
 from extract.ocr.orient import find_sheet, flatten_sheet, upright
 from extract.ocr.page import read_scanned_page
 from extract.ocr.raster import DPI, render_pdf_page
-from normalizers.labels import LEVEL_LABELS, near_label
+from normalizers.labels import LEVEL_LABELS, near_label, role_of
 from samples.generators.scans import CI_SEEDS, CONDITIONS, write
 
 SCAN = Path(__file__).resolve().parent.parent / "samples" / "scan" / "002_shanghai_department_scan.pdf"
@@ -202,6 +202,48 @@ def test_header_levels_are_read_from_their_place() -> None:
         ("项目总目标：一级指标", "一级指标"),
         ("级指标", "三级指标"),
     ]
+
+
+def _spanning(texts: list[str], row: int) -> list[Cell]:
+    """A grid row; a text repeated in neighbouring columns is one cell over them."""
+    out: list[Cell] = []
+    for c, t in enumerate(texts):
+        out.append(out[-1] if out and out[-1].text == t else _cell(t, row, c))
+    return out
+
+
+def test_a_header_cell_over_two_columns_holding_two_labels_is_read_as_both() -> None:
+    """The rule between 三级指标 and 年度指标值 lost across the header row only."""
+    header = _spanning(["一级指标", "二级指标", "三级指标年度指标值", "三级指标年度指标值", "实际完成值"], 0)
+    data = [_cell(t, 1, c) for c, t in enumerate(["产出指标", "数量指标", "培训人数", "≥30人", "32人"])]
+    found = find_header([header, data])
+    assert found is not None
+    assert found.columns["level3"] == [2] and found.columns["value"] == [3] and found.columns["actual"] == [4]
+    assert [(c.text, label) for c, label in found.corrected] == [("三级指标年度指标值", "三级指标 | 年度指标值")]
+
+
+@pytest.mark.parametrize("label", ["偏差原因分析及改进措施", "年度指标值", "三级指标名称"])
+def test_one_label_over_two_columns_is_not_cut(label: str) -> None:
+    header = _spanning(["一级指标", "二级指标", "三级指标", label, label], 0)
+    found = find_header([header, [_cell(t, 1, c) for c, t in enumerate(["产出指标", "数量指标", "人数", "≥3人", "x"])]])
+    assert found is None or not found.corrected
+
+
+_HEADER_LABELS = [
+    "一级指标", "二级指标", "三级指标", "指标名称", "指标值", "年度指标值", "目标值", "绩效指标值",
+    "预期目标值", "实际完成值", "实际值", "分值", "权重", "得分", "评(扣)分标准", "指标解释",
+    "偏差原因分析及改进措施", "度量单位", "指标性质",
+]  # fmt: skip
+
+
+@given(st.lists(st.sampled_from(_HEADER_LABELS), min_size=2, max_size=3, unique=True))
+def test_labels_joined_by_a_lost_rule_are_cut_where_they_were_joined(labels: list[str]) -> None:
+    roles = [role_of(t) for t in labels]
+    found = _as_labels("".join(labels), len(labels))
+    if len(set(roles)) == len(roles):
+        assert found == list(zip(labels, roles, strict=True))
+    else:  # two labels of one role: no column could take both, nothing is cut
+        assert found is None
 
 
 def test_level_labels_one_glyph_off_are_corrected() -> None:

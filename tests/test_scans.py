@@ -106,3 +106,13 @@ def test_a_merged_cells_wrapped_line_close_to_a_thin_rule_stays_in_its_cell(resu
     _, doc = results["005_generated_merged_cell_text_close_to_a_thin_rule.pdf"]
     rows = {i["level3"]: i["level2"] for t in doc["tables"] for i in t["indicators"]}
     assert rows["受益人口"] == rows["安全隐患消除率"] == "社会效益指标"
+
+
+def test_a_header_cell_joined_by_a_lost_column_rule_is_read_as_two_labels(results) -> None:
+    """'三级指标年度指标值' over two columns (the rule between them lost across the header row
+    only): names and values in their own columns, the reading noted."""
+    golden, doc = results["005_generated_header_column_rule_lost.pdf"]
+    got = [scan_row_key(i) for t in doc["tables"] for i in t["indicators"]]
+    assert got == [scan_row_key(i) for t in golden["tables"] for i in t["indicators"]]
+    notes = [i["message"] for i in doc["issues"] if i["code"] == "ocr_label_corrected"]
+    assert any("三级指标 | 年度指标值" in n for n in notes), notes

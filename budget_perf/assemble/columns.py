@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass, field
 
 from extract.model import Cell
-from normalizers.labels import LEVEL_LABELS, MIN_ROLES, is_caption, role_of
+from normalizers.labels import LEVEL_LABELS, MAX_LABEL, MIN_ROLES, ROLE_PATTERNS, is_caption, role_of
 from normalizers.text import label_key
 
 
@@ -131,15 +131,67 @@ def _fill_levels(grid_row: list[Cell | None], roles: dict[str, list[int]]) -> li
     return corrected
 
 
+def _split_joined(grid_row: list[Cell | None], roles: dict[str, list[int]]) -> list[tuple[Cell, str]]:
+    """A scan that lost the rule between two header cells joins them: '三级指标年度指标值' over
+    the two columns the rows below keep apart. A cell over n columns whose text is n labels of
+    n different roles, one after the other, is read as those labels, one a column. Returns the
+    cells so read."""
+    corrected: list[tuple[Cell, str]] = []
+    seen: set[int] = set()
+    for c, cell in enumerate(grid_row):
+        if cell is None or id(cell) in seen:
+            continue
+        seen.add(id(cell))
+        columns = [k for k, other in enumerate(grid_row) if other is cell]
+        if len(columns) < 2:
+            continue
+        labels = _as_labels(label_key(cell.text), len(columns))
+        if labels is None:
+            continue
+        for role_cols in roles.values():  # the joined text's role (the first label's) claimed them all
+            role_cols[:] = [k for k in role_cols if k not in columns]
+        for k, (_, role) in zip(columns, labels, strict=True):
+            roles.setdefault(role, []).append(k)
+        corrected.append((cell, " | ".join(label for label, _ in labels)))
+    for role in [r for r, cols in roles.items() if not cols]:
+        del roles[role]
+    return corrected
+
+
+def _as_labels(key: str, n: int) -> list[tuple[str, str]] | None:
+    """`key` cut into n labels of n different roles, each ending where its role's pattern ends,
+    with their roles; None if no cut does so. The longest such first label is taken: '年度指标值' | '实际完成值',
+    not '年度指标' | '值实际完成值'; and '三级指标年度' is no label, so '三级指标' | '年度指标值'."""
+    if n == 1:
+        role = _ends_label(key)
+        return None if role is None else [(key, role)]
+    for i in range(min(len(key) - 2, MAX_LABEL), 1, -1):
+        role = _ends_label(key[:i])
+        rest = None if role is None else _as_labels(key[i:], n - 1)
+        if rest is not None and role not in {r for _, r in rest}:
+            return [(key[:i], role), *rest]
+    return None
+
+
+def _ends_label(key: str) -> str | None:
+    """The role of a label that ends where its role's pattern ends, else None."""
+    role = role_of(key)
+    if role is None:
+        return None
+    pattern = dict(ROLE_PATTERNS)[role]
+    return role if any(pattern.fullmatch(key, i) for i in range(len(key))) else None
+
+
 def find_header(grid: list[list[Cell | None]], start: int = 0) -> Header | None:
     """The first indicator header at or after row `start`, with the sub-header row merged in."""
     for r in range(start, len(grid)):
         roles = _row_roles(grid[r])
+        corrected = _split_joined(grid[r], roles)
         if not ("value" in roles or "actual" in roles):
             continue
         # Levels read by their place count towards the header: '一级指标 | 级指标 | 一级指标 | 指标值'
         # is a header whose numerals the scan lost.
-        corrected = _fill_levels(grid[r], roles)
+        corrected += _fill_levels(grid[r], roles)
         if not is_header_row(roles):
             continue
         end = r + 1

@@ -137,6 +137,9 @@ GENERATED = {
     "005_generated_parenthesised_superscript_and_a_sign_read_2.pdf": (87, "150dpi"),
     # JPEG: a unit's ideograph read as one of like shape ('9,660,048干米')
     "005_generated_jpeg_unit_lookalike.pdf": (4, "jpeg"),
+    # thin rules: the column rule between 三级指标 and 年度指标值 lost across the header row only
+    # (the header reads as one cell over both columns)
+    "005_generated_header_column_rule_lost.pdf": (111, "thin_rules"),
 }
 
 
