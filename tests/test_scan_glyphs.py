@@ -271,6 +271,46 @@ def test_dust_is_cleaned_but_a_middle_dot_beside_a_glyph_is_kept() -> None:
     assert not kept[68:72, 300:304].any() and not kept[150:154, 82:87].any()
 
 
+def test_the_bars_of_an_equals_sign_a_space_off_the_digit_are_kept() -> None:
+    """'= 8万平方米' in a proportional face: each bar smaller than the dust limit and farther
+    from the '8' than a decimal point; once cleaned away, the value read '8万平方米'. A faint bar
+    there is a JPEG artefact; a bar on the baseline or far from any glyph is dust."""
+    from extract.ocr.page import _clean
+
+    binary = np.zeros((200, 400), np.uint8)
+    binary[50:74, 100:112] = 255  # a digit, 24 px tall
+    binary[57:59, 79:91] = 255  # the '=' bars, 9 px to its left
+    binary[65:67, 79:91] = 255
+    binary[57:59, 121:133] = 255  # a faint bar as far to its right
+    binary[150:152, 79:91] = 255  # a bar below the line
+    binary[60:62, 300:312] = 255  # and one far from any glyph
+    grey = np.where(binary > 0, 40, 250).astype(np.uint8)
+    grey[57:59, 121:133] = 200
+    kept = _clean(binary, grey)
+    assert kept[57:59, 79:91].all() and kept[65:67, 79:91].all()
+    assert not kept[57:59, 121:133].any()
+    assert not kept[150:152, 79:91].any() and not kept[60:62, 300:312].any()
+
+
+def test_a_speck_beside_a_rule_is_dust_and_a_point_beside_a_digit_is_not() -> None:
+    """A JPEG speck two pixels from a cell's rule once stretched the line beside it to the rule,
+    read '。' or '：' (samples/scan/005_generated_jpeg_*); a decimal point as near a digit stays."""
+    from extract.ocr.page import _clean
+
+    binary = np.zeros((100, 300), np.uint8)
+    binary[10:90, 250:252] = 255  # a column rule
+    binary[40:42, 246:248] = 255  # a speck beside it
+    binary[40:63, 100:112] = 255  # a digit
+    binary[59:62, 114:117] = 255  # its decimal point
+    grey = np.where(binary > 0, 40, 250).astype(np.uint8)
+    rules = np.zeros_like(binary)
+    rules[8:92, 248:254] = 255
+    kept = _clean(binary, grey, rules)
+    assert not kept[40:42, 246:248].any()
+    assert kept[59:62, 114:117].all()
+    assert _clean(binary, grey)[40:42, 246:248].all()  # without the rule masks: beside ink
+
+
 @given(st.lists(st.tuples(st.integers(0, 255), st.booleans()), min_size=1, max_size=200))
 def test_the_masked_median_from_the_histogram_is_numpys(pixels: list[tuple[int, bool]]) -> None:
     from extract.ocr.page import _median

@@ -27,54 +27,62 @@ from normalizers.text import LIST_START, join_soft
 _FURNITURE = re.compile(r"^[-—–\s]*\d{1,4}[-—–\s]*$|^第\s*\d+\s*页")
 
 
-def _clean(binary: np.ndarray, grey: np.ndarray) -> np.ndarray:
+def _clean(binary: np.ndarray, grey: np.ndarray, rules: np.ndarray | None = None) -> np.ndarray:
     """Drop scanner dust: small specks with no larger ink nearby.
 
     A decimal point or a 、 is as small as dust but sits beside a glyph; dust stands alone.
     Removing only isolated specks keeps "5.00" from becoming "500". `grey` is the page the
     binary image was thresholded from (a printed dot is as dark as the glyphs, dust is not).
+    Ink under `rules` (the rule masks) is no glyph: a speck beside a cell's rule is dust, and
+    left there it stretched the line it ended to the rule, where it was read '。' or '：'.
     """
     _n, labels, stats, _ = cv2.connectedComponentsWithStats(binary, connectivity=8)
     area = stats[:, cv2.CC_STAT_AREA]
     small = area < int(0.0008 * DPI * DPI)  # about 5x5 px at 200 dpi
     small[0] = False
     big_mask = (~small[labels] & (labels > 0)).astype(np.uint8)
+    if rules is not None:
+        big_mask[rules > 0] = 0
     near = cv2.dilate(big_mask, np.ones((int(0.06 * DPI),) * 2, np.uint8)) > 0
     keep = ~small
     keep[np.unique(labels[near & small[labels]])] = True
-    keep |= small & _middle_dots(stats, labels, ~small, grey)
+    keep |= small & _printed_marks(stats, labels, ~small, grey)
     keep[0] = False
     return (keep[labels] * 255).astype(np.uint8)
 
 
-def _middle_dots(stats: np.ndarray, labels: np.ndarray, glyphs: np.ndarray, grey: np.ndarray) -> np.ndarray:
-    """Which components are dots level with the middle of a glyph beside them: the '·' of
-    '元/人·月' sits in a full-width slot, farther from its neighbours than a decimal point
-    from its digit, and was cleaned away as dust. A speck the size of a dot, in the band of a
-    glyph's middle fifth and within a glyph's height of it, and printed (its darkest pixel as
-    dark as the glyphs' ink, where a JPEG's speck is a faint grey), is kept; dust elsewhere is
-    not."""
+def _printed_marks(stats: np.ndarray, labels: np.ndarray, glyphs: np.ndarray, grey: np.ndarray) -> np.ndarray:
+    """Which components are printed marks beside a glyph, too small to pass for more than dust:
+    the '·' of '元/人·月' sits in a full-width slot, farther from its neighbours than a decimal
+    point from its digit; the two bars of '=' in a proportional face stand a space off the
+    digit after them ('= 8万平方米', each bar 12 x 2 px at 200 dpi). A speck the size of a
+    dot in the band of a glyph's middle fifth, or a bar (three times as wide as tall, a third
+    of a glyph wide) in its middle three fifths, within a glyph's height of it, and printed (its
+    darkest pixel as dark as the glyphs' ink, where a JPEG's speck is a faint grey), is kept;
+    dust elsewhere is not."""
     x, y, w, h = (stats[:, i] for i in range(4))
     sized = glyphs & (h >= 0.05 * DPI) & (h <= 0.25 * DPI) & (w <= 0.25 * DPI)
     if not sized.any():
         return np.zeros(len(stats), bool)
     em = float(np.median(h[sized]))
-    band = np.zeros((int((y + h).max()) + 1, int((x + w).max()) + 1), bool)
+    band = np.zeros((int((y + h).max()) + 1, int((x + w).max()) + 1), np.uint8)  # 2: middle fifth, 1: middle 3/5
     for i in np.flatnonzero(sized):
-        mid, reach = y[i] + h[i] / 2, h[i]
-        band[
-            int(mid - 0.1 * h[i]) : int(mid + 0.1 * h[i]) + 1, max(0, int(x[i] - reach)) : int(x[i] + w[i] + reach)
-        ] = True
+        mid, x0, x1 = y[i] + h[i] / 2, max(0, int(x[i] - h[i])), int(x[i] + w[i] + h[i])
+        for share, level in ((0.3, 1), (0.1, 2)):
+            rows = slice(int(mid - share * h[i]), int(mid + share * h[i]) + 1)
+            np.maximum(band[rows, x0:x1], level, out=band[rows, x0:x1])
     cx, cy = x + w // 2, y + h // 2
-    dot = (w <= 0.4 * em) & (h <= 0.4 * em) & (stats[:, cv2.CC_STAT_AREA] >= 0.01 * em * em) & band[cy, cx]
-    if not dot.any():
-        return dot
+    dot = (w <= 0.4 * em) & (h <= 0.4 * em) & (stats[:, cv2.CC_STAT_AREA] >= 0.01 * em * em) & (band[cy, cx] == 2)
+    bar = (w >= 3 * h) & (w >= 0.3 * em) & (w <= 0.8 * em) & (band[cy, cx] >= 1)
+    mark = dot | bar
+    if not mark.any():
+        return mark
     ink = _median(grey, sized[labels])
     paper = _median(grey, labels == 0)
-    for i in np.flatnonzero(dot):
+    for i in np.flatnonzero(mark):
         box = (slice(y[i], y[i] + h[i]), slice(x[i], x[i] + w[i]))
-        dot[i] = float(grey[box][labels[box] == i].min()) <= ink + 0.3 * (paper - ink)
-    return dot
+        mark[i] = float(grey[box][labels[box] == i].min()) <= ink + 0.3 * (paper - ink)
+    return mark
 
 
 def _median(grey: np.ndarray, mask: np.ndarray) -> float:
@@ -133,8 +141,8 @@ def read_scanned_page(grey: np.ndarray, number: int, recognizer: LineRecognizer)
     horizontal, vertical = rule_masks(binarize(grey))
     grey = cv2.medianBlur(grey, 3)
     height_pt = grey.shape[0] / PT
-    binary = _clean(binarize(grey), grey)
     rules = cv2.dilate(horizontal | vertical, np.ones((5, 5), np.uint8))
+    binary = _clean(binarize(grey), grey, rules)
     ink = cv2.bitwise_and(binary, cv2.bitwise_not(rules))
     grids = scan_grids(horizontal, vertical, ink)
 
