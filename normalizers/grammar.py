@@ -153,17 +153,18 @@ def unit_from_letter(match: re.Match[str]) -> str:
 
 
 # Glyphs a recogniser reads for another of like shape in a unit or an operator word after a
-# number ('9,660,048干米', '亩以F', 'm²以1:', '个T作目'), and what they stand for.
-LOOKALIKE_GLYPHS = {
-    "干": "千",
-    "F": "下",
-    "1:": "上",
-    "l:": "上",
-    "目": "日",
-    "曰": "日",
-    "T": "工",
-    "I": "工",
-    "白": "百",
+# number ('9,660,048干米', '亩以F', '9,660,048F米', 'm²以1:', '个T作目'), and what they may stand
+# for: the vocabulary picks among several ('F米' can only be 千米, '以F' only 以下).
+LOOKALIKE_GLYPHS: dict[str, tuple[str, ...]] = {
+    "干": ("千",),
+    "F": ("下", "千"),
+    "1:": ("上",),
+    "l:": ("上",),
+    "目": ("日",),
+    "曰": ("日",),
+    "T": ("工",),
+    "I": ("工",),
+    "白": ("百",),
 }
 _KNOWN_TAIL = re.compile(rf"(?:{UNIT_RE})?(?:{SUFFIX_RE})?")
 # Two glyphs at least: one alone after a number is too little to spell by ('3目', '5干').
@@ -177,16 +178,18 @@ def known_tail(match: re.Match[str]) -> str:
     tail = match.group()
     if _KNOWN_TAIL.fullmatch(tail):
         return tail
-    spots = [(i, k) for k in LOOKALIKE_GLYPHS for i in range(len(tail)) if tail.startswith(k, i)]
+    spots = [
+        (i, k, v) for k, vs in LOOKALIKE_GLYPHS.items() for v in vs for i in range(len(tail)) if tail.startswith(k, i)
+    ]
     for n in (1, 2):
         fits = set()
         for chosen in itertools.combinations(spots, n):
-            ends = sorted((i, i + len(k)) for i, k in chosen)
+            ends = sorted((i, i + len(k)) for i, k, _ in chosen)
             if any(b > c for (_, b), (c, _) in itertools.pairwise(ends)):
-                continue  # overlapping
+                continue  # overlapping, or one glyph read two ways at once
             spelt = tail
-            for i, k in sorted(chosen, reverse=True):
-                spelt = spelt[:i] + LOOKALIKE_GLYPHS[k] + spelt[i + len(k) :]
+            for i, k, v in sorted(chosen, reverse=True):
+                spelt = spelt[:i] + v + spelt[i + len(k) :]
             if _KNOWN_TAIL.fullmatch(spelt):
                 fits.add(spelt)
         if fits:

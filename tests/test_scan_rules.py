@@ -233,6 +233,8 @@ def test_a_comma_after_an_ideograph_is_dropped_at_the_cells_end_only() -> None:
     [
         ("大于9,660,048干米", "大于9,660,048千米"),
         ("9,740,322亩以F", "9,740,322亩以下"),
+        ("大于9,660,048F米", "大于9,660,048千米"),  # F may be 下 or 千: only 千米 is a unit
+        ("12F米以F", "12千米以下"),
         ("294m²以1:", "294m²以上"),
         ("495个T作目", "495个工作日"),  # two glyphs off
         ("3曰内", "3日内"),
