@@ -138,7 +138,7 @@ def _split_joined(grid_row: list[Cell | None], roles: dict[str, list[int]]) -> l
     cells so read."""
     corrected: list[tuple[Cell, str]] = []
     seen: set[int] = set()
-    for c, cell in enumerate(grid_row):
+    for cell in grid_row:
         if cell is None or id(cell) in seen:
             continue
         seen.add(id(cell))
