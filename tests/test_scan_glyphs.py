@@ -250,6 +250,29 @@ def test_a_middle_dot_at_a_lines_end_is_seen(printed: str, read: str, mended, fo
     assert middle_dot_unread(_typeset(printed, font, blur, 25), read) == mended
 
 
+@pytest.mark.parametrize("font", [SERIF, SANS])
+@pytest.mark.parametrize("blur", [0.0, 1.3])
+@pytest.mark.parametrize(
+    ("printed", "read", "mended"),
+    [
+        ("/", "1", "/"),  # the placeholder read as a digit (noise, blur)
+        ("/", "", "/"),  # or as nothing
+        ("/", "/", None),
+        ("1", "1", None),
+        ("7", "7", None),
+        ("l", "l", None),
+        ("|", "|", None),
+        ("11", "11", None),
+    ],
+)
+def test_a_lone_slash_read_as_a_digit_or_nothing_is_seen(
+    printed: str, read: str, mended, font: str, blur: float
+) -> None:
+    from extract.ocr.glyphs import slash_unread
+
+    assert slash_unread(_typeset(printed, font, blur, 25), read) == mended
+
+
 def test_dust_is_cleaned_but_a_middle_dot_beside_a_glyph_is_kept() -> None:
     """A dot level with a glyph's middle a full-width slot away survives the page's dust
     cleaning; the same speck on the baseline or far from any glyph does not, nor does a faint

@@ -53,16 +53,18 @@ def read_numbers_again(
     bar) unless the first reading has a '2' in its place, and so is the number without the
     point the image lacks (a point that blur ran into its digit is not seen); a superscript is
     written into the first reading itself (`texts` is updated), the bare reading becoming the
-    second, and so is a middle dot at either end of a cell's line ('·月' read '月') and a
-    comparator read '2'. Either way the reviewer sees both and the cell's confidence says to
-    look.
+    second, and so is a middle dot at either end of a cell's line ('·月' read '月'), a lone
+    slash read '1' or nothing (a placeholder) and a comparator read '2'. Either way the
+    reviewer sees both and the cell's confidence says to look.
 
     Returns, for each such cell, all its lines as read the second time (unchanged lines as read)."""
     changed: dict[int, tuple[str, float]] = {}
     for i, (where, (text, score)) in enumerate(zip(places, texts, strict=True)):
-        if where[0] == "cell" and (dotted := middle_dot_unread(images[i], text)) is not None:
+        if where[0] != "cell":
+            continue
+        if (mended := middle_dot_unread(images[i], text) or slash_unread(images[i], text)) is not None:
             changed[i] = (text, score)
-            texts[i] = (dotted, score)
+            texts[i] = (mended, score)
     redo = [i for i, (where, (text, _)) in enumerate(zip(places, texts, strict=True))
             if where[0] == "cell" and _NUMERIC.search(fold_width(fix_ocr(text)))]  # fmt: skip
     if redo:
@@ -278,6 +280,33 @@ def middle_dot_unread(crop: np.ndarray, text: str) -> str | None:
     if _IDEOGRAPH.match(stripped[-1]) and dot(last, last[0] - max(b[0] + b[2] for b in others)):
         return stripped + "·"
     return None
+
+
+# What a recogniser makes of a lone '/' (the placeholder of a cell that does not apply).
+_SLASH_MISREADS = frozenset({"", "1", "l", "I", "|", "丨", "/", "7", "J", "了"})
+
+
+def slash_unread(crop: np.ndarray, text: str) -> str | None:
+    """'/' where a cell's line holding one stroke was read as something else ('1', '|') or as
+    nothing: the placeholder of a cell that does not apply. The line's ink is one stroke as
+    tall as a glyph whose top stands to the right of its foot by a fifth of its height or more
+    (a '1' is upright, its flag at the top left; a '7' has a bar across its top)."""
+    if fold_width(text.strip()) not in _SLASH_MISREADS or text.strip() == "/":
+        return None
+    labels, stats, blobs = _blobs(crop)
+    big = [i for i in blobs if stats[i][cv2.CC_STAT_HEIGHT] >= 0.4 * crop.shape[0]]
+    if len(big) != 1:
+        return None
+    (stroke,) = big
+    if any(stats[i][cv2.CC_STAT_AREA] >= 0.2 * stats[stroke][cv2.CC_STAT_AREA] for i in blobs if i != stroke):
+        return None  # more than one glyph
+    x, y, w, h = (int(v) for v in stats[stroke][:4])
+    ink = labels[y : y + h, x : x + w] == stroke
+    band = max(1, h // 5)
+    top, foot = np.nonzero(ink[:band].any(axis=0))[0], np.nonzero(ink[-band:].any(axis=0))[0]
+    if not top.size or not foot.size or top.size > 0.4 * h or foot.size > 0.4 * h:
+        return None
+    return "/" if top.mean() - foot.mean() >= h / 5 else None
 
 
 # A unit whose superscript the recogniser drops at scan resolutions: '㎡' and 'm²' read as 'm',
