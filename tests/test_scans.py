@@ -90,6 +90,8 @@ def test_a_page_fed_sideways_and_a_photo_at_an_angle_are_noted(results) -> None:
             [("建设面积", "≥259.0（m²）"), ("人均补助标准", "≥123台")],
         ),
         ("005_generated_jpeg_unit_lookalike.pdf", [("受益人口", "大于9,660,048千米")]),
+        ("005_generated_lone_slash_read_as_a_digit.pdf", [("安全隐患消除率", "/")]),
+        ("005_generated_near_tie_settled_by_the_word_list.pdf", [("救助办结时限", "半工作日内")]),
     ],
 )
 def test_glyph_check_regressions_read_exactly(results, name: str, rows: list[tuple[str, str]]) -> None:

