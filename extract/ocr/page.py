@@ -17,7 +17,7 @@ import numpy as np
 from extract.model import DISPUTED_CONFIDENCE, Cell, Paragraph, Table
 from extract.ocr.engine import LineRecognizer
 from extract.ocr.glyphs import fix_ocr, read_numbers_again
-from extract.ocr.raster import DPI, binarize, ink_runs
+from extract.ocr.raster import DPI, binarize, despeckle, ink_runs
 from extract.ocr.rules import PT, WRAPPED_GAP, rule_masks, scan_grids
 from extract.pdf.rulings import Grid
 from extract.placement import Placed
@@ -139,7 +139,7 @@ def read_scanned_page(grey: np.ndarray, number: int, recognizer: LineRecognizer)
     # noisy sample scans it lifted indicator rows read exactly from 120 to 125 of 127.
     # Rules come from the page as scanned: the median would erase a rule one pixel wide.
     horizontal, vertical = rule_masks(binarize(grey))
-    grey = cv2.medianBlur(grey, 3)
+    grey = despeckle(grey)
     height_pt = grey.shape[0] / PT
     rules = cv2.dilate(horizontal | vertical, np.ones((5, 5), np.uint8))
     binary = _clean(binarize(grey), grey, rules)

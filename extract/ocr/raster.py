@@ -80,6 +80,18 @@ def ink_runs(profile: np.ndarray) -> list[tuple[int, int]]:
     return list(zip(edges[::2].tolist(), edges[1::2].tolist(), strict=True))
 
 
+def despeckle(grey: np.ndarray) -> np.ndarray:
+    """Sensor noise and JPEG ringing taken out by a 3x3 median, except along strokes one pixel
+    thin: a pixel as dark as both its neighbours along the row (or the column) keeps its shade.
+    A speck of up to four pixels has paper beside it both ways; a thin stroke runs on. (The
+    median alone erased the one-pixel strokes of a serif face at 200 dpi: the 三 of '第三季度'
+    vanished, read '第季度' at 0.99.)"""
+    median = cv2.medianBlur(grey, 3)
+    along_row = np.maximum(np.maximum(np.roll(grey, 1, axis=1), grey), np.roll(grey, -1, axis=1))
+    along_column = np.maximum(np.maximum(np.roll(grey, 1, axis=0), grey), np.roll(grey, -1, axis=0))
+    return np.minimum(median, np.minimum(along_row, along_column))
+
+
 def binarize(grey: np.ndarray) -> np.ndarray:
     """Ink as 255 on 0. Adaptive, so uneven light (a photographed page) does not swallow text."""
     return cv2.adaptiveThreshold(grey, 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY_INV, 31, 15)

@@ -145,6 +145,9 @@ GENERATED = {
     # blur: an ideograph read as one of like shape, the right one a near second ('救助' read
     # '教助' at 0.52 against 0.45): settled by the word list
     "005_generated_near_tie_settled_by_the_word_list.pdf": (1, "blur"),
+    # thin rules, serif face: the one-pixel strokes of 三 ('2025年第三季度') erased by the
+    # denoising median, read '第季度' at 0.99
+    "005_generated_thin_strokes_of_a_numeral.pdf": (129, "thin_rules"),
 }
 
 
