@@ -178,8 +178,11 @@ def _ends_label(key: str) -> str | None:
     role = role_of(key)
     if role is None:
         return None
-    pattern = dict(ROLE_PATTERNS)[role]
+    pattern = _PATTERNS[role]
     return role if any(pattern.fullmatch(key, i) for i in range(len(key))) else None
+
+
+_PATTERNS = dict(ROLE_PATTERNS)
 
 
 def find_header(grid: list[list[Cell | None]], start: int = 0) -> Header | None:
