@@ -15,6 +15,7 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
+from budget_perf.errors import MissingDependency
 from normalizers.grammar import IDEOGRAPHS
 
 # A second choice this close to the first is weighed (share of the first's probability); one
@@ -33,8 +34,6 @@ def words() -> frozenset[str]:
     """The dictionary's words of two to four ideographs (about 330,000; read once, 0.2 s)."""
     spec = importlib.util.find_spec("jieba")
     if spec is None or spec.origin is None:
-        from budget_perf.errors import MissingDependency
-
         raise MissingDependency("OCR needs jieba's word list: pip install jieba")
     with (Path(spec.origin).parent / "dict.txt").open(encoding="utf-8") as f:
         return frozenset(word for word, *_ in (line.split(" ", 1) for line in f) if _WORD.fullmatch(word))
