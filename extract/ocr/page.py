@@ -135,9 +135,10 @@ def _crop(grey: np.ndarray, box: tuple[int, int, int, int], pad: int = 4) -> np.
 def read_scanned_page(grey: np.ndarray, number: int, recognizer: LineRecognizer) -> tuple[list[Placed], int, list[str]]:
     """Placed tables and paragraphs of one page, how many prose lines were left unread, and
     warnings (rows that look merged by a rule the scan lost)."""
-    # A 3x3 median takes out sensor noise and JPEG ringing before the text is looked at: on the
-    # noisy sample scans it lifted indicator rows read exactly from 120 to 125 of 127.
-    # Rules come from the page as scanned: the median would erase a rule one pixel wide.
+    # Despeckling (a 3x3 median that keeps one-pixel strokes) takes out sensor noise and JPEG
+    # ringing before the text is looked at: on the noisy sample scans the median lifted indicator
+    # rows read exactly from 120 to 125 of 127. Rules come from the page as scanned: the plain
+    # median erased a rule one pixel wide, and the rule masks were measured on the raw page.
     horizontal, vertical = rule_masks(binarize(grey))
     grey = despeckle(grey)
     height_pt = grey.shape[0] / PT
