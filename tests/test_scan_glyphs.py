@@ -404,3 +404,53 @@ def test_despeckling_is_the_median_or_darker_never_darker_than_the_page(pixels: 
     grey = np.array(pixels, np.uint8).reshape(6, 6)
     out, median = despeckle(grey), cv2.medianBlur(grey, 3)
     assert (out <= median).all() and (out >= np.minimum(median, grey)).all()
+
+
+class _ByScale:
+    """A recogniser whose reading depends on how much larger than `width` the line is."""
+
+    name = "by-scale"
+
+    def __init__(self, width: int, readings: dict[float, str]) -> None:
+        self.width, self.readings = width, readings
+
+    def recognize(self, lines: list[np.ndarray]) -> list[tuple[str, float]]:
+        return [(self.readings[round(line.shape[1] / self.width, 1)], 0.9) for line in lines]
+
+
+@pytest.mark.parametrize(
+    ("first", "larger", "largest", "written", "second"),
+    [
+        # the first look slipped: the two larger ones agree, theirs is written in
+        ("等于9,511,99株", "等于9,511,599株", "等于9,511,599株", "等于9,511,599株", "等于9,511,99株"),
+        ("98处", "<98处", "<98处", "<98处", "98处"),
+        # the 1.5x look slipped: the first is kept
+        ("≥5,086,326例", "≥5866例", "≥5086,326例", "≥5,086,326例", "≥5866例"),
+        # three readings, no two alike: the first is kept
+        ("7.33人", "733人", "73人", "7.33人", "733人"),
+        # a number is never traded for a reading without one
+        ("1", "I", "I", "1", "I"),
+    ],
+)
+def test_a_third_look_decides_between_two_readings_of_a_number(
+    first: str, larger: str, largest: str, written: str, second: str
+) -> None:
+    """Where the readings at 1x and 1.5x disagree on a number, a third at 2x sides with one of
+    them and that one is written in; the other is the second reading, so the cell stays flagged."""
+    from extract.ocr.glyphs import read_numbers_again
+
+    line = np.full((30, 200), 250, np.uint8)
+    line[8:22, 20:30] = 20  # ink, so the glyph checks have something to look at
+    recognizer = _ByScale(200, {1.0: first, 1.5: larger, 2.0: largest})
+    texts = [(first, 0.9)]
+    again = read_numbers_again([line], [("cell", 0, 0, 0)], texts, recognizer)
+    assert texts[0][0] == written
+    assert again == {(0, 0): [(second, 0.9)]}
+
+
+def test_a_third_look_leaves_a_line_a_glyph_check_mended() -> None:
+    from extract.ocr.glyphs import _third_look
+
+    texts, disputed = [("1/2", 0.9)], {0: ("12", 0.9)}
+    _third_look([np.zeros((10, 10), np.uint8)], texts, disputed, {0}, _ByScale(10, {2.0: "12"}))
+    assert texts == [("1/2", 0.9)] and disputed == {0: ("12", 0.9)}
