@@ -167,14 +167,16 @@ LOOKALIKE_GLYPHS: dict[str, tuple[str, ...]] = {
     "白": ("百",),
 }
 _KNOWN_TAIL = re.compile(rf"(?:{UNIT_RE})?(?:{SUFFIX_RE})?")
+_TAIL_IDEOGRAPHS = sorted({c for word in (*UNITS, *OPERATOR_SUFFIX) for c in word if re.match(_IDEOGRAPH, c)})
 # Two glyphs at least: one alone after a number is too little to spell by ('3目', '5干').
 _NUMBER_TAIL = re.compile(r"(?<=[0-9])(?![0-9])(?:[^0-9]|[1l]:){2,8}$")
 
 
 def known_tail(match: re.Match[str]) -> str:
     """A number's unit and operator word spelt from the vocabulary where one or two of their
-    glyphs were read as lookalikes ('干米' → '千米', '以1:' → '以上'); as read where the tail is
-    already known, or where no single spelling from the vocabulary fits ('5干部')."""
+    glyphs were read as lookalikes ('干米' → '千米', '以1:' → '以上') or, failing that, one inner
+    ideograph was lost ('个作日以内' → '个工作日以内'); as read where the tail is already known,
+    or where no single spelling from the vocabulary fits ('5干部')."""
     tail = match.group()
     if _KNOWN_TAIL.fullmatch(tail):
         return tail
@@ -194,7 +196,16 @@ def known_tail(match: re.Match[str]) -> str:
                 fits.add(spelt)
         if fits:
             return fits.pop() if len(fits) == 1 else tail
-    return tail
+    # One ideograph dropped inside the tail (the recogniser loses a glyph at a wrapped line's
+    # end: '626个工' over '作日以内' read '626个' and '作日以内'): inserted where exactly one
+    # spelling from the vocabulary fits.
+    fits = {
+        spelt
+        for i in range(1, len(tail))
+        for glyph in _TAIL_IDEOGRAPHS
+        if _KNOWN_TAIL.fullmatch(spelt := tail[:i] + glyph + tail[i:])
+    }
+    return fits.pop() if len(fits) == 1 else tail
 
 
 _GROUPED = re.compile(r"\d[\d.,，]*[,，][\d.,，]*\d")  # a number with thousands separators
@@ -233,7 +244,7 @@ OCR_REPAIRS: Repairs = (
 # And on a cell's text once its lines are joined: a number wrapped across two lines regrouped
 # ('9,780，' over '852天'); a unit's letter whose ideographs wrapped ('626个T' over '作日以内');
 # the unit and operator word after the cell's last number spelt from the vocabulary where
-# glyphs of like shape were read (`known_tail`: '干米', '以F', '以1:');
+# glyphs of like shape were read or one was lost (`known_tail`: '干米', '以F', '以1:', '个作日');
 # a comma, a semicolon or an ASCII colon after an ideograph at the cell's end (not a wrapped
 # line's, which may end in a comma: '人均补助标准，', '294m²以上:'); a label's colon goes too,
 # which its matching ignores anyway; a closing quote after an ideograph at the cell's end that

@@ -9,6 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from extract.ocr.rules import PT, scan_grids
+from normalizers.grammar import OPERATOR_SUFFIX, UNITS
 
 COLS = (60.0, 160.0, 260.0, 360.0)  # points: three columns
 ROWS = (100.0, 120.0, 140.0, 160.0)  # three one-line rows
@@ -243,6 +244,10 @@ def test_a_comma_after_an_ideograph_is_dropped_at_the_cells_end_only() -> None:
         ("3目", "3目"),  # one glyph is too little to go by
         ("10个项目", "10个项目"),
         ("以1:", "以1:"),  # no number before it
+        ("626个作日以内", "626个工作日以内"),  # a glyph dropped at a wrapped line's end
+        ("5人次以", "5人次以"),  # 以上, 以下, 以内: no one spelling
+        ("5837平方", "5837平方"),  # nothing is added at the end
+        ("10个点位", "10个点位"),
     ],
 )
 def test_a_units_lookalike_glyphs_are_spelt_from_the_vocabulary(read: str, printed: str) -> None:
@@ -378,3 +383,25 @@ def test_line_runs_join_ink_across_small_gaps(profile: list[bool], min_len: int,
         else:
             want.append((i, i + 1))
     assert _runs(np.array(profile, bool), min_len, max_gap) == [(a, b) for a, b in want if b - a >= min_len]
+
+
+@given(st.sampled_from(sorted(UNITS)), st.sampled_from(["", *sorted(OPERATOR_SUFFIX)]), st.data())
+def test_a_glyph_dropped_inside_a_known_tail_is_put_back_or_the_tail_left_as_read(
+    unit: str, suffix: str, data: st.DataObject
+) -> None:
+    """A known unit and operator word with one inner ideograph lost: spelt back as printed where
+    one spelling fits, else left as read; never some other tail."""
+    import re
+
+    from normalizers.grammar import _KNOWN_TAIL, _NUMBER_TAIL, known_tail
+
+    tail = unit + suffix
+    inner = [i for i in range(1, len(tail) - 1) if re.match(r"[\u4e00-\u9fff]", tail[i])]
+    if not inner:
+        return
+    i = data.draw(st.sampled_from(inner))
+    read = "12" + tail[:i] + tail[i + 1 :]
+    match = _NUMBER_TAIL.search(read)
+    if match is None or match.start() != 2 or _KNOWN_TAIL.fullmatch(match.group()):
+        return  # too long to be a tail, or still a known tail ('个月' less 个 is 月): nothing to mend
+    assert known_tail(match) in (match.group(), tail)

@@ -93,6 +93,8 @@ def test_a_page_fed_sideways_and_a_photo_at_an_angle_are_noted(results) -> None:
         ("005_generated_lone_slash_read_as_a_digit.pdf", [("安全隐患消除率", "/")]),
         ("005_generated_near_tie_settled_by_the_word_list.pdf", [("救助办结时限", "半工作日内")]),
         ("005_generated_thin_strokes_of_a_numeral.pdf", [("资金拨付及时率", "2025年第三季度")]),
+        ("005_generated_number_misread_at_one_scale.pdf", [("救助人次", "等于9,511,599株")]),
+        ("005_generated_glyph_lost_inside_a_unit.pdf", [("服务对象满意率", "626个工作日以内")]),
     ],
 )
 def test_glyph_check_regressions_read_exactly(results, name: str, rows: list[tuple[str, str]]) -> None:

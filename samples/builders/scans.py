@@ -148,6 +148,10 @@ GENERATED = {
     # thin rules, serif face: the one-pixel strokes of 三 ('2025年第三季度') erased by the
     # denoising median, read '第季度' at 0.99
     "005_generated_thin_strokes_of_a_numeral.pdf": (129, "thin_rules"),
+    # noise: '等于9,511,599株' read '9,511,99' at 1x, right at 1.5x and 2x (the third look decides)
+    "005_generated_number_misread_at_one_scale.pdf": (4, "noise"),
+    # blur: '626个工' over '作日以内', the line-end 工 lost ('626个作日以内' at 0.985)
+    "005_generated_glyph_lost_inside_a_unit.pdf": (3, "blur"),
 }
 
 
