@@ -17,6 +17,7 @@ from typing import Protocol
 import numpy as np
 
 from budget_perf.errors import MissingDependency
+from extract.ocr.separators import settle_separators
 from extract.ocr.words import settle
 
 
@@ -84,7 +85,8 @@ class RapidOcrRecognizer:
     def _decode(self, frames: np.ndarray) -> tuple[str, float]:
         """RapidOCR's greedy CTC decoding (a frame's likeliest character, repeats and blanks
         dropped; the score the mean of the kept frames' probabilities), except that a glyph's
-        near tie between ideographs is settled by the word list (`words.settle`)."""
+        near tie between ideographs is settled by the word list (`words.settle`) and one between
+        a number's point and a comma by its grouping (`separators.settle_separators`)."""
         best = frames.argmax(axis=1)
         keep = np.ones(len(best), bool)
         keep[1:] = best[1:] != best[:-1]
@@ -98,7 +100,7 @@ class RapidOcrRecognizer:
             glyphs.append([(characters[k], float(p[k])) for k in top if k != 0])
         if not glyphs:
             return "", 0.0
-        chosen = settle(glyphs)
+        chosen = settle_separators(glyphs, settle(glyphs))
         return "".join(c for c, _ in chosen), float(np.mean([q for _, q in chosen]))
 
 

@@ -152,6 +152,8 @@ GENERATED = {
     "005_generated_number_misread_at_one_scale.pdf": (4, "noise"),
     # blur: '626个工' over '作日以内', the line-end 工 lost ('626个作日以内' at 0.985)
     "005_generated_glyph_lost_inside_a_unit.pdf": (3, "blur"),
+    # blur: the thousands comma of '大于等于5,480,566篇' read as a point (0.50, the comma 0.39)
+    "005_generated_thousands_comma_read_as_a_point.pdf": (247, "blur"),
 }
 
 
