@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -52,3 +53,51 @@ def test_only_a_point_with_a_near_comma_ever_changes_and_only_to_a_comma(text: s
         if a != b:
             assert i == at and b in COMMAS and comma + 0.02 >= NEAR_COMMA * 0.5
             assert read[i + 1 : i + 4].isdigit()
+
+
+_CHARACTERS = ["blank", *"0123456789,.万户"]
+
+
+def _frames(columns: list[dict[str, float]]) -> np.ndarray:
+    """CTC frames from {character: probability}; the blank takes what is left."""
+    frames = np.zeros((len(columns), len(_CHARACTERS)), np.float32)
+    for t, column in enumerate(columns):
+        for c, p in column.items():
+            frames[t, _CHARACTERS.index(c)] = p
+        frames[t, 0] = 1 - sum(column.values())
+    return frames
+
+
+def _greedy(frames: np.ndarray) -> tuple[list[tuple[str, float]], list[int]]:
+    best = frames.argmax(axis=1)
+    times = [t for t in range(len(best)) if best[t] and (t == 0 or best[t] != best[t - 1])]
+    return [(_CHARACTERS[best[t]], float(frames[t, best[t]])) for t in times], times
+
+
+def _restored(columns: list[dict[str, float]]) -> str:
+    from extract.ocr.separators import restore_group_digits
+
+    frames = _frames(columns)
+    chosen, times = _greedy(frames)
+    return "".join(c for c, _ in restore_group_digits(chosen, times, frames, _CHARACTERS))
+
+
+def test_digits_a_group_lacks_are_taken_where_the_blank_won() -> None:
+    # '2,727,531': the 5 (0.30) and, in a second reading, the 3 (0.48) second to the blank
+    head = [{"2": 0.8}, {}, {",": 0.6}, {"7": 0.7}, {}, {"2": 0.6}, {}, {"7": 0.9}, {}, {",": 0.55}]
+    assert _restored([*head, {"5": 0.3}, {}, {"3": 0.52}, {}, {"1": 0.8}, {}, {"户": 1}]) == ("2,727,531户")
+    assert _restored([*head, {"5": 0.25}, {}, {"3": 0.48}, {}, {"1": 0.8}, {}, {"户": 1}]) == "2,727,531户"
+    # the last digit of the line: '3,135,29' + the 6 at 0.44
+    assert _restored([{"3": 0.9}, {",": 0.6}, {"1": 0.9}, {}, {"3": 0.9}, {}, {"5": 0.9}, {",": 0.6},
+                      {"2": 0.9}, {}, {"9": 0.8}, {}, {"6": 0.44}, {}]) == "3,135,296"  # fmt: skip
+
+
+def test_a_group_is_left_as_read_unless_the_blank_hid_exactly_its_missing_digits() -> None:
+    two = [{"1": 0.9}, {",": 0.8}, {"5": 0.9}, {}, {"2": 0.9}, {}]
+    assert _restored([*two, {"户": 1}]) == "1,52户"  # nothing seen
+    assert _restored([*two, {"7": 0.05}, {}, {"户": 1}]) == "1,52户"  # too faint
+    assert _restored([{"1": 0.9}, {",": 0.8}, {"5": 0.9}, {}, {"4": 0.2}, {}, {"6": 0.2}, {},
+                      {"2": 0.9}, {}, {"户": 1}]) == "1,52户"  # two seen, one missing  # fmt: skip
+    # the tail of a decoded '2' is that '2', not a second one
+    assert _restored([{"1": 0.9}, {",": 0.8}, {"5": 0.9}, {}, {"2": 0.9}, {"2": 0.3}, {"户": 1}]) == "1,52户"
+    assert _restored([{"1": 0.9}, {",": 0.8}, {"5": 0.9}, {}, {"2": 0.9}, {}, {"3": 0.2}, {}, {"户": 1}]) == ("1,523户")

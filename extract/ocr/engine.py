@@ -17,7 +17,7 @@ from typing import Protocol
 import numpy as np
 
 from budget_perf.errors import MissingDependency
-from extract.ocr.separators import settle_separators
+from extract.ocr.separators import restore_group_digits, settle_separators
 from extract.ocr.words import settle
 
 
@@ -86,21 +86,23 @@ class RapidOcrRecognizer:
         """RapidOCR's greedy CTC decoding (a frame's likeliest character, repeats and blanks
         dropped; the score the mean of the kept frames' probabilities), except that a glyph's
         near tie between ideographs is settled by the word list (`words.settle`) and one between
-        a number's point and a comma by its grouping (`separators.settle_separators`)."""
+        a number's point and a comma by its grouping (`separators.settle_separators`), and the
+        digits a thousands group lacks are looked for where the blank won (`restore_group_digits`)."""
         best = frames.argmax(axis=1)
         keep = np.ones(len(best), bool)
         keep[1:] = best[1:] != best[:-1]
         keep &= best != 0  # the blank
         characters = self._engine.text_rec.postprocess_op.character
         glyphs = []
-        for t in np.flatnonzero(keep):
+        times = np.flatnonzero(keep).tolist()
+        for t in times:
             p = frames[t]
             top = np.argpartition(-p, 3)[:3]  # the model knows 6,625 characters
             top = top[np.argsort(-p[top])]
             glyphs.append([(characters[k], float(p[k])) for k in top if k != 0])
         if not glyphs:
             return "", 0.0
-        chosen = settle_separators(glyphs, settle(glyphs))
+        chosen = restore_group_digits(settle_separators(glyphs, settle(glyphs)), times, frames, characters)
         return "".join(c for c, _ in chosen), float(np.mean([q for _, q in chosen]))
 
 

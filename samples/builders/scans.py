@@ -154,6 +154,9 @@ GENERATED = {
     "005_generated_glyph_lost_inside_a_unit.pdf": (3, "blur"),
     # blur: the thousands comma of '大于等于5,480,566篇' read as a point (0.50, the comma 0.39)
     "005_generated_thousands_comma_read_as_a_point.pdf": (247, "blur"),
+    # blur: the last digit of '等于3,135,296' second to the blank in its frame (0.44/0.53), read
+    # '3,135,29'
+    "005_generated_digit_second_to_the_blank.pdf": (249, "blur"),
 }
 
 
