@@ -55,7 +55,7 @@ def test_only_a_point_with_a_near_comma_ever_changes_and_only_to_a_comma(text: s
             assert read[i + 1 : i + 4].isdigit()
 
 
-_CHARACTERS = ["blank", *"0123456789,.万户"]
+_CHARACTERS = ["blank", *"0123456789,.万户年"]
 
 
 def _frames(columns: list[dict[str, float]]) -> np.ndarray:
@@ -101,3 +101,43 @@ def test_a_group_is_left_as_read_unless_the_blank_hid_exactly_its_missing_digits
     # the tail of a decoded '2' is that '2', not a second one
     assert _restored([{"1": 0.9}, {",": 0.8}, {"5": 0.9}, {}, {"2": 0.9}, {"2": 0.3}, {"户": 1}]) == "1,52户"
     assert _restored([{"1": 0.9}, {",": 0.8}, {"5": 0.9}, {}, {"2": 0.9}, {}, {"3": 0.2}, {}, {"户": 1}]) == ("1,523户")
+
+
+def _commas(columns: list[dict[str, float]]) -> str:
+    from extract.ocr.separators import restore_hidden_commas
+
+    frames = _frames(columns)
+    chosen, times = _greedy(frames)
+    out, at = restore_hidden_commas(chosen, times, frames, _CHARACTERS)
+    assert len(at) == len(out) and at == sorted(at)
+    return "".join(c for c, _ in out)
+
+
+def _digits(text: str, shadows: dict[int, float]) -> list[dict[str, float]]:
+    """Frames for `text`, each glyph followed by a blank frame; after the i-th glyph a
+    separator seen at `shadows[i]` (comma 2/3, point 1/3), second to the blank."""
+    columns: list[dict[str, float]] = []
+    for i, c in enumerate(text):
+        columns.append({c: 0.9})
+        q = shadows.get(i, 0.0)
+        columns.append({",": q * 2 / 3, ".": q / 3} if q else {})
+    return columns
+
+
+@pytest.mark.parametrize(
+    ("text", "shadows", "read"),
+    [
+        ("3760303万", {0: 0.47, 3: 0.44}, "3,760,303万"),  # dev 265, blur
+        ("6060,166", {0: 0.46}, "6,060,166"),
+        ("8.251355户", {4: 0.43}, "8.251,355户"),  # regrouped later: 8,251,355
+        ("2025年", {}, "2025年"),  # a year: no separator seen
+        ("3760303万", {0: 0.1, 3: 0.1}, "3760303万"),  # too faint
+        ("3760303万", {1: 0.47, 3: 0.44}, "3760303万"),  # would make '37,60,303'
+        ("8.25135户", {3: 0.43}, "8.25135户"),  # after a point the first group is whole too
+        ("12345678", {4: 0.5}, "12345678"),  # one comma is not enough for eight digits
+    ],
+)
+def test_commas_the_blank_hid_are_put_back_where_they_make_whole_groups(
+    text: str, shadows: dict[int, float], read: str
+) -> None:
+    assert _commas(_digits(text, shadows)) == read

@@ -17,7 +17,7 @@ from typing import Protocol
 import numpy as np
 
 from budget_perf.errors import MissingDependency
-from extract.ocr.separators import restore_group_digits, settle_separators
+from extract.ocr.separators import restore_group_digits, restore_hidden_commas, settle_separators
 from extract.ocr.words import settle
 
 
@@ -87,7 +87,8 @@ class RapidOcrRecognizer:
         dropped; the score the mean of the kept frames' probabilities), except that a glyph's
         near tie between ideographs is settled by the word list (`words.settle`) and one between
         a number's point and a comma by its grouping (`separators.settle_separators`), and the
-        digits a thousands group lacks are looked for where the blank won (`restore_group_digits`)."""
+        commas and digits a number's thousands groups lack are looked for where the blank won
+        (`restore_hidden_commas`, `restore_group_digits`)."""
         best = frames.argmax(axis=1)
         keep = np.ones(len(best), bool)
         keep[1:] = best[1:] != best[:-1]
@@ -102,7 +103,9 @@ class RapidOcrRecognizer:
             glyphs.append([(characters[k], float(p[k])) for k in top if k != 0])
         if not glyphs:
             return "", 0.0
-        chosen = restore_group_digits(settle_separators(glyphs, settle(glyphs)), times, frames, characters)
+        chosen = settle_separators(glyphs, settle(glyphs))
+        chosen, times = restore_hidden_commas(chosen, times, frames, characters)
+        chosen = restore_group_digits(chosen, times, frames, characters)
         return "".join(c for c, _ in chosen), float(np.mean([q for _, q in chosen]))
 
 

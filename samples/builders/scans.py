@@ -157,6 +157,9 @@ GENERATED = {
     # blur: the last digit of '等于3,135,296' second to the blank in its frame (0.44/0.53), read
     # '3,135,29'
     "005_generated_digit_second_to_the_blank.pdf": (249, "blur"),
+    # blur: both commas of '大于等于3,760,303万平方米' second to the blank (~0.45/0.5), read
+    # '3760303'
+    "005_generated_commas_second_to_the_blank.pdf": (265, "blur"),
 }
 
 
