@@ -98,6 +98,7 @@ def test_a_page_fed_sideways_and_a_photo_at_an_angle_are_noted(results) -> None:
         ("005_generated_thousands_comma_read_as_a_point.pdf", [("设备完好率", "大于等于5,480,566篇")]),
         ("005_generated_digit_second_to_the_blank.pdf", [("安全隐患消除率", "等于3,135,296")]),
         ("005_generated_commas_second_to_the_blank.pdf", [("服务达标率", "大于等于3,760,303万平方米")]),
+        ("005_generated_unit_read_as_pi.pdf", [("节能减排量", "<6,207,633万元")]),
     ],
 )
 def test_glyph_check_regressions_read_exactly(results, name: str, rows: list[tuple[str, str]]) -> None:

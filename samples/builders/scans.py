@@ -160,6 +160,8 @@ GENERATED = {
     # blur: both commas of '大于等于3,760,303万平方米' second to the blank (~0.45/0.5), read
     # '3760303'
     "005_generated_commas_second_to_the_blank.pdf": (265, "blur"),
+    # shadow: the 元 of '<6,207,633万元' at a cell's end read 'π' (0.52), in every condition
+    "005_generated_unit_read_as_pi.pdf": (244, "shadow"),
 }
 
 
