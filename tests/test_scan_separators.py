@@ -104,11 +104,11 @@ def test_a_group_is_left_as_read_unless_the_blank_hid_exactly_its_missing_digits
 
 
 def _commas(columns: list[dict[str, float]]) -> str:
-    from extract.ocr.separators import restore_hidden_commas
+    from extract.ocr.separators import restore_hidden_commas, separator_columns
 
     frames = _frames(columns)
     chosen, times = _greedy(frames)
-    out, at = restore_hidden_commas(chosen, times, frames, _CHARACTERS)
+    out, at = restore_hidden_commas(chosen, times, frames, separator_columns(_CHARACTERS))
     assert len(at) == len(out) and at == sorted(at)
     return "".join(c for c, _ in out)
 

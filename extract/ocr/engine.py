@@ -17,7 +17,7 @@ from typing import Protocol
 import numpy as np
 
 from budget_perf.errors import MissingDependency
-from extract.ocr.separators import restore_group_digits, restore_hidden_commas, settle_separators
+from extract.ocr.separators import restore_group_digits, restore_hidden_commas, separator_columns, settle_separators
 from extract.ocr.words import settle
 
 
@@ -59,6 +59,7 @@ class RapidOcrRecognizer:
         # as much as a long line. Lines keep their own width (measured: 20% faster on the sample
         # pages, the same text but for spaces and a colon's width).
         self._engine.text_rec.rec_image_shape = [3, 48, 48]
+        self._separators = separator_columns(self._engine.text_rec.postprocess_op.character)
 
     def recognize(self, lines: list[np.ndarray]) -> list[tuple[str, float]]:
         # One line a call: batches pad every line to the widest of the batch, which costs more
@@ -104,7 +105,7 @@ class RapidOcrRecognizer:
         if not glyphs:
             return "", 0.0
         chosen = settle_separators(glyphs, settle(glyphs))
-        chosen, times = restore_hidden_commas(chosen, times, frames, characters)
+        chosen, times = restore_hidden_commas(chosen, times, frames, self._separators)
         chosen = restore_group_digits(chosen, times, frames, characters)
         return "".join(c for c, _ in chosen), float(np.mean([q for _, q in chosen]))
 

@@ -12,6 +12,7 @@ comma's share was under 0.13 of the point's but once; at the misread commas it w
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import re
 
@@ -21,6 +22,7 @@ from extract.ocr.words import Choices
 
 POINTS = frozenset(".．")
 COMMAS = frozenset(",，")
+_SEPARATORS = POINTS | COMMAS
 # The comma's probability (its ASCII and full-width forms together) against the point's.
 NEAR_COMMA = 0.3
 # Digits that regroup into whole groups once the comma is read (`grammar.regroup_thousands`: a
@@ -71,7 +73,7 @@ def restore_group_digits(
         last = times[end] if end < len(times) else len(frames)
         seen = [(t, c, p) for t, c, p in shadows if times[start] < t < last]
         if len(seen) == 4 - (end - start):  # three digits a group: the match holds the comma too
-            inserts += [(sum(u < t for u in times), t, c, p) for t, c, p in seen]
+            inserts += [(bisect.bisect_left(times, t), t, c, p) for t, c, p in seen]
     out = list(chosen)
     for at, _, c, p in sorted(inserts, reverse=True):  # the later of two at one place first
         out.insert(at, (c, p))
@@ -102,20 +104,27 @@ SHADOW_SEPARATOR = 0.2
 _DIGIT_RUN = re.compile(r"\d{4,}")
 
 
+def separator_columns(characters: list[str]) -> list[int]:
+    """Where a model's characters hold a comma or a point, in any of their forms: looked up once
+    per model, not once a line."""
+    return [k for k, c in enumerate(characters) if c in _SEPARATORS]
+
+
 def restore_hidden_commas(
-    chosen: list[tuple[str, float]], times: list[int], frames: np.ndarray, characters: list[str]
+    chosen: list[tuple[str, float]], times: list[int], frames: np.ndarray, separators: list[int]
 ) -> tuple[list[tuple[str, float]], list[int]]:
     """`chosen` with the thousands commas of a run of four or more digits put back where the model
     saw a separator second to the blank and the commas then split the run into whole groups
     ('3760303' → '3,760,303', the commas at 0.47 and 0.44 against the blank's 0.46 and 0.52).
     After a point or comma the run's first group must be whole too ('8.251355' → '8.251,355',
     which the thousands repair regroups). A year or a code the model saw no separator in stays.
-    Returns the glyphs and their frames, the commas' included."""
+    `separators` are the frames' columns of a comma or a point (`separator_columns`). Returns
+    the glyphs and their frames, the commas' included."""
     text = "".join(c for c, _ in chosen)
     runs = list(_DIGIT_RUN.finditer(text))
     if not runs:
         return chosen, times
-    mass = _separator_mass(frames, characters)
+    mass = frames[:, separators].sum(axis=1)
     blank = frames.argmax(axis=1) == 0
     inserts: list[tuple[int, int, float]] = []  # (index in `chosen` the comma goes before, frame, mass)
     for run in runs:
@@ -123,13 +132,13 @@ def restore_hidden_commas(
         cuts: dict[int, tuple[int, int, float]] = {}  # the likeliest frame between two digits
         for t in range(times[start] + 1, times[end - 1]):
             if blank[t] and mass[t] >= SHADOW_SEPARATOR:
-                at = start + sum(u < t for u in times[start:end])
+                at = bisect.bisect_left(times, t)
                 if at not in cuts or mass[t] > cuts[at][2]:
                     cuts[at] = (at, t, float(mass[t]))
         if not cuts:
             continue
         groups = [b - a for a, b in itertools.pairwise([start, *sorted(cuts), end])]
-        after_separator = start > 0 and text[start - 1] in POINTS | COMMAS
+        after_separator = start > 0 and text[start - 1] in _SEPARATORS
         if all(g == 3 for g in groups[1:]) and (groups[0] == 3 if after_separator else groups[0] <= 3):
             inserts += cuts.values()
     out, at_frames = list(chosen), list(times)
@@ -137,9 +146,3 @@ def restore_hidden_commas(
         out.insert(at, (",", p))
         at_frames.insert(at, t)
     return out, at_frames
-
-
-def _separator_mass(frames: np.ndarray, characters: list[str]) -> np.ndarray:
-    """Each frame's probability of a comma or a point, in any of their forms."""
-    columns = [k for k, c in enumerate(characters) if c in POINTS | COMMAS]
-    return frames[:, columns].sum(axis=1)
