@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from extract.model import Block, Table
+from extract.model import Block, Cell, Paragraph, Table
 
 
 @dataclass(slots=True)
@@ -20,19 +20,31 @@ class Placed:
     bottom: float
     xs: list[float] | None = None  # column rules of a table
     page_height: float = 0.0
+    span: tuple[float, float] | None = None  # a paragraph's left and right edges
 
 
 def join_across_pages(placed: list[Placed]) -> list[Block]:
-    """Join a table ending low on a page to one starting high on the next with the same columns."""
+    """Join a table ending low on a page to one starting high on the next with the same columns.
+
+    Lines just under the first part, each inside one cell of its last row, are that cell's text
+    run over the page's bottom rule (an exporter that does not split a merged cell's lines at
+    the break): they join the cell, not the text between the tables.
+    """
     blocks: list[Block] = []
     last_table: Placed | None = None
+    spills: list[Placed] = []
     for i, item in enumerate(placed):
         prev = placed[i - 1] if i else None
+        right_after = last_table is not None and (prev is last_table or (bool(spills) and prev is spills[-1]))
+        if right_after and _spills_from(item, last_table, spills):
+            spills.append(item)
+            blocks.append(item.block)
+            continue
         column_map = None
         if (
             isinstance(item.block, Table)
             and last_table is not None
-            and prev is last_table
+            and right_after
             and item.page == last_table.page + 1
             and last_table.bottom > 0.6 * last_table.page_height
             and item.top < 0.4 * item.page_height
@@ -40,13 +52,48 @@ def join_across_pages(placed: list[Placed]) -> list[Block]:
             column_map = _column_map(last_table.xs, item.xs)
         if column_map is not None:
             assert isinstance(last_table.block, Table) and isinstance(item.block, Table)
+            if spills:
+                del blocks[-len(spills) :]  # the last blocks out: the lines that spilt
+            for spill in spills:
+                _fold_into_cell(last_table, spill)
             _append_rows(last_table.block, item.block, column_map)
             last_table = Placed(last_table.block, item.page, item.top, item.bottom, last_table.xs, item.page_height)
             placed[i] = last_table
+            spills = []
             continue
         blocks.append(item.block)
         last_table = item if isinstance(item.block, Table) else None
+        spills = []
     return blocks
+
+
+def _spills_from(item: Placed, table: Placed, spills: list[Placed]) -> bool:
+    """A short line right under the table (or under a line that spilt before it), inside one
+    cell of its last row."""
+    if not isinstance(item.block, Paragraph) or item.page != table.page or item.span is None:
+        return False
+    middle = (item.top + item.bottom) / 2
+    above = max([table.bottom, *(s.bottom for s in spills if s.bottom < middle)])
+    # A glyph box may reach over the rule (a font's ascent); its middle lies under it.
+    return above < middle and item.top - above < item.bottom - item.top and _cell_under(table, item) is not None
+
+
+def _cell_under(table: Placed, item: Placed, tol: float = 2.0) -> Cell | None:
+    """The cell of the table's last row on its last page whose columns hold the line."""
+    assert isinstance(table.block, Table) and item.span is not None
+    x0, x1 = item.span
+    for cell in table.block.cells:
+        box = cell.bbox
+        last_row = cell.page == table.page and box is not None and abs(box[3] - table.bottom) <= tol
+        if last_row and box[0] - tol <= x0 and x1 <= box[2] + tol:
+            return cell
+    return None
+
+
+def _fold_into_cell(table: Placed, spill: Placed) -> None:
+    cell = _cell_under(table, spill)
+    assert cell is not None and isinstance(spill.block, Paragraph)
+    cell.text = f"{cell.text}\n{spill.block.text}" if cell.text else spill.block.text
 
 
 def _column_map(a: list[float] | None, b: list[float] | None, tol: float = 3.5) -> list[int] | None:

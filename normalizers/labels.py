@@ -112,3 +112,14 @@ def near_label(text: str, kind: str) -> str | None:
         return None
     hits = [label for label in vocabulary if _one_edit_apart(key, label)]
     return hits[0] if len(hits) == 1 else None
+
+
+def label_short_of_its_end(text: str, kind: str) -> str | None:
+    """The vocabulary label `text` is with its last glyph lost ("可持续影响指" → "可持续影响指标").
+
+    Only once a row cut by a page break has been joined: before that, '数量指' may be a label
+    whose '标' waits on the next page.
+    """
+    key = label_key(text)
+    whole = f"{key}标"
+    return whole if key.endswith("指") and whole in LEVEL_LABELS[kind] else None

@@ -143,3 +143,76 @@ def test_a_grid_row_with_no_cell_of_its_own_is_not_a_second_indicator() -> None:
     ]
     tables, _ = build_tables(RawDocument(format="pdf", blocks=[Table(cells=cells, pages=[1])], pages=1))
     assert [i.level3 for i in tables[0].indicators] == ["培训次数", "受益人数"]
+
+
+def _ocr_table(rows: list[tuple[int, list[str]]]) -> list:
+    """Indicators of one OCR'd table; each row is (page, cells)."""
+    from budget_perf.assemble import build_tables
+    from extract.model import Cell, RawDocument, Table
+
+    header = ["一级指标", "二级指标", "三级指标", "指标值"]
+    cells = [Cell(row=0, col=c, text=t, page=1, confidence=0.99) for c, t in enumerate(header)]
+    for r, (page, texts) in enumerate(rows, start=1):
+        cells += [Cell(row=r, col=c, text=t, page=page, confidence=0.99) for c, t in enumerate(texts)]
+    pages = sorted({1, *(p for p, _ in rows)})
+    return build_tables(RawDocument(format="pdf", blocks=[Table(cells=cells, pages=pages)], pages=len(pages)))
+
+
+@pytest.mark.parametrize(
+    ("level2", "expected", "notes"),
+    [
+        ("可持续影响指", "可持续影响指标", 1),  # the 标 lost by the recogniser
+        ("社会效益指(10分)", "社会效益指标", 1),  # …before a weight note
+        ("其他指", "其他指", 0),  # not a vocabulary label: kept as read
+        ("可持续影响", "可持续影响", 0),  # 指标 both lost, or a form that prints no 指标: kept
+    ],
+)
+def test_a_level_label_short_of_its_last_glyph_is_completed(level2: str, expected: str, notes: int) -> None:
+    tables, issues = _ocr_table([(1, ["效益指标", level2, "带动就业", "≥5人"]), (1, ["", "", "培训", "≥2次"])])
+    assert [i.level2 for i in tables[0].indicators] == [expected, expected]
+    assert [i.code for i in issues].count("ocr_label_corrected") == notes
+
+
+def test_a_label_cut_by_a_page_break_is_joined_not_completed_twice() -> None:
+    """'数量指' closing page 1 and '标' opening page 2 are one label: joined, not '数量指标标'."""
+    tables, issues = _ocr_table([(1, ["产出指标", "数量指", "培训次", "≥3次"]), (2, ["", "标", "数", ""])])
+    (indicator,) = tables[0].indicators
+    assert (indicator.level2, indicator.level3) == ("数量指标", "培训次数")
+    assert "ocr_label_corrected" not in [i.code for i in issues]
+
+
+def test_a_page_top_row_holding_only_the_ends_of_labels_is_joined_to_the_row_above() -> None:
+    """A one-row 二级 cell cut by the page break: '可持续影响' closes page 1, '指标' alone opens
+    page 2. It is the label's end, not a group row naming a label of its own."""
+    tables, issues = _ocr_table(
+        [
+            (1, ["效益指标", "可持续影响", "长效管护机制", "显著"]),
+            (2, ["", "指标", "", ""]),
+            (2, ["", "可持续影响指标", "设施使用年限", "逐步提高"]),
+        ]
+    )
+    assert [(i.level2, i.level3) for i in tables[0].indicators] == [
+        ("可持续影响指标", "长效管护机制"),
+        ("可持续影响指标", "设施使用年限"),
+    ]
+    assert not issues
+
+
+def test_a_weight_note_cut_by_the_page_break_is_joined() -> None:
+    tables, _ = _ocr_table([(1, ["效益指标（30", "社会效益指标", "受益人数", "≥100人"]), (2, ["分）", "", "", ""])])
+    (indicator,) = tables[0].indicators
+    assert (indicator.level1, indicator.level1_weight) == ("效益指标", 30.0)
+
+
+def test_a_group_row_opening_a_page_is_not_taken_for_a_cut_label() -> None:
+    tables, _ = _ocr_table(
+        [
+            (1, ["产出指标", "数量指标", "培训次数", "≥3次"]),
+            (2, ["效益指标", "社会效益指标", "", ""]),
+            (2, ["", "", "受益人数", "≥100人"]),
+        ]
+    )
+    assert [(i.level1, i.level2) for i in tables[0].indicators] == [
+        ("产出指标", "数量指标"),
+        ("效益指标", "社会效益指标"),
+    ]

@@ -117,6 +117,18 @@ def test_a_merged_cells_wrapped_line_close_to_a_thin_rule_stays_in_its_cell(resu
     assert rows["受益人口"] == rows["安全隐患消除率"] == "社会效益指标"
 
 
+def test_a_merged_label_run_over_the_page_end_joins_its_cell_and_the_table_goes_on(results) -> None:
+    """'可持续影响指' in the last row of page 1 with its '标' under the bottom rule: the line
+    joins its cell, page 2 continues the table, its first row under the label."""
+    golden, doc = results["005_generated_merged_label_run_over_the_page_end.pdf"]
+    assert len(doc["tables"]) == 1 and doc["tables"][0]["pages"] == [1, 2]
+    rows = {i["level3"]: (i["level1"], i["level2"]) for i in doc["tables"][0]["indicators"]}
+    assert rows["设施使用年限"] == rows["长效管护机制"] == ("效益指标", "可持续影响指标")
+    assert "missing_level1" not in [i["code"] for i in doc["issues"]]
+    got = [scan_row_key(i) for t in doc["tables"] for i in t["indicators"]]
+    assert got == [scan_row_key(i) for t in golden["tables"] for i in t["indicators"]]
+
+
 def test_a_header_cell_joined_by_a_lost_column_rule_is_read_as_two_labels(results) -> None:
     """'三级指标年度指标值' over two columns (the rule between them lost across the header row
     only): names and values in their own columns, the reading noted."""

@@ -8,8 +8,8 @@ from dataclasses import dataclass, field
 from budget_perf.assemble.columns import Header, header_row_repeats
 from budget_perf.assemble.ocr_checks import Finding, check_row, corrected_label
 from extract.model import DISPUTED_CONFIDENCE, Cell
-from normalizers.labels import split_weight
-from normalizers.text import clean
+from normalizers.labels import LEVEL_LABELS, split_weight
+from normalizers.text import clean, label_key
 from normalizers.values import name_unit, parse_value, with_unit_from_row
 from schemas import Indicator, Value
 
@@ -108,10 +108,28 @@ def assemble_rows(
         if not texts.get("level3") and not texts.get("value") and not texts.get("actual"):
             continue  # a group row: only 一级/二级 labels (Yunnan's web layout)
         rows.append(_Row(texts, row_cells, level1, level2, r, role_cells))
+    _complete_labels(rows, out)
     for row in rows:
         out.indicators.append(_indicator(row, year, out))
         out.pages.update(c.page for c in row.cells if c.page is not None)
     return out
+
+
+def _complete_labels(rows: list[_Row], out: Assembled) -> None:
+    """Labels short of their last glyph, completed now that rows cut by a page break are whole;
+    each distinct label noted once, at the first row it names."""
+    done: dict[tuple[str, str], str] = {}
+    for index, row in enumerate(rows):
+        for role in ("level1", "level2"):
+            text = getattr(row, role)
+            if not text:
+                continue
+            if (role, text) not in done:
+                cells = row.role_cells.get(role) or row.cells
+                done[(role, text)], note = corrected_label(index, role, cells, text, whole=True)
+                if note is not None:
+                    out.findings.append(note)
+            setattr(row, role, done[(role, text)])
 
 
 def _is_cut(texts: dict[str, str], cells: list[Cell], prev: _Row) -> bool:
@@ -126,7 +144,26 @@ def _is_cut(texts: dict[str, str], cells: list[Cell], prev: _Row) -> bool:
         return False
     starts_new = texts.get("level3") and (texts.get("value") or texts.get("actual"))
     beyond_labels = any(t for role, t in texts.items() if role not in ("level1", "level2"))
-    return not starts_new and beyond_labels
+    return not starts_new and (beyond_labels or _only_label_ends(texts, prev))
+
+
+def _only_label_ends(texts: dict[str, str], prev: _Row) -> bool:
+    """A page-top row holding nothing but the ends of the previous row's labels ('可持续影响' /
+    '指标'), not a group row's whole labels: each completes a label that lacked its 指标 ending,
+    and none is a label of its own."""
+    labels = {role: text for role, text in texts.items() if role in ("level1", "level2") and text}
+    return bool(labels) and all(_completes(prev.texts.get(role, ""), text, role) for role, text in labels.items())
+
+
+def _completes(before: str, end: str, role: str) -> bool:
+    head, _ = split_weight(before)
+    whole, _ = split_weight(clean(f"{before}\n{end}"))
+    return (
+        bool(head)
+        and not label_key(head or "").endswith("指标")
+        and label_key(end) not in LEVEL_LABELS[role]
+        and label_key(whole or "").endswith("指标")
+    )
 
 
 def _merge(prev: _Row, texts: dict[str, str], role_cells: dict[str, list[Cell]]) -> None:

@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 
 from extract.model import Cell
-from normalizers.labels import near_label, split_weight
+from normalizers.labels import label_short_of_its_end, near_label, split_weight
 
 MIN_CONFIDENCE = 0.80
 FIELD_NAMES = {
@@ -124,12 +124,18 @@ def _joined_roles(role_cells: dict[str, list[Cell]]) -> tuple[Cell, list[str]] |
     return None
 
 
-def corrected_label(index: int, role: str, cells: list[Cell], text: str) -> tuple[str, Finding | None]:
-    """An OCR'd 一级/二级 label one glyph off the vocabulary ("数益指标"), put right, with a note."""
+def corrected_label(
+    index: int, role: str, cells: list[Cell], text: str, *, whole: bool = False
+) -> tuple[str, Finding | None]:
+    """An OCR'd 一级/二级 label one glyph off the vocabulary ("数益指标"), put right, with a note.
+
+    `whole`: the row is known not to go on over a page break, so a label short of its last
+    glyph ("可持续影响指") is completed too.
+    """
     if not cells or cells[0].confidence is None:
         return text, None
     label, _ = split_weight(text)
-    fixed = near_label(label or "", role)
+    fixed = (label_short_of_its_end if whole else near_label)(label or "", role)
     if fixed is None:
         return text, None
     message = f"{FIELD_NAMES[role]}「{text}」按指标体系读作「{fixed}」（OCR 近似识别）"

@@ -181,7 +181,8 @@ def read_scanned_page(grey: np.ndarray, number: int, recognizer: LineRecognizer)
             top, bottom = box[1] / PT, box[3] / PT
             margin = bottom < 0.09 * height_pt or top > 0.91 * height_pt
             if not (margin and _FURNITURE.match(text.strip())):
-                placed.append(Placed(Paragraph(text=text.strip(), page=number), number, top, bottom))
+                span = (box[0] / PT, box[2] / PT)
+                placed.append(Placed(Paragraph(text=text.strip(), page=number), number, top, bottom, span=span))
     for gi, grid in enumerate(grids):
         cells = []
         for ci, gc in enumerate(grid.cells):

@@ -261,7 +261,8 @@ def _paragraphs(chars: list[Char], number: int, height: float) -> list[Placed]:
             in_margin = bottom < height * MARGIN or top > height * (1 - MARGIN)
             if not text or (in_margin and _FURNITURE.match(text)):
                 continue
-            out.append(Placed(Paragraph(text=text, page=number), number, top, bottom))
+            span = (min(c.x0 for c in run), max(c.x1 for c in run))
+            out.append(Placed(Paragraph(text=text, page=number), number, top, bottom, span=span))
     return out
 
 

@@ -162,6 +162,9 @@ GENERATED = {
     "005_generated_commas_second_to_the_blank.pdf": (265, "blur"),
     # shadow: the 元 of '<6,207,633万元' at a cell's end read 'π' (0.52), in every condition
     "005_generated_unit_read_as_pi.pdf": (244, "shadow"),
+    # noise: a merged 二级 cell cut by the page break, its last line ('标') drawn under page 1's
+    # bottom rule: read as text between the tables, so page 2 did not continue page 1's table
+    "005_generated_merged_label_run_over_the_page_end.pdf": (299, "noise"),
 }
 
 

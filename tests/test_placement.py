@@ -1,0 +1,64 @@
+"""Tables joined across pages, and the lines a cell runs over a page's bottom rule."""
+
+from __future__ import annotations
+
+from extract.model import Cell, Paragraph, Table
+from extract.placement import Placed, join_across_pages
+
+XS = [60.0, 124.0, 189.0, 282.0]
+PAGE_H = 842.0
+
+
+def _table(page: int, top: float, rows: list[list[str]], row_h: float = 16.0) -> Placed:
+    cells = [
+        Cell(row=r, col=c, text=t, page=page, bbox=(XS[c], top + r * row_h, XS[c + 1], top + (r + 1) * row_h))
+        for r, texts in enumerate(rows)
+        for c, t in enumerate(texts)
+    ]
+    bottom = top + len(rows) * row_h
+    return Placed(Table(cells=cells, pages=[page]), page, top, bottom, XS, PAGE_H)
+
+
+def _line(page: int, top: float, text: str, x0: float, x1: float) -> Placed:
+    return Placed(Paragraph(text=text, page=page), page, top, top + 10.0, span=(x0, x1))
+
+
+def _texts(table: Table) -> list[list[str]]:
+    grid = table.grid()
+    return [[c.text if c else "" for c in row] for row in grid]
+
+
+def test_a_line_run_over_the_bottom_rule_joins_its_cell() -> None:
+    first = _table(1, 700.0, [["产出指标", "数量指标", "培训次数"], ["效益指标", "可持续影响指", "设施使用年限"]])
+    spill = _line(1, 731.0, "标", 127.0, 136.0)  # its glyph box reaches a point over the rule
+    second = _table(2, 60.0, [["", "", "长效管护机制"]])
+    (table,) = join_across_pages([first, spill, second])
+    assert isinstance(table, Table)
+    assert _texts(table)[1][1] == "可持续影响指\n标"
+    assert table.pages == [1, 2]
+
+
+def test_two_lines_run_over_are_both_joined() -> None:
+    first = _table(1, 700.0, [["效益指标", "服务对象满", "设施使用年限"]])
+    lines = [_line(1, 717.0, "意度指", 127.0, 160.0), _line(1, 728.0, "标", 127.0, 136.0)]
+    (table,) = join_across_pages([first, *lines, _table(2, 60.0, [["", "", "长效管护机制"]])])
+    assert isinstance(table, Table)
+    assert _texts(table)[0][1] == "服务对象满\n意度指\n标"
+
+
+def test_text_under_a_table_is_kept_as_text_where_it_is_no_cell_s_overflow() -> None:
+    first = _table(1, 700.0, [["效益指标", "社会效益指标", "受益人数"]])
+    cases = [
+        _line(1, 717.0, "注：数据来源于统计年鉴", 60.0, 200.0),  # across columns: a note
+        _line(1, 740.0, "标", 127.0, 136.0),  # a line's height below the rule: not run over
+    ]
+    for line in cases:
+        blocks = join_across_pages([first, line, _table(2, 60.0, [["", "", "长效管护机制"]])])
+        assert [type(b).__name__ for b in blocks] == ["Table", "Paragraph", "Table"]
+        assert blocks[0].cells[1].text == "社会效益指标"
+
+
+def test_a_line_under_a_table_that_does_not_go_on_stays_text() -> None:
+    first = _table(1, 700.0, [["效益指标", "可持续影响指", "设施使用年限"]])
+    blocks = join_across_pages([first, _line(1, 717.0, "标", 127.0, 136.0)])
+    assert [type(b).__name__ for b in blocks] == ["Table", "Paragraph"]
