@@ -31,6 +31,7 @@ def _read(text: str, at: int | None = None, comma: float = 0.0) -> str:
         ("5,480.5667", 5, 0.45, "5,480.5667"),  # four digits after
         ("5,48.566", 4, 0.45, "5,48.566"),  # the digits before do not group
         ("1.234.567", 1, 0.45, "1.234.567"),  # another point follows
+        ("5,480.56²", 5, 0.45, "5,480.56²"),  # a superscript is not a third digit
     ],
 )
 def test_a_point_with_a_near_comma_is_a_comma_where_the_number_groups(
@@ -55,7 +56,7 @@ def test_only_a_point_with_a_near_comma_ever_changes_and_only_to_a_comma(text: s
             assert read[i + 1 : i + 4].isdigit()
 
 
-_CHARACTERS = ["blank", *"0123456789,.万户年"]
+_CHARACTERS = ["blank", *"0123456789,.万户年²"]
 
 
 def _frames(columns: list[dict[str, float]]) -> np.ndarray:
@@ -101,6 +102,8 @@ def test_a_group_is_left_as_read_unless_the_blank_hid_exactly_its_missing_digits
     # the tail of a decoded '2' is that '2', not a second one
     assert _restored([{"1": 0.9}, {",": 0.8}, {"5": 0.9}, {}, {"2": 0.9}, {"2": 0.3}, {"户": 1}]) == "1,52户"
     assert _restored([{"1": 0.9}, {",": 0.8}, {"5": 0.9}, {}, {"2": 0.9}, {}, {"3": 0.2}, {}, {"户": 1}]) == ("1,523户")
+    # a superscript is no digit of a group, though str.isdigit says it is
+    assert _restored([{"1": 0.9}, {",": 0.8}, {"5": 0.9}, {}, {"2": 0.9}, {}, {"²": 0.2}, {}, {"户": 1}]) == ("1,52户")
 
 
 def _commas(columns: list[dict[str, float]]) -> str:

@@ -47,7 +47,7 @@ def settle_separators(glyphs: list[Choices], chosen: list[tuple[str, float]]) ->
 
 def _three_digits_end(text: str, start: int) -> bool:
     tail = text[start : start + 4]
-    return len(tail) >= 3 and tail[:3].isdigit() and not (len(tail) == 4 and (tail[3].isdigit() or tail[3] in POINTS))
+    return len(tail) >= 3 and tail[:3].isdecimal() and not (len(tail) == 4 and (tail[3].isdecimal() or tail[3] in POINTS))
 
 
 # A digit's probability, in a frame the blank won, that counts as the model having seen it.
@@ -88,7 +88,7 @@ def _shadow_digits(frames: np.ndarray, characters: list[str]) -> list[tuple[int,
     runs: list[list] = []
     for t in np.flatnonzero(best == 0).tolist():
         c, p = characters[rival[t]], float(frames[t, rival[t]])
-        if p < SHADOW or not c.isdigit():
+        if p < SHADOW or not c.isdecimal():  # as `\d`: not '²' or '①'
             continue
         if runs and runs[-1][1] == c and runs[-1][3] == t - 1:
             runs[-1][2], runs[-1][3] = max(runs[-1][2], p), t
