@@ -67,6 +67,15 @@ def join_across_pages(placed: list[Placed]) -> list[Block]:
     return blocks
 
 
+def columns_running_on(placed: list[Placed]) -> list[float] | None:
+    """The column rules of a table a page ends with (low on the page, as `join_across_pages`
+    asks), which the next page may continue: what that page's faint rules are looked for by."""
+    tables = [p for p in placed if isinstance(p.block, Table)]
+    if not tables or tables[-1].xs is None or tables[-1].bottom <= 0.6 * tables[-1].page_height:
+        return None
+    return list(tables[-1].xs)
+
+
 def _spills_from(item: Placed, table: Placed, spills: list[Placed]) -> bool:
     """A short line right under the table (or under a line that spilt before it), inside one
     cell of its last row."""

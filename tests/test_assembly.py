@@ -216,3 +216,77 @@ def test_a_group_row_opening_a_page_is_not_taken_for_a_cut_label() -> None:
         ("产出指标", "数量指标"),
         ("效益指标", "社会效益指标"),
     ]
+
+
+def _spanning_table(split: list[str], second: list[str]) -> list:
+    """A table whose second indicator is two grid rows, its 三级指标 cell spanning both (a stray
+    rule under the other cells): `split` and `second` are the two rows' other cells."""
+    from budget_perf.assemble import build_tables
+    from extract.model import Cell, RawDocument, Table
+
+    cells = [
+        Cell(row=0, col=c, text=t, page=1, confidence=0.99)
+        for c, t in enumerate(["一级指标", "二级指标", "三级指标", "指标值"])
+    ]
+    cells += [
+        Cell(row=1, col=c, text=t, page=1, confidence=0.99)
+        for c, t in enumerate(["产出指标", "数量指标", "培训次数", "≥3次"])
+    ]
+    cells.append(Cell(row=2, col=2, text="安全隐患消除率", rowspan=2, page=1, confidence=0.99))
+    for r, texts in ((2, split), (3, second)):
+        cells += [Cell(row=r, col=c, text=t, page=1, confidence=0.99) for c, t in zip((0, 1, 3), texts, strict=True)]
+    return build_tables(RawDocument(format="pdf", blocks=[Table(cells=cells, pages=[1])], pages=1))[0]
+
+
+@pytest.mark.parametrize(
+    ("split", "second"),
+    [
+        (["效益指标", "社会效益指标", ""], ["", "", "按时完成"]),  # the target under the stray rule
+        (["效益指标", "社会效益指标", "按时完成"], ["", "", ""]),  # nothing under it
+        (["", "", ""], ["效益指标", "社会效益指标", "按时完成"]),
+    ],
+)
+def test_one_indicator_cut_in_two_grid_rows_by_a_stray_rule_is_one_row(split: list[str], second: list[str]) -> None:
+    tables = _spanning_table(split, second)
+    assert [(i.level1, i.level2, i.level3, i.value.raw) for i in tables[0].indicators][1:] == [
+        ("效益指标", "社会效益指标", "安全隐患消除率", "按时完成")
+    ]
+
+
+def test_two_targets_under_one_spanning_name_stay_two_rows() -> None:
+    tables = _spanning_table(["效益指标", "社会效益指标", "≥95%"], ["", "", "≥98%"])
+    assert [i.value.raw for i in tables[0].indicators][1:] == ["≥95%", "≥98%"]
+
+
+def _joined_label_table(labels: list[str], ocr: bool = True) -> list:
+    """Rows whose 一级 and 二级 columns are one cell (the rule between them lost)."""
+    from budget_perf.assemble import build_tables
+    from extract.model import Cell, RawDocument, Table
+
+    score = 0.99 if ocr else None
+    cells = [
+        Cell(row=0, col=c, text=t, page=1, confidence=score)
+        for c, t in enumerate(["一级指标", "二级指标", "三级指标", "指标值"])
+    ]
+    for r, label in enumerate(labels, start=1):
+        cells.append(Cell(row=r, col=0, text=label, colspan=2, page=1, confidence=score))
+        cells += [Cell(row=r, col=c, text=t, page=1, confidence=score) for c, t in ((2, f"指标{r}"), (3, "≥1次"))]
+    return build_tables(RawDocument(format="pdf", blocks=[Table(cells=cells, pages=[1])], pages=1))
+
+
+def test_level_labels_read_in_one_cell_are_cut_by_the_vocabulary() -> None:
+    tables, issues = _joined_label_table(
+        ["效益指标(30分)可持续影响指标", "效益指标(30分)", "满意度指标服务对象满意度指标"]
+    )
+    got = [(i.level1, i.level1_weight, i.level2) for i in tables[0].indicators]
+    assert got == [
+        ("效益指标", 30.0, "可持续影响指标"),
+        ("效益指标", 30.0, "可持续影响指标"),  # the 一级 label alone: the 二级 from the row above
+        ("满意度指标", None, "服务对象满意度指标"),
+    ]
+    assert [i.code for i in issues].count("ocr_label_corrected") == 2
+
+
+def test_a_cell_over_both_label_columns_is_left_as_printed_when_not_ocr() -> None:
+    tables, _ = _joined_label_table(["效益指标", "其他指标"], ocr=False)
+    assert [(i.level1, i.level2) for i in tables[0].indicators] == [("效益指标", "效益指标"), ("其他指标", "其他指标")]

@@ -62,3 +62,12 @@ def test_a_line_under_a_table_that_does_not_go_on_stays_text() -> None:
     first = _table(1, 700.0, [["效益指标", "可持续影响指", "设施使用年限"]])
     blocks = join_across_pages([first, _line(1, 717.0, "标", 127.0, 136.0)])
     assert [type(b).__name__ for b in blocks] == ["Table", "Paragraph"]
+
+
+def test_the_columns_a_page_ends_with_are_handed_to_the_next() -> None:
+    from extract.placement import columns_running_on
+
+    low = _table(1, 700.0, [["产出指标", "数量指标", "培训次数"]])
+    assert columns_running_on([low, _line(1, 720.0, "注", 60.0, 70.0)]) == XS
+    assert columns_running_on([_table(1, 100.0, [["产出指标", "数量指标", "培训次数"]])]) is None  # ends high
+    assert columns_running_on([_line(1, 720.0, "正文", 60.0, 200.0)]) is None

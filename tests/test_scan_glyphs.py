@@ -454,3 +454,66 @@ def test_a_third_look_leaves_a_line_a_glyph_check_mended() -> None:
     texts, disputed = [("1/2", 0.9)], {0: ("12", 0.9)}
     _third_look([np.zeros((10, 10), np.uint8)], texts, disputed, {0}, _ByScale(10, {2.0: "12"}))
     assert texts == [("1/2", 0.9)] and disputed == {0: ("12", 0.9)}
+
+
+class _Scripted:
+    """A recogniser that answers with the readings it is given, in order."""
+
+    name = "scripted"
+
+    def __init__(self, readings: list[str]) -> None:
+        self.readings, self.calls = readings, 0
+
+    def recognize(self, lines: list[np.ndarray]) -> list[tuple[str, float]]:
+        self.calls += 1
+        assert len(lines) == len(self.readings)
+        return [(r, 0.9) for r in self.readings]
+
+
+def _spaced_line(first: tuple[int, int], gap: int, height: int = 24) -> np.ndarray:
+    """A line image: a first ink group `first` = (width, height) at x=10, then three digit-like
+    groups `gap` pixels after it, 12 px wide, 3 px apart, `height` tall."""
+    image = np.full((height + 10, 120), 255, np.uint8)
+    w, h = first
+    image[5 + height - h : 5 + height, 10 : 10 + w] = 0
+    x = 10 + w + gap
+    for _ in range(3):
+        image[5 : 5 + height, x : x + 12] = 0
+        x += 15
+    return image
+
+
+@pytest.mark.parametrize(
+    ("image", "text", "readings", "flagged"),
+    [
+        # a chevron apart from the number, the line reading the same without it: unread
+        (_spaced_line((11, 23), 13), "200m²", ["200m²", ")"], "?200m²"),
+        (_spaced_line((11, 23), 13), "200m²", ["200m²", "》"], "》200m²"),
+        # read: without it the line reads otherwise
+        (_spaced_line((11, 23), 13), "5200m²", ["200m²", "5"], None),
+    ],
+)
+def test_a_glyph_before_a_number_the_reading_lacks_is_flagged(
+    image: np.ndarray, text: str, readings: list[str], flagged: str | None
+) -> None:
+    from extract.ocr.glyphs import lead_unread
+
+    got = lead_unread([image], [(text, 0.96)], [0], _Scripted(readings))
+    assert got == ({0: flagged} if flagged else {})
+
+
+@pytest.mark.parametrize(
+    ("image", "text"),
+    [
+        (_spaced_line((2, 24), 13), "200"),  # a rule's remnant: too thin to be a glyph
+        (_spaced_line((11, 5), 13), "200"),  # a speck
+        (_spaced_line((12, 24), 3), "1200"),  # a digit of the number: no space before the rest
+        (_spaced_line((11, 23), 13), "≥200"),  # the reading starts with a sign already
+    ],
+)
+def test_only_a_glyph_sized_group_set_apart_before_a_digit_is_looked_at(image: np.ndarray, text: str) -> None:
+    from extract.ocr.glyphs import lead_unread
+
+    recognizer = _Scripted([])
+    assert lead_unread([image], [(text, 0.96)], [0], recognizer) == {}
+    assert recognizer.calls == 0

@@ -407,3 +407,39 @@ def test_a_glyph_dropped_inside_a_known_tail_is_put_back_or_the_tail_left_as_rea
     if match is None or match.start() != 2 or _KNOWN_TAIL.fullmatch(match.group()):
         return  # too long to be a tail, or still a known tail ('个月' less 个 is 月): nothing to mend
     assert known_tail(match) in (match.group(), tail)
+
+
+def _continuation(crossing: bool = False, own_rule: float | None = None, columns_above=None) -> list[float]:
+    """Column rules found on a page opening with a two-row table whose rule at x=260 the scan
+    lost whole (frames at 60 and 360, a column rule at 160). Text in every cell, clear of the
+    rules; `crossing`: the second row's text runs across x=260 (one cell over two columns)."""
+    shape = (int(600 * PT), int(420 * PT))
+    h, v, ink = (np.zeros(shape, np.uint8) for _ in range(3))
+    ys, drawn = (60.0, 80.0, 100.0), [60.0, 160.0, 360.0] + ([own_rule] if own_rule else [])
+    for y in ys:
+        h[_px(y), _px(60) : _px(360) + 1] = 255
+    for x in drawn:
+        v[_px(ys[0]) : _px(ys[-1]) + 1, _px(x)] = 255
+    for top in ys[:-1]:
+        for left in (60.0, 160.0, 260.0):
+            ink[_px(top + 5) : _px(top + 15), _px(left + 4) : _px(left + 60)] = 255
+    if crossing:
+        ink[_px(85) : _px(95), _px(200) : _px(330)] = 255
+    (grid,) = scan_grids(h, v, ink, columns_above)
+    return [round(x) for x in grid.xs]
+
+
+ABOVE = [60.0, 160.0, 260.0, 360.0]
+
+
+def test_a_column_rule_lost_on_a_continuation_page_is_taken_from_the_table_above() -> None:
+    assert _continuation() == [60, 160, 360]  # nothing to go by
+    assert _continuation(columns_above=ABOVE) == [60, 160, 260, 360]
+    # the page a few points to the side of the one before
+    assert _continuation(columns_above=[x - 2.5 for x in ABOVE]) == [60, 160, 260, 360]
+
+
+def test_a_column_from_the_table_above_is_not_drawn_through_text_or_into_another_table() -> None:
+    assert _continuation(crossing=True, columns_above=ABOVE) == [60, 160, 360]
+    assert _continuation(own_rule=300.0, columns_above=ABOVE) == [60, 160, 300, 360]  # another table
+    assert _continuation(columns_above=[60.0, 160.0, 260.0, 400.0]) == [60, 160, 360]  # other frames

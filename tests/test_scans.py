@@ -129,6 +129,39 @@ def test_a_merged_label_run_over_the_page_end_joins_its_cell_and_the_table_goes_
     assert got == [scan_row_key(i) for t in golden["tables"] for i in t["indicators"]]
 
 
+def test_a_sign_the_recogniser_dropped_before_a_number_is_flagged(results) -> None:
+    """'》200m²' read '200m²' at 0.965: the glyph before the number, apart from it, is unread
+    (the line reads the same without it), so the cell is disputed, its place named."""
+    _, doc = results["005_generated_sign_lost_before_a_number.pdf"]
+    (row,) = [i for t in doc["tables"] for i in t["indicators"] if i["level3"] == "水体水质改善"]
+    assert row["confidence"] <= 0.5
+    flags = [i for i in doc["issues"] if i["code"] == "ocr_suspicious_digits" and "200m²" in i["message"]]
+    assert flags and flags[0]["bbox"] is not None
+
+
+def test_an_indicator_cut_in_two_grid_rows_by_a_stray_rule_is_one_row(results) -> None:
+    """A stray rule under the 指标值 cell's text only (seen on dev form 8 under blur: an
+    indicator read twice, once without a target, at 0.979): one row, its target whole."""
+    _, doc = results["000_hebei_project_stray_rule.pdf"]
+    rows = [i["value"]["raw"] for t in doc["tables"] for i in t["indicators"] if i["level3"] == "培训班次"]
+    assert [squash(r) for r in rows] == [squash("9 师资班课程 9 门"), squash("4 新生救护员课程 4 门")]
+
+
+def test_column_rules_lost_whole_on_a_continuation_page_come_from_the_page_before(results) -> None:
+    golden, doc = results["005_generated_continuation_rules_lost_whole.pdf"]
+    got = [scan_row_key(i) for t in doc["tables"] for i in t["indicators"]]
+    assert got == [scan_row_key(i) for t in golden["tables"] for i in t["indicators"]]
+    assert "ocr_rows_merged" not in [i["code"] for i in doc["issues"]]
+
+
+def test_level_labels_joined_by_a_lost_column_rule_are_cut_by_the_vocabulary(results) -> None:
+    golden, doc = results["005_generated_label_column_rule_lost.pdf"]
+    got = [scan_row_key(i) for t in doc["tables"] for i in t["indicators"]]
+    assert got == [scan_row_key(i) for t in golden["tables"] for i in t["indicators"]]
+    notes = [i["message"] for i in doc["issues"] if i["code"] == "ocr_label_corrected"]
+    assert any("拆为「效益指标」「可持续影响指标」" in n for n in notes), notes
+
+
 def test_a_header_cell_joined_by_a_lost_column_rule_is_read_as_two_labels(results) -> None:
     """'三级指标年度指标值' over two columns (the rule between them lost across the header row
     only): names and values in their own columns, the reading noted."""

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, field
 
 from budget_perf.assemble.columns import Header, header_row_repeats
-from budget_perf.assemble.ocr_checks import Finding, check_row, corrected_label
+from budget_perf.assemble.ocr_checks import Finding, check_row, corrected_label, split_joined_labels
 from extract.model import DISPUTED_CONFIDENCE, Cell
 from normalizers.labels import LEVEL_LABELS, split_weight
 from normalizers.text import clean, label_key
@@ -72,6 +72,7 @@ def assemble_rows(
     rows: list[_Row] = []
     level1, level2 = carry
     cols = header.columns
+    grid = _rejoin_split_rows(grid, cols.get("level3", []))
     for r in range(header.row if start is None else start, len(grid) if end is None else end):
         row = grid[r]
         if header_row_repeats(row):
@@ -86,6 +87,8 @@ def assemble_rows(
             row_cells += role_cells[role]
         if not any(c.text.strip() for c in row_cells):
             continue
+        if (note := split_joined_labels(len(rows), role_cells, texts)) is not None:
+            out.findings.append(note)
         for role in ("level1", "level2"):
             if texts.get(role):
                 texts[role], note = corrected_label(len(rows), role, role_cells[role], texts[role])
@@ -113,6 +116,29 @@ def assemble_rows(
         out.indicators.append(_indicator(row, year, out))
         out.pages.update(c.page for c in row.cells if c.page is not None)
     return out
+
+
+def _rejoin_split_rows(grid: list[list[Cell | None]], name_cols: list[int]) -> list[list[Cell | None]]:
+    """Grid rows that are one indicator cut in two by a stray rule (a scan's speck or a rule's
+    remnant under one cell): the 三级指标 cell spans both, and where their cells differ one of
+    the two is empty. The upper row takes the text; the lower then has no cell of its own."""
+    out = [list(row) for row in grid]
+    for r in range(1, len(out)):
+        upper, lower = out[r - 1], out[r]
+        names = [(upper[c], lower[c]) for c in name_cols if c < len(upper)]
+        if not names or any(_blank(a) or a is not b for a, b in names):
+            continue
+        differ = [c for c, (a, b) in enumerate(zip(upper, lower, strict=True)) if a is not b]
+        if differ and all(_blank(upper[c]) or _blank(lower[c]) for c in differ):
+            for c in differ:
+                if _blank(upper[c]):
+                    upper[c] = lower[c]
+            out[r] = list(upper)
+    return out
+
+
+def _blank(cell: Cell | None) -> bool:
+    return cell is None or not cell.text.strip()
 
 
 def _complete_labels(rows: list[_Row], out: Assembled) -> None:

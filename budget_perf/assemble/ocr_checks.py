@@ -7,7 +7,8 @@ import re
 from dataclasses import dataclass
 
 from extract.model import Cell
-from normalizers.labels import label_short_of_its_end, near_label, split_weight
+from normalizers.labels import LEVEL_LABELS, WEIGHT_NOTE, label_short_of_its_end, near_label, split_weight
+from normalizers.text import label_key
 
 MIN_CONFIDENCE = 0.80
 FIELD_NAMES = {
@@ -141,6 +142,35 @@ def corrected_label(
     message = f"{FIELD_NAMES[role]}「{text}」按指标体系读作「{fixed}」（OCR 近似识别）"
     finding = _finding("ocr_label_corrected", index, role, cells[0], message, severity="info")
     return text.replace(label, fixed, 1), finding
+
+
+_WEIGHT_NOTE = re.compile(WEIGHT_NOTE)
+
+
+def split_joined_labels(index: int, role_cells: dict[str, list[Cell]], texts: dict[str, str]) -> Finding | None:
+    """An OCR'd cell over the 一级 and 二级 columns (the rule between them lost): a 一级 label
+    followed by a 二级 one ('效益指标可持续影响指标') is cut into the two; a 一级 label alone
+    leaves the 二级 to come from the rows above, not to repeat the 一级. `texts` is updated."""
+    level1, level2 = role_cells.get("level1", []), role_cells.get("level2", [])
+    if len(level1) != 1 or len(level2) != 1 or level1[0] is not level2[0] or level1[0].confidence is None:
+        return None
+    text = texts.get("level1", "")
+    note = _WEIGHT_NOTE.search(text)  # '效益指标(30分)' stays with its 一级 label
+    key = label_key(_WEIGHT_NOTE.sub("", text))
+    cuts = [
+        i for i in range(2, len(key) - 1) if key[:i] in LEVEL_LABELS["level1"] and key[i:] in LEVEL_LABELS["level2"]
+    ]
+    if len(cuts) == 1:
+        texts["level1"] = key[: cuts[0]] + (note.group() if note else "")
+        texts["level2"] = key[cuts[0] :]
+        message = (
+            f"一级指标、二级指标读在同一个单元格「{text}」中（可能漏检了一条竖线），"
+            f"按指标体系拆为「{texts['level1']}」「{texts['level2']}」"
+        )
+        return _finding("ocr_label_corrected", index, "level1", level1[0], message, severity="info")
+    if key in LEVEL_LABELS["level1"]:
+        texts["level2"] = ""
+    return None
 
 
 def _finding(code: str, index: int, role: str, cell: Cell, message: str, severity: str = "warning") -> Finding:

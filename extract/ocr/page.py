@@ -132,9 +132,12 @@ def _crop(grey: np.ndarray, box: tuple[int, int, int, int], pad: int = 4) -> np.
     return cv2.copyMakeBorder(crop, 0, 0, side, side, cv2.BORDER_CONSTANT, value=paper)
 
 
-def read_scanned_page(grey: np.ndarray, number: int, recognizer: LineRecognizer) -> tuple[list[Placed], int, list[str]]:
+def read_scanned_page(
+    grey: np.ndarray, number: int, recognizer: LineRecognizer, columns_above: list[float] | None = None
+) -> tuple[list[Placed], int, list[str]]:
     """Placed tables and paragraphs of one page, how many prose lines were left unread, and
-    warnings (rows that look merged by a rule the scan lost)."""
+    warnings (rows that look merged by a rule the scan lost). `columns_above`: the column
+    rules of a table the page before ended with."""
     # Despeckling (a 3x3 median that keeps one-pixel strokes) takes out sensor noise and JPEG
     # ringing before the text is looked at: on the noisy sample scans the median lifted indicator
     # rows read exactly from 120 to 125 of 127. Rules come from the page as scanned: the plain
@@ -145,7 +148,7 @@ def read_scanned_page(grey: np.ndarray, number: int, recognizer: LineRecognizer)
     rules = cv2.dilate(horizontal | vertical, np.ones((5, 5), np.uint8))
     binary = _clean(binarize(grey), grey, rules)
     ink = cv2.bitwise_and(binary, cv2.bitwise_not(rules))
-    grids = scan_grids(horizontal, vertical, ink)
+    grids = scan_grids(horizontal, vertical, ink, columns_above)
 
     jobs: list[tuple[tuple, tuple[int, int, int, int]]] = []  # (where, box)
     free = ink.copy()

@@ -11,17 +11,20 @@ from extract.ocr.engine import default_recognizer
 from extract.ocr.orient import find_sheet, flatten_sheet, upright
 from extract.ocr.page import read_scanned_page
 from extract.ocr.raster import DPI, image_pages, render_pdf_page, to_dpi
-from extract.placement import Placed, join_across_pages
+from extract.placement import Placed, columns_running_on, join_across_pages
 
 
-def ocr_page(grey, number: int, issues: list[ReadIssue], why: str) -> list[Placed]:
-    """OCR one grey page image at DPI; notes the skew it corrected."""
+def ocr_page(
+    grey, number: int, issues: list[ReadIssue], why: str, columns_above: list[float] | None = None
+) -> list[Placed]:
+    """OCR one grey page image at DPI; notes the skew it corrected. `columns_above`: the column
+    rules of a table the page before ended with (`columns_running_on`)."""
     recognizer = default_recognizer()
     corners = find_sheet(grey)
     if corners is not None:  # a photo: the sheet, seen at an angle, flattened
         grey = flatten_sheet(grey, corners)
     grey, turns, angle = upright(grey, recognizer)
-    placed, skipped, warnings = read_scanned_page(grey, number, recognizer)
+    placed, skipped, warnings = read_scanned_page(grey, number, recognizer, columns_above)
     issues += [ReadIssue("warning", "ocr_rows_merged", message, number) for message in warnings]
     turned = (
         ("，已找出照片中的纸张并拉平" if corners is not None else "")
@@ -33,18 +36,23 @@ def ocr_page(grey, number: int, issues: list[ReadIssue], why: str) -> list[Place
     return placed
 
 
-def ocr_pdf_page(page, number: int, issues: list[ReadIssue], why: str) -> list[Placed]:
-    return ocr_page(render_pdf_page(page, DPI), number, issues, why)
+def ocr_pdf_page(
+    page, number: int, issues: list[ReadIssue], why: str, columns_above: list[float] | None = None
+) -> list[Placed]:
+    return ocr_page(render_pdf_page(page, DPI), number, issues, why, columns_above)
 
 
 def read_image(path: Path) -> RawDocument:
     placed: list[Placed] = []
     issues: list[ReadIssue] = []
     number = 0
+    columns: list[float] | None = None
     try:
         for grey, dpi in image_pages(path):
             number += 1
-            placed += ocr_page(to_dpi(grey, dpi), number, issues, "是图像")
+            page = ocr_page(to_dpi(grey, dpi), number, issues, "是图像", columns)
+            placed += page
+            columns = columns_running_on(page)
     except OSError as e:  # PIL: truncated or undecodable image data
         raise CorruptFile(f"{path}: damaged image ({e})") from e
     return RawDocument(format="image", blocks=join_across_pages(placed), pages=number, ocr=True, issues=issues)

@@ -62,8 +62,11 @@ def _edges(mask: np.ndarray, horizontal: bool) -> list[Edge]:
     return edges
 
 
-def scan_grids(horizontal: np.ndarray, vertical: np.ndarray, ink: np.ndarray) -> list[Grid]:
-    """Grids from the rule masks; `ink` is the page's text without the rules."""
+def scan_grids(
+    horizontal: np.ndarray, vertical: np.ndarray, ink: np.ndarray, columns_above: list[float] | None = None
+) -> list[Grid]:
+    """Grids from the rule masks; `ink` is the page's text without the rules; `columns_above`
+    the column rules of a table the page before ended with, which this page may continue."""
     h_raw, v_raw = merge_edges(_edges(horizontal, True)), merge_edges(_edges(vertical, False))
     h_edges = _bridge(h_raw, v_raw, ink, True)
     v_edges = _bridge(v_raw, h_edges, ink, False)
@@ -77,7 +80,35 @@ def scan_grids(horizontal: np.ndarray, vertical: np.ndarray, ink: np.ndarray) ->
     # line of a lost row rule is what says the row rule ran there.
     v_edges = _filled_in(v_edges, h_edges, ink, False, frames)
     h_edges = _filled_in(h_edges, v_edges, ink, True, frames)
-    return find_grids(h_edges, _anchored(v_edges, h_edges))
+    grids = find_grids(h_edges, _anchored(v_edges, h_edges))
+    if columns_above and grids and (ghosts := _columns_carried_over(grids[0], columns_above, ink)):
+        grids = find_grids(h_edges, _anchored(v_edges + ghosts, h_edges))
+    return grids
+
+
+def _columns_carried_over(grid: Grid, columns: list[float], ink: np.ndarray, tol: float = 3.5) -> list[Edge]:
+    """Column rules of the table the page before ended with, lost whole on this page's first
+    table that goes on with it: a short continuation (a row or two) under a faint rule leaves a
+    column rule too little ink to be found at all. Taken where the first table's frames are
+    the earlier table's (after aligning the left frame) and, down the whole table, no text
+    crosses the line and some row holds text on both sides of it, clear of it."""
+    if grid.ys[0] > 0.4 * ink.shape[0] / PT:
+        return []
+    shift = grid.xs[0] - columns[0]
+    if abs(grid.xs[-1] - (columns[-1] + shift)) > tol:
+        return []
+    expected = [x + shift for x in columns]
+    if any(min(abs(x - e) for e in expected) > tol for x in grid.xs):
+        return []  # rules of its own: another table
+    missing = [e for e in expected if min(abs(e - x) for x in grid.xs) > tol]
+    positions = sorted([*grid.xs, *missing])
+    bands = list(itertools.pairwise(grid.ys))
+    return [
+        Edge(x, grid.ys[0], grid.ys[-1])
+        for x in missing
+        if not any(_crossed(ink, x, a, b, False) for a, b in bands)
+        and any(_lost(ink, x, a, b, False, positions) for a, b in bands)
+    ]
 
 
 def _bridge(edges: list[Edge], crossing: list[Edge], ink: np.ndarray, horizontal: bool) -> list[Edge]:

@@ -47,7 +47,9 @@ def settle_separators(glyphs: list[Choices], chosen: list[tuple[str, float]]) ->
 
 def _three_digits_end(text: str, start: int) -> bool:
     tail = text[start : start + 4]
-    return len(tail) >= 3 and tail[:3].isdecimal() and not (len(tail) == 4 and (tail[3].isdecimal() or tail[3] in POINTS))
+    return (
+        len(tail) >= 3 and tail[:3].isdecimal() and not (len(tail) == 4 and (tail[3].isdecimal() or tail[3] in POINTS))
+    )
 
 
 # A digit's probability, in a frame the blank won, that counts as the model having seen it.

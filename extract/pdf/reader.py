@@ -30,7 +30,7 @@ from extract.pdf.lineless import (
 )
 from extract.pdf.objects import walk
 from extract.pdf.rulings import Grid, find_grids, page_segments
-from extract.placement import Placed, join_across_pages
+from extract.placement import Placed, columns_running_on, join_across_pages
 from normalizers.labels import could_hold_level_labels
 
 _FURNITURE = re.compile(r"^[-—–\s]*\d{1,4}[-—–\s]*$|^第\s*\d+\s*页(?:\s*[,，]?\s*共\s*\d+\s*页)?$|^\d+\s*/\s*\d+$")
@@ -55,9 +55,12 @@ def read_pdf(path: Path) -> RawDocument:
         for index in range(n_pages):
             page = pdf[index]
             try:
-                placed += _read_page(page, index + 1, issues, state)
+                read = _read_page(page, index + 1, issues, state)
+                placed += read
+                state.columns_below = columns_running_on(read)
             except Exception as e:  # one bad page must not cost the others
                 issues.append(_page_failure(e, index + 1))
+                state.columns_below = None
             finally:
                 page.close()
         return RawDocument(
@@ -99,6 +102,7 @@ class _State:
     path: Path
     lineless_columns: list[float] | None = None
     ocr_pages: int = 0
+    columns_below: list[float] | None = None  # of a ruled table the page before ended with
 
 
 # Beyond any paper size (A0 is 2384 pt, a long roll of plotter paper ~14400 pt): a page this
@@ -203,7 +207,7 @@ def _ocr(page, number: int, issues: list[ReadIssue], state: _State, code: str, w
     try:
         from extract.ocr.reader import ocr_pdf_page
 
-        placed = ocr_pdf_page(page, number, issues, why)
+        placed = ocr_pdf_page(page, number, issues, why, state.columns_below)
     except MissingDependency as e:
         issues.append(ReadIssue("error", code, f"第 {number} 页{why}，需要 OCR：{e}", number))
         return []
