@@ -290,3 +290,23 @@ def test_level_labels_read_in_one_cell_are_cut_by_the_vocabulary() -> None:
 def test_a_cell_over_both_label_columns_is_left_as_printed_when_not_ocr() -> None:
     tables, _ = _joined_label_table(["效益指标", "其他指标"], ocr=False)
     assert [(i.level1, i.level2) for i in tables[0].indicators] == [("效益指标", "效益指标"), ("其他指标", "其他指标")]
+
+
+def test_a_cell_over_the_2nd_and_3rd_level_columns_is_warned_and_disputed() -> None:
+    """The rule between 二级指标 and 三级指标 lost down a scan: '可持续影响设施使用年限' read in
+    one cell over both columns at 0.99. The row is not as read: warned, confidence 0.5."""
+    from budget_perf.assemble import build_tables
+    from extract.model import Cell, RawDocument, Table
+
+    header = ["一级指标", "二级指标", "三级指标", "指标值"]
+    cells = [Cell(row=0, col=c, text=t, page=1, confidence=0.99) for c, t in enumerate(header)]
+    cells += [
+        Cell(row=1, col=0, text="效益指标", page=1, confidence=0.99),
+        Cell(row=1, col=1, text="可持续影响设施使用年限", colspan=2, page=1, confidence=0.99),
+        Cell(row=1, col=3, text="有效改善", page=1, confidence=0.99),
+    ]
+    tables, issues = build_tables(RawDocument(format="pdf", blocks=[Table(cells=cells, pages=[1])], pages=1))
+    (row,) = tables[0].indicators
+    assert row.confidence == 0.5
+    (merged,) = [i for i in issues if i.code == "ocr_rows_merged"]
+    assert "二级指标、三级指标" in merged.message and merged.severity == "warning"

@@ -31,13 +31,20 @@ def test_there_are_scans_and_a_photo() -> None:
     assert {p.suffix for p in SCANS} == {".pdf", ".png"} and len(SCANS) >= 4
 
 
+# Regression samples of a row that cannot be read right, only flagged (their tests assert the
+# flag): name -> rows of the truth not matched. The thresholds below hold for the rest.
+FLAGGED_NOT_READ = {"005_generated_label_and_name_joined_by_a_lost_rule.pdf": 1}
+
+
 @pytest.mark.parametrize("name", [p.name for p in SCANS])
 def test_each_scan(results, name: str) -> None:
     golden, doc = results[name]
     assert doc["source"]["ocr"] is True and doc["source"]["format"] == golden["source"]["format"]
     assert doc["source"]["pages"] == golden["source"]["pages"]
     s = score_document(golden, doc, key=scan_row_key)
-    assert s.recall >= 0.9 and s.precision >= 0.9, s.misses
+    flagged = FLAGGED_NOT_READ.get(name, 0)
+    within = s.fn <= flagged and s.fp <= flagged
+    assert within or (s.recall >= 0.9 and s.precision >= 0.9), s.misses
     assert s.value_accuracy >= 0.97
     assert s.header_accuracy >= 0.9
     rows = [i for t in doc["tables"] for i in t["indicators"]]
@@ -160,6 +167,14 @@ def test_level_labels_joined_by_a_lost_column_rule_are_cut_by_the_vocabulary(res
     assert got == [scan_row_key(i) for t in golden["tables"] for i in t["indicators"]]
     notes = [i["message"] for i in doc["issues"] if i["code"] == "ocr_label_corrected"]
     assert any("拆为「效益指标」「可持续影响指标」" in n for n in notes), notes
+
+
+def test_a_label_and_a_name_read_as_one_cell_are_warned_and_disputed(results) -> None:
+    _, doc = results["005_generated_label_and_name_joined_by_a_lost_rule.pdf"]
+    rows = [i for t in doc["tables"] for i in t["indicators"] if "服务对象满意率" in i["level3"]]
+    assert rows and all(i["confidence"] <= 0.5 for i in rows)
+    merged = [i["message"] for i in doc["issues"] if i["code"] == "ocr_rows_merged"]
+    assert any("二级指标、三级指标" in m for m in merged), merged
 
 
 def test_a_header_cell_joined_by_a_lost_column_rule_is_read_as_two_labels(results) -> None:

@@ -249,7 +249,8 @@ def _indicator(row: _Row, year: int | None, out: Assembled) -> Indicator:
     if indicator.confidence is not None:
         index = len(out.indicators)
         found = check_row(index, row.role_cells, texts, value.unit, value.number)
-        if any(f.code == "ocr_suspicious_digits" for f in found):
+        # Digits two readings dispute, or two columns read as one cell: the row is not as read.
+        if any(f.code in ("ocr_suspicious_digits", "ocr_rows_merged") for f in found):
             indicator.confidence = min(indicator.confidence, DISPUTED_CONFIDENCE)
         out.findings += found
     return indicator
