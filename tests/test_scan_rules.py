@@ -443,3 +443,21 @@ def test_a_column_from_the_table_above_is_not_drawn_through_text_or_into_another
     assert _continuation(crossing=True, columns_above=ABOVE) == [60, 160, 360]
     assert _continuation(own_rule=300.0, columns_above=ABOVE) == [60, 160, 300, 360]  # another table
     assert _continuation(columns_above=[60.0, 160.0, 260.0, 400.0]) == [60, 160, 360]  # other frames
+
+
+def test_a_rule_lost_over_a_cells_part_clear_of_its_text_is_bridged_by_the_whole_cells_text() -> None:
+    """A row rule drawn into a cell and lost over the cell's right part, where no text is (the
+    names set left): the piece divided the whole cell, whose texts above and below say two rows
+    (dev form 56, missing rules: '服务达标率' over '档案完整率' read as one name)."""
+    h, v, ink = _page()
+    _ruled(h, v)
+    for r in range(3):
+        for c in (1, 2):
+            _text(ink, r, c)
+    _text(ink, 0, 0)
+    _text(ink, 2, 0)
+    h[_px(ROWS[1]), _px(COLS[0]) - 3 : _px(COLS[1]) - 1] = 0  # column 0: a cell over rows 0 and 1
+    # the pieces cross one rule each: the right one starts just clear of its column rule
+    h[_px(ROWS[1]), _px(COLS[1] + 60) : _px(COLS[2] + 2.6)] = 0
+    cells = _cells(scan_grids(h, v, ink))
+    assert (0, 0, 2, 1) in cells and (0, 1, 1, 1) in cells and (1, 1, 1, 1) in cells

@@ -127,11 +127,23 @@ def _bridge(edges: list[Edge], crossing: list[Edge], ink: np.ndarray, horizontal
             if not short and e.pos not in tees:
                 tees[e.pos] = _tees(crossing, e.pos)
             teed = not short and any(last.b + SNAP < t < e.a - SNAP for t in tees[e.pos])
-            if short or teed or _lost(ink, e.pos, last.b, e.a, horizontal, positions):
+            if short or teed or _lost(ink, e.pos, *_cells_around(crossing, e.pos, last.b, e.a), horizontal, positions):
                 out[-1] = Edge(last.pos, last.a, max(last.b, e.b))
                 continue
         out.append(e)
     return out
+
+
+def _cells_around(crossing: list[Edge], line: float, a: float, b: float) -> tuple[float, float]:
+    """The stretch a..b of a rule's line, inside one cell, widened to the crossing rules around
+    it: a piece that ends inside a cell divided the whole cell, whose text may sit clear of the
+    lost stretch (a name set left in its cell, the rule lost over the cell's right part)."""
+    across = [c.pos for c in crossing if c.a - SNAP <= line <= c.b + SNAP]
+    if any(a + 2 * SNAP < x < b - 2 * SNAP for x in across):
+        return a, b  # over several cells: each is judged as it is (one may be merged)
+    lo = max((x for x in across if x <= a + 2 * SNAP), default=a)
+    hi = min((x for x in across if x >= b - 2 * SNAP), default=b)
+    return lo, hi
 
 
 def _carried(

@@ -204,6 +204,9 @@ GENERATED = {
     # thin rules: the rule between 二级指标 and 三级指标 lost beside one row, the label and the
     # name read as one cell over both columns at 0.99 without a warning
     "005_generated_label_and_name_joined_by_a_lost_rule.pdf": (74, "thin_rules"),
+    # missing rules: a row rule drawn into the 三级指标 cell and lost over its right part, clear
+    # of the names set left ('服务达标率' over '档案完整率' read as one name over two rows)
+    "005_generated_row_rule_lost_clear_of_the_text.pdf": (56, "missing_rules"),
 }
 
 
