@@ -9,6 +9,11 @@ from dataclasses import dataclass
 
 from extract.model import Block, Cell, Paragraph, Table
 
+# A table that goes on over a page break ends in the page's lower part and goes on in the next
+# page's upper part (shares of the page's height).
+ENDS_BELOW = 0.6
+STARTS_ABOVE = 0.4
+
 
 @dataclass(slots=True)
 class Placed:
@@ -32,12 +37,12 @@ def join_across_pages(placed: list[Placed]) -> list[Block]:
     """
     blocks: list[Block] = []
     last_table: Placed | None = None
-    spills: list[Placed] = []
+    spills: list[tuple[Placed, Cell]] = []  # lines under the last table, each with its cell
     for i, item in enumerate(placed):
         prev = placed[i - 1] if i else None
-        right_after = last_table is not None and (prev is last_table or (bool(spills) and prev is spills[-1]))
-        if right_after and _spills_from(item, last_table, spills):
-            spills.append(item)
+        right_after = last_table is not None and (prev is last_table or (bool(spills) and prev is spills[-1][0]))
+        if right_after and (cell := _spilt_from(item, last_table, [s for s, _ in spills])) is not None:
+            spills.append((item, cell))
             blocks.append(item.block)
             continue
         column_map = None
@@ -46,16 +51,17 @@ def join_across_pages(placed: list[Placed]) -> list[Block]:
             and last_table is not None
             and right_after
             and item.page == last_table.page + 1
-            and last_table.bottom > 0.6 * last_table.page_height
-            and item.top < 0.4 * item.page_height
+            and last_table.bottom > ENDS_BELOW * last_table.page_height
+            and item.top < STARTS_ABOVE * item.page_height
         ):
-            column_map = _column_map(last_table.xs, item.xs)
+            column_map = column_rules_map(last_table.xs, item.xs)
         if column_map is not None:
             assert isinstance(last_table.block, Table) and isinstance(item.block, Table)
             if spills:
                 del blocks[-len(spills) :]  # the last blocks out: the lines that spilt
-            for spill in spills:
-                _fold_into_cell(last_table, spill)
+            for spill, cell in spills:
+                assert isinstance(spill.block, Paragraph)
+                cell.text = f"{cell.text}\n{spill.block.text}" if cell.text else spill.block.text
             _append_rows(last_table.block, item.block, column_map)
             last_table = Placed(last_table.block, item.page, item.top, item.bottom, last_table.xs, item.page_height)
             placed[i] = last_table
@@ -71,20 +77,22 @@ def columns_running_on(placed: list[Placed]) -> list[float] | None:
     """The column rules of a table a page ends with (low on the page, as `join_across_pages`
     asks), which the next page may continue: what that page's faint rules are looked for by."""
     tables = [p for p in placed if isinstance(p.block, Table)]
-    if not tables or tables[-1].xs is None or tables[-1].bottom <= 0.6 * tables[-1].page_height:
+    if not tables or tables[-1].xs is None or tables[-1].bottom <= ENDS_BELOW * tables[-1].page_height:
         return None
     return list(tables[-1].xs)
 
 
-def _spills_from(item: Placed, table: Placed, spills: list[Placed]) -> bool:
-    """A short line right under the table (or under a line that spilt before it), inside one
-    cell of its last row."""
+def _spilt_from(item: Placed, table: Placed, spills: list[Placed]) -> Cell | None:
+    """The cell of the table's last row whose text the line is, run over the bottom rule: a short
+    line right under the table (or under a line that spilt before it), inside that cell."""
     if not isinstance(item.block, Paragraph) or item.page != table.page or item.span is None:
-        return False
+        return None
     middle = (item.top + item.bottom) / 2
     above = max([table.bottom, *(s.bottom for s in spills if s.bottom < middle)])
     # A glyph box may reach over the rule (a font's ascent); its middle lies under it.
-    return above < middle and item.top - above < item.bottom - item.top and _cell_under(table, item) is not None
+    if above < middle and item.top - above < item.bottom - item.top:
+        return _cell_under(table, item)
+    return None
 
 
 def _cell_under(table: Placed, item: Placed, tol: float = 2.0) -> Cell | None:
@@ -99,13 +107,7 @@ def _cell_under(table: Placed, item: Placed, tol: float = 2.0) -> Cell | None:
     return None
 
 
-def _fold_into_cell(table: Placed, spill: Placed) -> None:
-    cell = _cell_under(table, spill)
-    assert cell is not None and isinstance(spill.block, Paragraph)
-    cell.text = f"{cell.text}\n{spill.block.text}" if cell.text else spill.block.text
-
-
-def _column_map(a: list[float] | None, b: list[float] | None, tol: float = 3.5) -> list[int] | None:
+def column_rules_map(a: list[float] | None, b: list[float] | None, tol: float = 3.5) -> list[int] | None:
     """Index in `a` of each column rule of `b`, if every rule of `b` is one of `a`'s and the frames agree.
 
     A continuation page may lack inner rules that only the header block needed, and a scanned

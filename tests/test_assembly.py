@@ -145,17 +145,28 @@ def test_a_grid_row_with_no_cell_of_its_own_is_not_a_second_indicator() -> None:
     assert [i.level3 for i in tables[0].indicators] == ["培训次数", "受益人数"]
 
 
-def _ocr_table(rows: list[tuple[int, list[str]]]) -> list:
-    """Indicators of one OCR'd table; each row is (page, cells)."""
-    from budget_perf.assemble import build_tables
-    from extract.model import Cell, RawDocument, Table
+def _cell(row: int, col: int, text: str, page: int = 1, confidence: float | None = 0.99, **span: int):
+    from extract.model import Cell
 
-    header = ["一级指标", "二级指标", "三级指标", "指标值"]
-    cells = [Cell(row=0, col=c, text=t, page=1, confidence=0.99) for c, t in enumerate(header)]
-    for r, (page, texts) in enumerate(rows, start=1):
-        cells += [Cell(row=r, col=c, text=t, page=page, confidence=0.99) for c, t in enumerate(texts)]
-    pages = sorted({1, *(p for p, _ in rows)})
-    return build_tables(RawDocument(format="pdf", blocks=[Table(cells=cells, pages=pages)], pages=len(pages)))
+    return Cell(row=row, col=col, text=text, page=page, confidence=confidence, **span)
+
+
+def _read_under_header(cells: list, confidence: float | None = 0.99) -> tuple[list, list]:
+    """Tables and issues of `cells` (rows from 1) under the header 一级/二级/三级指标, 指标值."""
+    from budget_perf.assemble import build_tables
+    from extract.model import RawDocument, Table
+
+    header = [
+        _cell(0, c, t, confidence=confidence) for c, t in enumerate(["一级指标", "二级指标", "三级指标", "指标值"])
+    ]
+    pages = sorted({1, *(c.page for c in cells)})
+    return build_tables(RawDocument(format="pdf", blocks=[Table(cells=header + cells, pages=pages)], pages=len(pages)))
+
+
+def _ocr_table(rows: list[tuple[int, list[str]]]) -> tuple[list, list]:
+    """Indicators of one OCR'd table; each row is (page, cells)."""
+    cells = [_cell(r, c, t, page) for r, (page, texts) in enumerate(rows, start=1) for c, t in enumerate(texts)]
+    return _read_under_header(cells)
 
 
 @pytest.mark.parametrize(
@@ -221,21 +232,11 @@ def test_a_group_row_opening_a_page_is_not_taken_for_a_cut_label() -> None:
 def _spanning_table(split: list[str], second: list[str]) -> list:
     """A table whose second indicator is two grid rows, its 三级指标 cell spanning both (a stray
     rule under the other cells): `split` and `second` are the two rows' other cells."""
-    from budget_perf.assemble import build_tables
-    from extract.model import Cell, RawDocument, Table
-
-    cells = [
-        Cell(row=0, col=c, text=t, page=1, confidence=0.99)
-        for c, t in enumerate(["一级指标", "二级指标", "三级指标", "指标值"])
-    ]
-    cells += [
-        Cell(row=1, col=c, text=t, page=1, confidence=0.99)
-        for c, t in enumerate(["产出指标", "数量指标", "培训次数", "≥3次"])
-    ]
-    cells.append(Cell(row=2, col=2, text="安全隐患消除率", rowspan=2, page=1, confidence=0.99))
+    cells = [_cell(1, c, t) for c, t in enumerate(["产出指标", "数量指标", "培训次数", "≥3次"])]
+    cells.append(_cell(2, 2, "安全隐患消除率", rowspan=2))
     for r, texts in ((2, split), (3, second)):
-        cells += [Cell(row=r, col=c, text=t, page=1, confidence=0.99) for c, t in zip((0, 1, 3), texts, strict=True)]
-    return build_tables(RawDocument(format="pdf", blocks=[Table(cells=cells, pages=[1])], pages=1))[0]
+        cells += [_cell(r, c, t) for c, t in zip((0, 1, 3), texts, strict=True)]
+    return _read_under_header(cells)[0]
 
 
 @pytest.mark.parametrize(
@@ -258,20 +259,14 @@ def test_two_targets_under_one_spanning_name_stay_two_rows() -> None:
     assert [i.value.raw for i in tables[0].indicators][1:] == ["≥95%", "≥98%"]
 
 
-def _joined_label_table(labels: list[str], ocr: bool = True) -> list:
+def _joined_label_table(labels: list[str], ocr: bool = True) -> tuple[list, list]:
     """Rows whose 一级 and 二级 columns are one cell (the rule between them lost)."""
-    from budget_perf.assemble import build_tables
-    from extract.model import Cell, RawDocument, Table
-
     score = 0.99 if ocr else None
-    cells = [
-        Cell(row=0, col=c, text=t, page=1, confidence=score)
-        for c, t in enumerate(["一级指标", "二级指标", "三级指标", "指标值"])
-    ]
+    cells = []
     for r, label in enumerate(labels, start=1):
-        cells.append(Cell(row=r, col=0, text=label, colspan=2, page=1, confidence=score))
-        cells += [Cell(row=r, col=c, text=t, page=1, confidence=score) for c, t in ((2, f"指标{r}"), (3, "≥1次"))]
-    return build_tables(RawDocument(format="pdf", blocks=[Table(cells=cells, pages=[1])], pages=1))
+        cells.append(_cell(r, 0, label, confidence=score, colspan=2))
+        cells += [_cell(r, c, t, confidence=score) for c, t in ((2, f"指标{r}"), (3, "≥1次"))]
+    return _read_under_header(cells, score)
 
 
 def test_level_labels_read_in_one_cell_are_cut_by_the_vocabulary() -> None:
@@ -295,17 +290,8 @@ def test_a_cell_over_both_label_columns_is_left_as_printed_when_not_ocr() -> Non
 def test_a_cell_over_the_2nd_and_3rd_level_columns_is_warned_and_disputed() -> None:
     """The rule between 二级指标 and 三级指标 lost down a scan: '可持续影响设施使用年限' read in
     one cell over both columns at 0.99. The row is not as read: warned, confidence 0.5."""
-    from budget_perf.assemble import build_tables
-    from extract.model import Cell, RawDocument, Table
-
-    header = ["一级指标", "二级指标", "三级指标", "指标值"]
-    cells = [Cell(row=0, col=c, text=t, page=1, confidence=0.99) for c, t in enumerate(header)]
-    cells += [
-        Cell(row=1, col=0, text="效益指标", page=1, confidence=0.99),
-        Cell(row=1, col=1, text="可持续影响设施使用年限", colspan=2, page=1, confidence=0.99),
-        Cell(row=1, col=3, text="有效改善", page=1, confidence=0.99),
-    ]
-    tables, issues = build_tables(RawDocument(format="pdf", blocks=[Table(cells=cells, pages=[1])], pages=1))
+    cells = [_cell(1, 0, "效益指标"), _cell(1, 1, "可持续影响设施使用年限", colspan=2), _cell(1, 3, "有效改善")]
+    tables, issues = _read_under_header(cells)
     (row,) = tables[0].indicators
     assert row.confidence == 0.5
     (merged,) = [i for i in issues if i.code == "ocr_rows_merged"]

@@ -335,17 +335,23 @@ def test_rows_a_lost_rule_joined_are_warned_about_beside_a_wrapped_cell() -> Non
     assert _merged_rows(*_row_of(wrapped, [(205, 10, 260, 30), (205, 34, 260, 54)])) == []  # wraps only
 
 
+def _first_cell_over_rows_0_and_1(ink: np.ndarray) -> None:
+    """Text in every cell of columns 1 and 2; in column 0 a cell over rows 0-1 with its text at
+    the top, then row 2's."""
+    for r in range(3):
+        for c in (1, 2):
+            _text(ink, r, c)
+    _text(ink, 0, 0)
+    _text(ink, 2, 0)
+
+
 def test_a_row_rule_lost_under_a_merged_cells_text_at_its_top_is_filled_in() -> None:
     """The first column: a cell across rows 0-1 with its text at the top, then row 2's cell; the
     rule between them lost across that column. The look above the line goes up to the rule
     drawn across this column (the merged cell's top), not to the row rules of the columns beside."""
     h, v, ink = _page()
     _ruled(h, v)
-    for r in range(3):
-        for c in (1, 2):
-            _text(ink, r, c)
-    _text(ink, 0, 0)
-    _text(ink, 2, 0)
+    _first_cell_over_rows_0_and_1(ink)
     h[_px(ROWS[1]), : _px(COLS[1]) - 3] = 0  # merged
     h[_px(ROWS[2]), : _px(COLS[1]) - 3] = 0  # lost
     cells = _cells(scan_grids(h, v, ink))
@@ -451,11 +457,7 @@ def test_a_rule_lost_over_a_cells_part_clear_of_its_text_is_bridged_by_the_whole
     (dev form 56, missing rules: '服务达标率' over '档案完整率' read as one name)."""
     h, v, ink = _page()
     _ruled(h, v)
-    for r in range(3):
-        for c in (1, 2):
-            _text(ink, r, c)
-    _text(ink, 0, 0)
-    _text(ink, 2, 0)
+    _first_cell_over_rows_0_and_1(ink)
     h[_px(ROWS[1]), _px(COLS[0]) - 3 : _px(COLS[1]) - 1] = 0  # column 0: a cell over rows 0 and 1
     # the pieces cross one rule each: the right one starts just clear of its column rule
     h[_px(ROWS[1]), _px(COLS[1] + 60) : _px(COLS[2] + 2.6)] = 0

@@ -110,17 +110,18 @@ def check_row(
 
 
 _OWN_COLUMN = ("level3", "description", "value", "actual")
+_JOINABLE = ("level2", *_OWN_COLUMN)  # a 二级 label may span rows, never into the 三级 column
 
 
 def _joined_roles(role_cells: dict[str, list[Cell]]) -> tuple[Cell, list[str]] | None:
     """An OCR'd cell that fills the columns of two roles that always have columns of their own
     (三级指标 and 指标解释, …; a 二级 label and the 三级 name beside it): the rule between them
     was not seen."""
-    for role in ("level2", *_OWN_COLUMN):
+    for role in _JOINABLE:
         for cell in role_cells.get(role, []):
             if cell.confidence is None:
                 continue
-            roles = [r for r in ("level2", *_OWN_COLUMN) if any(c is cell for c in role_cells.get(r, []))]
+            roles = [r for r in _JOINABLE if any(c is cell for c in role_cells.get(r, []))]
             if len(roles) > 1:
                 return cell, roles
     return None

@@ -18,6 +18,7 @@ import numpy as np
 
 from extract.ocr.raster import DPI, ink_runs
 from extract.pdf.rulings import SNAP, Edge, Grid, cluster, find_grids, merge_edges
+from extract.placement import STARTS_ABOVE, column_rules_map
 
 PT = DPI / 72  # pixels per point
 # A rule broken for less than this (points) is one rule: scans break thin rules for a few pixels,
@@ -86,21 +87,19 @@ def scan_grids(
     return grids
 
 
-def _columns_carried_over(grid: Grid, columns: list[float], ink: np.ndarray, tol: float = 3.5) -> list[Edge]:
+def _columns_carried_over(grid: Grid, columns: list[float], ink: np.ndarray) -> list[Edge]:
     """Column rules of the table the page before ended with, lost whole on this page's first
     table that goes on with it: a short continuation (a row or two) under a faint rule leaves a
     column rule too little ink to be found at all. Taken where the first table's frames are
     the earlier table's (after aligning the left frame) and, down the whole table, no text
     crosses the line and some row holds text on both sides of it, clear of it."""
-    if grid.ys[0] > 0.4 * ink.shape[0] / PT:
+    if grid.ys[0] > STARTS_ABOVE * ink.shape[0] / PT:
+        return []
+    found = column_rules_map(columns, grid.xs)  # None: other frames, or rules of its own
+    if found is None:
         return []
     shift = grid.xs[0] - columns[0]
-    if abs(grid.xs[-1] - (columns[-1] + shift)) > tol:
-        return []
-    expected = [x + shift for x in columns]
-    if any(min(abs(x - e) for e in expected) > tol for x in grid.xs):
-        return []  # rules of its own: another table
-    missing = [e for e in expected if min(abs(e - x) for x in grid.xs) > tol]
+    missing = [x + shift for j, x in enumerate(columns) if j not in found]
     positions = sorted([*grid.xs, *missing])
     bands = list(itertools.pairwise(grid.ys))
     return [
