@@ -437,6 +437,7 @@ def render(results: dict) -> str:
 
 # Sections measured and printed by a module of their own (its `render`), in the order printed.
 MODULE_SECTIONS = {
+    "real": ("bench.real", "real_bench"),
     "values": ("bench.values", "value_accuracy"),
     "scan_split": ("bench.scan_split", "scan_split"),
     "scan_conditions": ("bench.scan_conditions", "scan_condition_bench"),
@@ -446,8 +447,8 @@ MODULE_SECTIONS = {
     "spreadsheets": ("bench.spreadsheets", "spreadsheet_bench"),
     "data": ("bench.data", "data_bench"),
 }
-SECTIONS = ("accuracy", "startup", "baselines", "scaling", "batch", "ocr_memory", "values", "spreadsheets", "variants",
-            "cluster", "pdf_stages", "scan_split", "scan_conditions", "data")  # fmt: skip
+SECTIONS = ("real", "accuracy", "startup", "baselines", "scaling", "batch", "ocr_memory", "values", "spreadsheets",
+            "variants", "cluster", "pdf_stages", "scan_split", "scan_conditions", "data")  # fmt: skip
 
 
 def _measured_by(module: str, function: str):

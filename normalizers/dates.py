@@ -9,7 +9,7 @@ from datetime import date
 _CN_QUARTER = {"一": 1, "二": 2, "三": 3, "四": 4, "1": 1, "2": 2, "3": 3, "4": 4}
 
 MONTH_DATE = re.compile(
-    r"(?:(?<![\d.])(?P<y>(?:19|20)\d{2})\s*年\s*)?(?P<m>1[0-2]|0?[1-9])\s*月\s*"
+    r"(?:(?<![\d.])(?P<y>(?:19|20)\d{2})\s*年\s*|(?P<next>次年|翌年|下一?年度?))?(?P<m>1[0-2]|0?[1-9])\s*月\s*"
     r"(?:(?P<d>[12]\d|3[01]|0?[1-9])\s*[日号]|(?P<part>中下旬|上中旬|上旬|中旬|下旬|底|末|初|中|份))?"
 )
 YEAR_ONLY = re.compile(r"^\s*(?P<y>(?:19|20)\d{2})\s*年度?\s*(?:前|内|完成|之前)*\s*$")
@@ -20,7 +20,7 @@ QUARTER = re.compile(r"(?:(?<![\d.])(?P<y>(?:19|20)\d{2})\s*年\s*)?第(?P<q>[�
 ISO_DATE = re.compile(r"(?<!\d)(?P<y>(?:19|20)\d{2})[-./](?P<m>1[0-2]|0?[1-9])[-./](?P<d>[12]\d|3[01]|0?[1-9])(?!\d)")
 # A period of months ('2022年1-12月', '1月-6月'): not a quantity; it ends with its last month.
 MONTH_RANGE = re.compile(
-    r"(?:(?P<y>(?:19|20)\d{2})\s*年\s*)?(?P<m1>1[0-2]|0?[1-9])\s*月?\s*[-~～至到—–]\s*(?P<m2>1[0-2]|0?[1-9])\s*月(?:份)?"
+    r"(?:(?P<y>(?:19|20)\d{2})\s*年\s*)?(?P<m1>1[0-2]|0?[1-9])\s*月?\s*(?:--|——|[-~～至到—–])\s*(?P<m2>1[0-2]|0?[1-9])\s*月(?:份)?"
 )
 # Rules about a day of every month or a time of day ('每月25日前', '18:00前', '17点前'): no quantity.
 DAY_RULE = re.compile(r"每月\s*\d{1,2}\s*[日号](?:前|之前|以前)?|(?<![月\d])\d{1,2}\s*[日号](?:前|之前|以前)")
@@ -61,6 +61,8 @@ def find_deadlines(text: str, year: int | None) -> tuple[list[date], list[tuple[
         if taken(*m.span()):
             continue
         y = int(m["y"]) if m["y"] else year
+        if m["next"] and y is not None:
+            y += 1  # '次年2月份前': the month after the budget year
         spans.append(m.span())
         if y is None:
             continue

@@ -42,11 +42,19 @@ from schemas import Value
 NUM = r"\d+(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+"
 # A unit the grammar lacks: one or two ideographs right after the number that end the
 # expression ('3320盏'). Not a date word, and not the start of an operator suffix.
-_LOOSE_UNIT = rf"(?![以及之内左年月日前后])[{IDEOGRAPHS}]{{1,2}}(?=$|[\s,，。;；、)）/·]|{SUFFIX_RE})"
+_LOOSE_UNIT = rf"(?![以及之内左年月日前后余多])[{IDEOGRAPHS}]{{1,2}}(?=$|[\s,，。;；、)）/·]|{SUFFIX_RE})"
+# '40万路', '10.8万核': a multiplier before a unit the grammar lacks, that ends the expression.
+_SCALED_LOOSE = rf"[万亿](?![以及之内左年月日前后余多])[{IDEOGRAPHS}](?=$|[\s,，。;；、)）/·]|{SUFFIX_RE})"
+_RATES = ("%", "‰")
+# '≥50G' of bandwidth: a bare G only where it ends the target ('4G基站' names a generation).
+_BARE_LATIN = r"[GT](?=$|[\s,，。;；、)）])"
 # Known units, also behind a multiplier ('万份', '亿次'), longest first so '百分点' stays whole.
 _SCALED = sorted({*UNITS, *(m + u for m in "万亿千百" for u in UNITS if u[0] not in "万亿千百")}, key=len, reverse=True)
-_UNIT_ATOM = rf"(?:{'|'.join(re.escape(u) for u in _SCALED)}|{_LOOSE_UNIT})"
-_UNIT_TAIL = rf"{_UNIT_ATOM}(?:\s*[/·]\s*(?:[万千百])?{_UNIT_ATOM})*"
+_UNIT_ATOM = rf"(?:{_SCALED_LOOSE}|{'|'.join(re.escape(u) for u in _SCALED)}|{_BARE_LATIN}|{_LOOSE_UNIT})"
+# '325人、户', '4个、所': a count of either kind, one unit listing both (known units only: '、'
+# otherwise separates the next clause).
+_EITHER_UNIT = rf"(?:、(?:{'|'.join(re.escape(u) for u in UNITS)})(?=$|[\s,，。;；)）]))"
+_UNIT_TAIL = rf"{_UNIT_ATOM}(?:\s*[/·]\s*(?:[万千百])?{_UNIT_ATOM})*{_EITHER_UNIT}*"
 UNIT_TAIL = _UNIT_TAIL  # a unit as the parser reads it: known, scaled ('万剂次'), compound or loose
 EXPR = re.compile(
     rf"(?P<per>每\s*(?P<period>{PERIOD_RE})\s*)?(?P<op>{PREFIX_RE})?\s*(?P<num>{NUM})\s*"
@@ -56,6 +64,7 @@ EXPR = re.compile(
 RANGE = re.compile(
     rf"(?P<a>{NUM})\s*(?P<ua>{_UNIT_TAIL})?\s*(?:-|~|～|—|–|至|到)\s*(?P<b>{NUM})\s*(?P<ub>{_UNIT_TAIL})?"
 )
+_MONTH_CEILING = re.compile(r"^\s*(?P<op><=|>=|≤|≥|<|>|不晚于|不迟于)\s*(?P<m>1[0-2]|0?[1-9])\s*月份?\s*$")
 PAREN_NOTE = re.compile(r"^[(（](?P<note>[^()（）]+)[)）]$")
 RATIO = re.compile(rf"(?:{NUM})\s*[:：]\s*(?:{NUM})")
 _CN_NUM_UNIT = re.compile(rf"(?P<cn>[一二两三四五六七八九十]{{1,3}})\s*(?P<unit>{UNIT_RE})")
@@ -214,8 +223,8 @@ def _scan(text: str, masked: list[tuple[int, int]]) -> list[_Expr]:
             # as the budget systems write '(个街镇)'
             unit, end = "个" + noun.group(1), noun.end(1)
         unit = _norm_unit(unit)
-        if m["period"] and unit:
-            unit = f"{unit}/{m['period']}"  # '每季度≥2场' counts 场 per 季度
+        if m["period"] and unit and unit not in _RATES:
+            unit = f"{unit}/{m['period']}"  # '每季度≥2场' counts 场 per 季度; '每季度100%' is a rate still
         explicit = bool(op_word or post)
         op = OPERATOR_PREFIX[op_word] if op_word else OPERATOR_SUFFIX[post] if post else "="
         start = m.start("op") if op_word else a
@@ -249,7 +258,12 @@ def parse_value(cell_text: str, year: int | None = None) -> Value:
     value = _separate_lines(lines, year) if len(lines) > 1 else None
     if value is None:
         value = _parse_printed(join_printed(lines), year)
-    return value.model_copy(update={"unit_from": "value"}) if value.unit is not None else value
+    update: dict[str, str] = {}
+    if value.unit is not None:
+        update["unit_from"] = "value"
+    if value.operator is not None:
+        update["operator_from"] = "value"
+    return value.model_copy(update=update) if update else value
 
 
 def _separate_lines(lines: list[str], year: int | None) -> Value | None:
@@ -278,6 +292,9 @@ def _parse_printed(raw: str, year: int | None) -> Value:
     rng = _range(raw, text, masked)
     if rng is not None:
         return rng.model_copy(update={"deadline": deadline})
+    if (m := _MONTH_CEILING.match(text)) is not None:  # '≤12月': by month 12 at the latest, and month ≤ 12
+        op = ">=" if m["op"] in (">=", "≥") else "<=" if m["op"] in ("<=", "≤", "不晚于", "不迟于") else m["op"]
+        return Value(raw=raw, operator=op, number=float(m["m"]), unit="月", deadline=deadline if "<" in op else None)
 
     exprs = _expressions(text, masked)
     if not exprs:

@@ -10,6 +10,7 @@ in 元 beside it (`budget_total_yuan`, `number_yuan`).
 
 from __future__ import annotations
 
+import json
 import types
 import typing
 from collections.abc import Callable, Iterator
@@ -24,7 +25,7 @@ from normalizers.grammar import YUAN_PER_UNIT
 from schemas.models import CODE, Document, Indicator, IndicatorTable, Issue
 
 Level = Literal["document", "table", "indicator", "issue"]
-Kind = Literal["text", "code", "int", "float", "bool", "date", "money", "yuan", "list"]
+Kind = Literal["text", "code", "int", "float", "bool", "date", "money", "yuan", "list", "json"]
 
 # Nested fields whose columns keep their historic names rather than prefix_field.
 RENAMES = {
@@ -67,6 +68,17 @@ LABELS = {
     "level1_weight": "一级指标分值", "level2_weight": "二级指标分值", "cell": "单元格",
     "level_inferred": "级别系推断", "origin": "来源形式",
     "severity": "级别", "code": "问题代码", "message": "说明", "field": "字段",
+    # 1.2
+    "budget_carried_over": "上年结转", "budget_carried_over_yuan": "上年结转（元）",
+    "budget_special_account": "财政专户拨款", "budget_special_account_yuan": "财政专户拨款（元）",
+    "budget_adjustment": "年中调整金额", "budget_adjustment_yuan": "年中调整金额（元）",
+    "value_operator_from": "比较符来源", "actual_operator_from": "实际值比较符来源",
+    "period_value_raw": "实施期指标值（原文）", "period_value_operator": "实施期比较符",
+    "period_value_number": "实施期数值", "period_value_number_yuan": "实施期数值（元）",
+    "period_value_number_max": "实施期数值上限", "period_value_number_max_yuan": "实施期数值上限（元）",
+    "period_value_unit": "实施期计量单位", "period_value_text": "实施期定性描述", "period_value_deadline": "实施期期限",
+    "period_value_unit_from": "实施期单位来源", "period_value_operator_from": "实施期比较符来源",
+    "extra": "其他列",
 }  # fmt: skip
 
 _SIMPLE_KINDS: dict[Any, Kind] = {str: "text", int: "int", float: "float", bool: "bool", date: "date"}
@@ -96,6 +108,8 @@ def _kind(annotation: Any, metadata: list) -> Kind:
         return "text"
     if typing.get_origin(base) is list:
         return "list"
+    if typing.get_origin(base) is dict:
+        return "json"
     names = {getattr(m, "name", None) for m in metadata}
     if "money" in names:
         return "money"
@@ -138,6 +152,7 @@ _CONVERT: dict[Kind, Callable[[Any], Any]] = {
     "money": decimal,
     "date": date.fromisoformat,
     "list": lambda items: ("\n" if isinstance(items[0], str) else ",").join(map(str, items)) if items else None,
+    "json": lambda mapping: json.dumps(mapping, ensure_ascii=False) if mapping else None,
 }
 
 
@@ -156,7 +171,8 @@ def _columns(
         name = RENAMES.get(path, "_".join(path))
         kind = _kind(info.annotation, info.metadata)
         get = _getter(path, _CONVERT.get(kind, lambda v: v))
-        yield Column(name, level, kind, LABELS.get(name, name), get, required and info.is_required())
+        nullable = type(None) in typing.get_args(info.annotation)
+        yield Column(name, level, kind, LABELS.get(name, name), get, required and info.is_required() and not nullable)
         unit_field = next((m.unit_field for m in info.metadata if getattr(m, "unit_field", None)), None)
         if unit_field:
             yuan = f"{name}_yuan"
@@ -201,7 +217,7 @@ def describe() -> list[dict]:
     """The column list as `cli.py schema --flat` prints it: name, header, type and the pandas dtype
     to read the CSV with (codes as text)."""
     pandas = {"text": "string", "code": "string", "list": "string", "int": "Int64", "float": "Float64",
-              "bool": "boolean", "date": "string", "money": "Float64", "yuan": "Float64"}  # fmt: skip
+              "bool": "boolean", "date": "string", "money": "Float64", "yuan": "Float64", "json": "string"}  # fmt: skip
     return [{"name": c.name, "label": c.label, "level": c.level, "type": c.kind, "pandas_dtype": pandas[c.kind]}
             for c in COLUMNS]  # fmt: skip
 

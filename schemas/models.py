@@ -1,4 +1,4 @@
-"""Pydantic models for the output contract (shared/CONTRACT.md, schema_version 1.1).
+"""Pydantic models for the output contract (shared/CONTRACT.md, schema_version 1.2).
 
 Field names here are a public interface: add fields, never rename or repurpose them.
 """
@@ -10,9 +10,13 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-SCHEMA_VERSION = "1.1"
+SCHEMA_VERSION = "1.2"
 # 1.1: Value.unit also from the 度量单位 column or the 三级指标 name, with Value.unit_from;
 # Budget.initial / executed / execution_rate on self-evaluation forms; raw never normalised.
+# 1.2: every printed column has a role or goes to Indicator.extra; Indicator.period_value (the
+# 实施期 target beside the annual one), Value.operator_from (an operator column), Budget.carried_over
+# and adjustment; level1/level2 null where the form prints no such level; one table per project
+# of a multi-project table.
 
 Operator = Literal[">=", "<=", ">", "<", "=", "range"]
 Severity = Literal["error", "warning", "info"]
@@ -52,6 +56,7 @@ class Value(_Strict):
     text: str | None = None
     deadline: date | None = None
     unit_from: Literal["value", "column", "name"] | None = None  # where `unit` came from (1.1)
+    operator_from: Literal["value", "column"] | None = None  # where `operator` came from (1.2)
 
     @model_validator(mode="after")
     def _consistent(self) -> Value:
@@ -64,15 +69,18 @@ class Value(_Strict):
             raise ValueError("an operator needs a number")
         if self.unit_from is not None and self.unit is None:
             raise ValueError("unit_from names where the unit came from: it needs a unit")
+        if self.operator_from is not None and self.operator is None:
+            raise ValueError("operator_from names where the operator came from: it needs an operator")
         return self
 
 
 class Indicator(_Strict):
-    level1: str
+    level1: str | None  # null only where the form prints no 一级 level (1.2)
     level2: str | None = None
     level3: str
     description: str | None = None
-    value: Value
+    value: Value  # the annual (年度) target, or the only one
+    period_value: Value | None = None  # 实施期 / 实施周期 target printed beside the annual one (1.2)
     basis: str | None = None
     page: int | None = Field(default=None, ge=1)
     confidence: float | None = Field(default=None, ge=0.0, le=1.0)
@@ -82,7 +90,7 @@ class Indicator(_Strict):
     attribute: str | None = None  # 指标属性
     scoring: str | None = None  # 评(扣)分标准
     actual: Value | None = None  # 实际完成值 (self-evaluation)
-    weight: float | None = None  # 分值
+    weight: float | None = None  # 分值 / 权重 / 指标权重, in target tables as in self-evaluations
     score: float | None = None  # 得分
     deviation: str | None = None  # 偏差原因分析及改进措施
     bbox: list[float] | None = None  # the row on `page`: x0, top, x1, bottom in PDF points
@@ -91,12 +99,18 @@ class Indicator(_Strict):
     level2_weight: float | None = None  # likewise beside the 二级 label
     cell: str | None = None  # spreadsheets: the address of the row's first cell ('A12') on the table's sheet
     level_inferred: bool = False  # level1/level2 inferred from the wording (prose targets), not printed
+    # Every printed column with no role in the contract (是否核心, 备注, …), keyed by its header as
+    # printed (1.2): nothing a form prints is glued into a neighbour or dropped.
+    extra: dict[str, str] = Field(default_factory=dict)
 
 
 class Budget(_Strict):
     total: Money = None  # on self-evaluation forms the 全年预算数
     fiscal: Money = None
     other: Money = None
+    carried_over: Money = None  # 上年结转（资金） (1.2): total = fiscal + carried_over + other where all are printed
+    special_account: Money = None  # 财政专户拨款 / 财政专户管理资金 (1.2), a fiscal source beside 财政拨款
+    adjustment: Money = None  # 年中调整金额 (1.2): ① 年初 + ② 调整 = ③ 小计, total then ③
     currency_unit: Literal["万元", "元"] | None = None
     initial: Money = None  # 年初预算数 (self-evaluation, 1.1)
     executed: Money = None  # 全年执行数 (self-evaluation, 1.1)
@@ -145,7 +159,7 @@ class Source(_Strict):
 
 
 class Document(_Strict):
-    schema_version: Literal["1.1"] = SCHEMA_VERSION
+    schema_version: Literal["1.2"] = SCHEMA_VERSION
     source: Source
     tables: list[IndicatorTable] = Field(default_factory=list)
     issues: list[Issue] = Field(default_factory=list)

@@ -104,6 +104,24 @@ def test_total_row_and_missing_level1(tmp_path: Path) -> None:
     (table,) = out.tables
     assert table.kind == "project"  # a 分值 column alone, without 实际完成值 or 得分, is found on target forms
     assert [i.level3 for i in table.indicators] == ["培训次数"]
+    # The empty 一级 cell beside 数量指标: 产出指标, the one 一级 that 二级 has, said to be inferred.
+    assert [(i.level1, i.level_inferred) for i in table.indicators] == [("产出指标", True)]
+    assert [i.code for i in out.issues] == ["level1_inferred"]
+
+
+def test_missing_level1_that_nothing_implies(tmp_path: Path) -> None:
+    doc = docx.Document()
+    grid_table(
+        doc,
+        [3, 3, 3, 3],
+        [
+            ["项目名称", S("甲项目", cs=3)],
+            ["一级指标", "二级指标", "三级指标", "年度指标值"],
+            ["", "其他指标", "培训次数", "2次"],
+        ],
+    )
+    out = _convert(doc, tmp_path)
+    assert [(i.level1, i.level_inferred) for i in out.tables[0].indicators] == [("", False)]
     assert [i.code for i in out.issues] == ["missing_level1"]
 
 

@@ -14,11 +14,12 @@ import pytest
 from budget_perf.batch import flat as writers
 from budget_perf.batch.worker import output_name
 from schemas import Budget, Document, Indicator, IndicatorTable, Issue, Source, Value, flat
+from schemas.models import SCHEMA_VERSION
 
 
 def _full_value(raw: str, unit: str) -> Value:
     return Value(raw=raw, operator="range", number=1.5, number_max=2.25, unit=unit, text="约", unit_from="value",
-                 deadline=date(2025, 12, 31))  # fmt: skip
+                 operator_from="value", deadline=date(2025, 12, 31))  # fmt: skip
 
 
 def full_document() -> Document:
@@ -29,10 +30,12 @@ def full_document() -> Document:
         value=_full_value("1.5-2.25万元", "万元"), basis="计划标准", page=2, confidence=0.93, nature="003",
         measure_unit="万元", attribute="定量", scoring="超出不得分", actual=_full_value("1.5-2.25万元", "万元"),
         weight=10.0, score=9.5, deviation="无", bbox=[1.0, 2.0, 3.0, 4.0], value_bbox=[2.0, 2.0, 3.0, 4.0],
-        level1_weight=50.0, level2_weight=20.0, cell="C7",
+        level1_weight=50.0, level2_weight=20.0, cell="C7", period_value=_full_value("1.5-2.25万元", "万元"),
+        extra={"是否核心": "是"},
     )  # fmt: skip
     budget = Budget(total=120.5, fiscal=100.25, other=20.25, currency_unit="万元", initial=110.0, executed=98.7654,
-                    execution_rate=81.96, execution_score=8.2, medium_term=300.0)  # fmt: skip
+                    execution_rate=81.96, execution_score=8.2, medium_term=300.0, carried_over=5.0,
+                    special_account=1.0, adjustment=2.0)  # fmt: skip
     table = IndicatorTable(
         kind="project", title="项目支出绩效目标表", unit_code="003", unit_name="某区红十字会",
         project_name="应急救护培训",
@@ -52,6 +55,7 @@ def test_every_field_reaches_the_flat_row() -> None:
     assert [k for k, v in issue_row.items() if v is None] == []
     assert row["unit_code"] == "003" and row["nature"] == "003"
     assert row["goals"] == "目标一\n目标二" and row["table_pages"] == "2,3" and row["bbox"] == "1.0,2.0,3.0,4.0"
+    assert row["extra"] == '{"是否核心": "是"}' and row["period_value_raw"] == "1.5-2.25万元"
 
 
 def test_every_column_has_a_chinese_header_and_a_unique_name() -> None:
@@ -104,7 +108,7 @@ def outdir(tmp_path: Path) -> Path:
     name = output_name(Path(doc.source.path), doc.source.sha256)
     (tmp_path / name).write_text(doc.model_dump_json(), encoding="utf-8")
     entry = {"path": doc.source.path, "sha256": doc.source.sha256, "status": "ok", "output": name,
-             "schema_version": "1.1"}  # fmt: skip
+             "schema_version": SCHEMA_VERSION}  # fmt: skip
     (tmp_path / "manifest.jsonl").write_text(json.dumps(entry) + "\n", encoding="utf-8")
     return tmp_path
 

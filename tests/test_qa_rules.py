@@ -143,3 +143,33 @@ def test_form_family_rule_set_applies_by_title() -> None:
         ],
     )
     assert [f.code for f in run_rules(doc, ["level2_parent"], config)] == ["qa_level2_mismatch"]
+
+
+def test_budget_sum_counts_every_source_the_block_prints() -> None:
+    # The central template: 年度资金总额 2134.87 = 财政拨款 1384.87 + 上年结转 750.00 + 其他资金 0 (a
+    # correctly read form once got a false error here: the sum left 上年结转 out).
+    central = doc()
+    central.tables[0].budget = Budget(
+        total=2134.87, fiscal=1384.87, carried_over=750.0, other=0.0, currency_unit="万元"
+    )
+    assert budget.check(central, CONFIG) == []
+    central.tables[0].budget = Budget(
+        total=2134.87, fiscal=1384.87, carried_over=700.0, other=0.0, currency_unit="万元"
+    )
+    (found,) = budget.check(central, CONFIG)
+    assert found.code == "qa_budget_sum_mismatch" and "上年结转 700" in found.message
+
+
+def test_a_rate_in_per_mille_is_a_rate() -> None:
+    rows = [*GOOD, ("产出指标", "质量指标", "资产折损率", "≤3‰")]
+    assert quantitative.check(doc(rows), CONFIG) == []
+    rows = [*GOOD, ("产出指标", "质量指标", "资产折损率", "≤3次")]
+    assert codes(quantitative.check(doc(rows), CONFIG)) == ["qa_unit_mismatch"]
+
+
+def test_money_a_project_moves_is_its_output() -> None:
+    # A loan-guarantee fund's 贷款发放额 in 亿元 is what it produces, not what it spends.
+    loans = [*GOOD, ("产出指标", "数量指标", "本年度创业担保贷款发放额", "40亿元")]
+    assert content.check(doc(loans), CONFIG) == []
+    spent = [*GOOD, ("产出指标", "数量指标", "电费", "0.85万元")]
+    assert codes(content.check(doc(spent), CONFIG)) == ["qa_money_as_quantity"]

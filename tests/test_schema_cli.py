@@ -58,7 +58,7 @@ def test_extract_prints_one_valid_document() -> None:
     proc = run_cli("extract", str(SAMPLE))
     assert proc.returncode == 0, proc.stderr
     doc = Document.model_validate_json(proc.stdout)
-    assert doc.schema_version == "1.1"
+    assert doc.schema_version == "1.2"
     assert doc.source.format == "docx" and doc.source.ocr is False and doc.source.pages is None
     assert len(doc.source.sha256) == 64
     assert [len(t.indicators) for t in doc.tables] == [14, 2, 2]  # the form and two prose sections

@@ -7,20 +7,46 @@ import re
 from dataclasses import dataclass, field
 
 from extract.model import Cell
-from normalizers.labels import LEVEL_LABELS, MAX_LABEL, MIN_ROLES, ROLE_PATTERNS, is_caption, role_of
-from normalizers.text import label_key
+from normalizers.labels import (
+    EXTRA_ROLES,
+    LEVEL_LABELS,
+    MAX_LABEL,
+    MIN_ROLES,
+    RECORDS_LABEL,
+    ROLE_FALLBACKS,
+    ROLE_PATTERNS,
+    field_of,
+    is_caption,
+    role_of,
+)
+from normalizers.text import clean, label_key
 
 
 @dataclass(slots=True)
 class Header:
+    """An indicator table's header: the role of every column under it.
+
+    `columns` maps a contract role (level1 … value, period_value, operator, measure_unit, weight …)
+    to its grid columns; `fields` maps a header field (project_name, total, goals …) to the columns
+    of a multi-project table that hold each project's own cells; `extra` maps the printed header of
+    every other column to its grid columns, so that no printed column is glued into a neighbour or
+    dropped."""
+
     start: int  # first header row
     row: int  # first row after the header rows
     columns: dict[str, list[int]]  # role -> grid columns, in order
     corrected: list[tuple[Cell, str]] = field(default_factory=list)  # (cell, label read as) for a near miss
+    fields: dict[str, list[int]] = field(default_factory=dict)
+    extra: dict[str, list[int]] = field(default_factory=dict)
 
     @property
     def roles(self) -> frozenset[str]:
         return frozenset(self.columns)
+
+    @property
+    def projects(self) -> bool:
+        """Several projects under one header: each row carries its project's own cells."""
+        return "project_name" in self.fields
 
 
 def _row_roles(grid_row: list[Cell | None]) -> dict[str, list[int]]:
@@ -56,7 +82,7 @@ def is_header_row(roles: dict[str, list[int]]) -> bool:
 
 
 # Labels that open the header block of a new project or department, even mid-table.
-_BLOCK_OPENERS = re.compile(r"^(项目名称|项目编码|项目代码|部门名称|单位名称|预算单位|部门\(单位\)名称)$")
+_BLOCK_OPENERS = re.compile(r"^(项目名称|项目编码|项目代码|部门名称|单位名称|预算单位|部门\(单位\)名称)(\(.{1,12}\))?$")
 
 
 @dataclass(slots=True)
@@ -69,7 +95,11 @@ class Block:
 
 
 def opens_block(grid_row: list[Cell | None]) -> bool:
-    return any(cell is not None and _BLOCK_OPENERS.match(label_key(cell.text)) for cell in grid_row)
+    """A row that labels a new project or department ('项目名称 | XXX'); a multi-project table's
+    header row repeated on a new page ('项目名称 | 项目总额 | … | 一级指标') opens none."""
+    return any(
+        cell is not None and _BLOCK_OPENERS.match(label_key(cell.text)) for cell in grid_row
+    ) and not header_row_repeats(grid_row)
 
 
 def find_blocks(grid: list[list[Cell | None]]) -> list[Block]:
@@ -186,11 +216,12 @@ _PATTERNS = dict(ROLE_PATTERNS)
 
 
 def find_header(grid: list[list[Cell | None]], start: int = 0) -> Header | None:
-    """The first indicator header at or after row `start`, with the sub-header row merged in."""
+    """The first indicator header at or after row `start`, its sub-header rows merged in."""
     for r in range(start, len(grid)):
         roles = _row_roles(grid[r])
         corrected = _split_joined(grid[r], roles)
-        if not ("value" in roles or "actual" in roles):
+        _fall_back(grid[r], roles)
+        if not ("value" in roles or "actual" in roles or "period_value" in roles):
             continue
         # Levels read by their place count towards the header: '一级指标 | 级指标 | 一级指标 | 指标值'
         # is a header whose numerals the scan lost.
@@ -198,20 +229,118 @@ def find_header(grid: list[list[Cell | None]], start: int = 0) -> Header | None:
         if not is_header_row(roles):
             continue
         end = r + 1
-        # Two-row headers: a second row that labels columns the first left blank.
-        if end < len(grid):
-            below = _row_roles(grid[end])
-            new = {k: v for k, v in below.items() if k not in roles}
-            if new and not _has_data(grid[end], below):
-                roles.update(new)
-                end += 1
-        return Header(start=r, row=end, columns={k: sorted(set(v)) for k, v in roles.items()}, corrected=corrected)
+        while end < len(grid) and end - r < _MAX_HEADER_ROWS and _is_subheader(grid[end], grid[r]):
+            end += 1
+        columns, fields, extra = _resolve(grid, r, end, roles)
+        return Header(start=r, row=end, columns=columns, corrected=corrected, fields=fields, extra=extra)
     return None
 
 
-def _has_data(grid_row: list[Cell | None], roles: dict[str, list[int]]) -> bool:
-    labelled = {c for cols in roles.values() for c in cols}
-    return any(cell is not None and cell.text.strip() and c not in labelled for c, cell in enumerate(grid_row))
+_MAX_HEADER_ROWS = 3  # a header row and at most two rows of labels under it (指标值 over 实施期 | 年度)
+
+
+def _fall_back(grid_row: list[Cell | None], roles: dict[str, list[int]]) -> None:
+    """Labels that take a role only where no column has it ('指标内容' as the name on a form
+    without 三级指标)."""
+    for role, pattern in ROLE_FALLBACKS.items():
+        if role in roles:
+            continue
+        for c, cell in enumerate(grid_row):
+            if cell is not None and pattern.search(label_key(cell.text)):
+                for cols in roles.values():
+                    if c in cols:
+                        cols.remove(c)
+                roles.setdefault(role, []).append(c)
+    for role in [r for r, cols in roles.items() if not cols]:
+        del roles[role]
+
+
+def _own_cells(grid_row: list[Cell | None], above: list[Cell | None]) -> list[Cell]:
+    """The distinct cells that start in this row (not spanning down from the row above)."""
+    out: list[Cell] = []
+    for c, cell in enumerate(grid_row):
+        if cell is None or (c < len(above) and cell is above[c]) or any(cell is o for o in out):
+            continue
+        out.append(cell)
+    return out
+
+
+def _is_subheader(grid_row: list[Cell | None], above: list[Cell | None]) -> bool:
+    """A row of labels under the header row: each cell it starts names a role or a header field
+    ('实施期 | 年度' under '指标值', '财政资金 | 其他资金' under '其中：')."""
+    own = [c for c in _own_cells(grid_row, above) if clean(c.text)]
+    return bool(own) and all(role_of(c.text) or field_of(c.text) for c in own)
+
+
+def _resolve(
+    grid: list[list[Cell | None]], r: int, end: int, roles: dict[str, list[int]]
+) -> tuple[dict[str, list[int]], dict[str, list[int]], dict[str, list[int]]]:
+    """Every column's role, from the lowest header cell over it: the header row's roles, refined
+    by the sub-header rows ('指标值' over '实施期' | '年度': the period and the annual target);
+    columns whose label names a header field are the projects' own cells; the rest are extra,
+    under their printed label."""
+    role_at = {c: role for role, cols in roles.items() for c in cols}
+    field_at: dict[int, str] = {}
+    label_at: dict[int, str] = {}
+    for c in range(len(grid[r])):
+        stack = _stack(grid, r, end, c)
+        if not stack:
+            continue
+        leaf = stack[-1]
+        if len(stack) > 1:  # a sub-header's label decides its column
+            role = role_of(leaf.text) or role_of(stack[-2].text + leaf.text)
+            if role is not None:
+                role_at[c] = role
+                continue
+            role_at.pop(c, None)
+        if c in role_at:
+            if role_at[c] in EXTRA_ROLES:
+                label_at[c] = clean(leaf.text)
+                del role_at[c]
+            continue
+        name = field_of(leaf.text)
+        if name is not None:
+            field_at[c] = name
+        elif clean(leaf.text) or len(stack) > 1:
+            label_at[c] = "/".join(t for t in (clean(s.text) for s in stack) if t)
+    return _invert(role_at), _invert(field_at), _invert(label_at)
+
+
+def _stack(grid: list[list[Cell | None]], r: int, end: int, c: int) -> list[Cell]:
+    out: list[Cell] = []
+    for row in grid[r:end]:
+        cell = row[c] if c < len(row) else None
+        if cell is not None and clean(cell.text) and not any(cell is s for s in out):
+            out.append(cell)
+    return out
+
+
+def _invert(at: dict[int, str]) -> dict[str, list[int]]:
+    out: dict[str, list[int]] = {}
+    for c in sorted(at):
+        out.setdefault(at[c], []).append(c)
+    return out
+
+
+def find_project_list(grid: list[list[Cell | None]], start: int = 0) -> Header | None:
+    """A table of projects, one a row, with no indicator grid: 项目名称 | 金额 | 绩效目标, and often a
+    绩效指标 column whose cells hold each project's indicators as records. Its header names the
+    project and its goals or records; `columns` holds the records column as "records"."""
+    for r in range(start, len(grid)):
+        own = {id(c): c for c in grid[r] if c is not None and clean(c.text)}.values()
+        names = {field_of(c.text) for c in own}
+        holds_records = any(RECORDS_LABEL.match(label_key(c.text)) for c in own)
+        if "project_name" not in names or not ("goals" in names or holds_records) or _row_roles(grid[r]):
+            continue
+        end = r + 1
+        while end < len(grid) and end - r < _MAX_HEADER_ROWS and _is_subheader(grid[end], grid[r]):
+            end += 1
+        _, fields, extra = _resolve(grid, r, end, {})
+        records = [c for label, cols in extra.items() if RECORDS_LABEL.match(label_key(label)) for c in cols]
+        columns = {"records": records} if records else {}
+        extra = {label: cols for label, cols in extra.items() if not RECORDS_LABEL.match(label_key(label))}
+        return Header(start=r, row=end, columns=columns, fields=fields, extra=extra)
+    return None
 
 
 def header_row_repeats(grid_row: list[Cell | None]) -> bool:

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from extract.model import Cell
 from normalizers.goals import split_goals
+from normalizers.labels import FIELD_LABELS, GOAL_LABELS
 from normalizers.text import clean, join_soft, label_key
 
 _NUM = re.compile(r"^[-+]?\d{1,3}(?:,\d{3})+(?:\.\d+)?$|^[-+]?\d+(?:\.\d+)?$")
@@ -19,32 +20,6 @@ _UNIT_LINE = re.compile(
 )
 
 _INLINE_LABEL = re.compile(r"^([\u4e00-\u9fff()（）]{2,10})[:：]\s*(\S.*)$")  # '部门名称：绥江县红十字会'
-FIELD_LABELS: dict[str, re.Pattern[str]] = {
-    k: re.compile(p)
-    for k, p in {
-        "project_name": r"^项目名称$",
-        "project_code": r"^项目(编码|代码|编号)$",
-        "unit_code": r"^(预算)?(单位|部门)(编码|代码)$",
-        "unit_name": r"^(预算单位|单位名称|部门名称|部门\(单位\)名称|实施单位|预算部门|申请单位|申报单位|填报单位)"
-        r"(\((盖章|公章|签章)\))?$",
-        "total": r"(预算数|(?<!资产)总额|预算金额|年度预算|项目总预算|本年度(项目)?金额|年度(项目)?金额|当年预算)"
-        r"(\([^()]*(万元|元)\))?$",
-        "medium_term": r"^项目总金额(\([^()]*\))?$|^中期(规划)?(预算|金额)",
-        "fiscal": r"(财政资金|财政拨款|财政性资金)(\((万元|元)\))?$",
-        "other": r"(其他资金|其它资金|非财政资金)(\((万元|元)\))?$",
-        "fund_use": r"资金用途$|^主要用途$",
-    }.items()
-}
-# Goal labels, best first: the budget year's goals beat the multi-year ones.
-GOAL_LABELS = [
-    re.compile(p)
-    for p in (
-        r"年度.*目标$",
-        r"^(项目)?绩效目标$",
-        r"^项目(总体?|整体)?目标$|^(实施|预期)?目标$",
-        r"^总体.*目标$|^(总体)?绩效目标|总目标$",
-    )
-]
 _ANY_LABEL = re.compile(
     "|".join(p.pattern for p in FIELD_LABELS.values())
     + r"|^其中|^单位[:：]?$|^资金支出计划|^项目(属性|类型|期限)|目标$|^部门职责$|说明$|完成情况$|^实际完成"
@@ -56,6 +31,10 @@ def is_label(text: str) -> bool:
     return bool(key) and len(key) <= 30 and bool(_ANY_LABEL.search(key)) and not _NUM.match(key)
 
 
+MONEY_FIELDS = ("total", "fiscal", "other", "carried_over", "special_account", "medium_term")
+MATRIX_FIELDS = ("total", "fiscal", "other", "carried_over")  # what a self-evaluation's money block gives
+
+
 @dataclass(slots=True)
 class Fields:
     unit_code: str | None = None
@@ -65,6 +44,11 @@ class Fields:
     total: float | None = None
     fiscal: float | None = None
     other: float | None = None
+    carried_over: float | None = None
+    special_account: float | None = None
+    adjustment: float | None = None
+    supervisor: str | None = None  # 主管部门: the unit_name where the form prints no unit of its own
+    supervisor_code: str | None = None  # '[292] 国家信访局', '338_烟台市退役军人事务局': the 主管部门's code
     medium_term: float | None = None
     currency_unit: str | None = None
     fund_use: str | None = None
@@ -75,12 +59,22 @@ class Fields:
     execution_rate: float | None = None
     execution_score: float | None = None
     matrix: bool = False  # the money came from a self-evaluation block: labels elsewhere do not override it
+    pages: set[int] = field(default_factory=set)  # a multi-project table's project: the pages of its own cells
     texts: list[str] = field(default_factory=list)  # all header text, for the budget year
 
 
 def _number(text: str) -> float | None:
     t = clean(text).replace(" ", "")
     return float(t.replace(",", "")) if _NUM.match(t) else None
+
+
+def amount(text: str | None) -> float | None:
+    """A money cell's amount ('30.000000', '1,234.50'); None for a blank, '-' or text."""
+    return _number(text) if text else None
+
+
+_TOTAL_ROW = re.compile(r"^(金额|资金)?(合计|总计)")
+_SUB_LABEL = 6  # glyphs: '合计', '基本支出', '项目支出' under a money label; longer text ends the column
 
 
 class _Grid:
@@ -114,6 +108,49 @@ class _Grid:
         below = self.below(r, cell)
         if below is not None and not is_label(below.text):
             return below.text
+        return None
+
+    def amount_below(self, r: int, label: Cell) -> float | None:
+        """A money label heading a column: the amount under it ('财政拨款' over '合计' | '基本支出'
+        over the amounts: under its first sub-label). Where the rows below are labelled rows of a
+        breakdown ('预算金额' over 基本支出 12,634.14 | 项目支出 86,246.64), the column's amount is
+        its 合计 row's, and None where it prints none: a part is no total."""
+        rb = max(label.row + label.rowspan, r + 1)
+        for k in range(rb, len(self.rows)):
+            row = self.rows[k]
+            cell = row[label.col] if label.col < len(row) else None
+            if cell is None:
+                return None
+            text = clean(cell.text)
+            if not text:
+                return None
+            number = _number(text)
+            if number is None:
+                if len(text) > _SUB_LABEL:
+                    return None
+                continue
+            if self._row_label(k, label) is None:
+                return number
+            return self._total_row_amount(k, label)
+        return None
+
+    def _row_label(self, k: int, label: Cell) -> Cell | None:
+        """Row k's own label left of `label`'s column: a text cell that starts in that row (a cell
+        spanning down the block's left edge labels every row alike, and amounts are no labels)."""
+        row = self.rows[k]
+        for c in range(min(label.col, len(row)) - 1, -1, -1):
+            cell = row[c]
+            if cell is not None and cell.row == k and clean(cell.text) and _number(cell.text) is None:
+                return cell
+        return None
+
+    def _total_row_amount(self, start: int, label: Cell) -> float | None:
+        for k in range(start, len(self.rows)):
+            row = self.rows[k]
+            own = self._row_label(k, label)
+            if own is not None and _TOTAL_ROW.search(label_key(own.text)):
+                cell = row[label.col] if label.col < len(row) else None
+                return _number(cell.text) if cell is not None else None
         return None
 
     def rest_of_row_empty(self, r: int, cell: Cell) -> bool:
@@ -158,7 +195,7 @@ _MATRIX_ROWS = {
     "total": re.compile(r"年度资金总额|资金总额|^合计$"),
     "fiscal": re.compile(r"财政(资金|拨款)|当年财政"),
     "other": re.compile(r"其他资金|其它资金"),
-    "carried": re.compile(r"上年结转|结转结余"),  # read past: the contract has no field for it
+    "carried_over": re.compile(r"上年结转|结转结余"),
 }
 
 
@@ -175,8 +212,17 @@ def _money_matrix(f: Fields, rows: list[list[Cell | None]]) -> None:
         if ("planned" not in cols and "initial" not in cols) or len(cols) < 2:
             continue
         for below in rows[r + 1 :]:
-            first = next((c for c in below if c is not None and c.text.strip()), None)
-            if first is None or first.col >= min(cols.values()):
+            # The row's own label: left of the amounts, not a cell spanning the block ('项目资金（万元）'
+            # down the left edge, beside the header row too).
+            first = next(
+                (
+                    c
+                    for c in reversed(below[: min(cols.values())])
+                    if c is not None and c.text.strip() and not any(c is h for h in row)
+                ),
+                None,
+            )
+            if first is None:
                 continue
             key = label_key(first.text)
             kind = next((k for k, p in _MATRIX_ROWS.items() if p.search(key)), None)
@@ -193,7 +239,7 @@ def _money_matrix(f: Fields, rows: list[list[Cell | None]]) -> None:
                 rate = below[cols["rate"]].text if "rate" in cols and below[cols["rate"]] else ""
                 f.execution_rate = _number(rate.replace("%", "").replace("％", ""))
                 f.execution_score = amounts.get("score")
-            elif kind != "carried" and getattr(f, kind) is None:
+            elif getattr(f, kind) is None:
                 setattr(f, kind, budget)
             if f.currency_unit is None:
                 for cell in row:
@@ -202,6 +248,10 @@ def _money_matrix(f: Fields, rows: list[list[Cell | None]]) -> None:
         if f.total is not None:
             f.matrix = True
             return
+
+
+# '[292] 国家信访局', '338_烟台市退役军人事务局', '(571203)天津市红十字事务中心': a unit printed with its code.
+_CODED_UNIT = re.compile(r"^[\[【(（]?(?P<code>\d{3,})[\]】)）]?\s*[-_－—:：]?\s*(?P<name>[\u4e00-\u9fff].*)$")
 
 
 def read_fields(grids: list[list[list[Cell | None]]], lines: list[str]) -> Fields:
@@ -238,6 +288,8 @@ def read_fields(grids: list[list[list[Cell | None]]], lines: list[str]) -> Field
         _read_inline(f, clean(line))
         f.texts.append(clean(line))
     f.currency_unit = f.currency_unit or f.label_currency
+    if f.unit_code is None and f.supervisor_code and f.unit_name in (None, f.supervisor):
+        f.unit_code = f.supervisor_code  # the 主管部门's code names the unit where it is the 实施单位 too
     if goal_hits:
         f.goals = split_goals(min(goal_hits, key=lambda h: h[0])[1])
     return f
@@ -285,20 +337,29 @@ def _read_labelled(f: Fields, grid: _Grid, r: int, cell: Cell, key: str) -> None
             if f.fund_use is None:
                 f.fund_use = _fund_use(grid, cell)
             continue
-        if getattr(f, name) is not None or (f.matrix and name in ("total", "fiscal", "other")):
+        if getattr(f, name) is not None or (f.matrix and name in MATRIX_FIELDS):
             return
-        if name in ("total", "fiscal", "other", "medium_term"):
+        if name in MONEY_FIELDS:
             if f.currency_unit is None and (m := _CURRENCY_IN_LABEL.search(key)):
                 f.currency_unit = m.group(1)
             right = grid.right(r, cell)
             if right is not None and not right.text.strip() and not grid.rest_of_row_empty(r, cell):
                 return  # an empty money cell among others is "no amount", not "look elsewhere"
-            raw = grid.value_of(r, cell)
-            setattr(f, name, _number(raw) if raw else None)
+            right = grid.right(r, cell)
+            while right is not None and not right.text.strip():
+                right = grid.right(r, right)
+            number = _number(right.text) if right is not None and not is_label(right.text) else None
+            if number is None and (right is None or is_label(right.text)):
+                number = grid.amount_below(r, cell)  # a column's head: the amount under it
+            setattr(f, name, number)
         else:
             raw = grid.value_of(r, cell)
             if raw and clean(raw):
-                setattr(f, name, clean(raw).replace(" ", "") if name.endswith("code") else clean(raw))
+                text = clean(raw).replace(" ", "") if name.endswith("code") else clean(raw)
+                if name in ("unit_name", "supervisor") and (m := _CODED_UNIT.match(text)):
+                    text = m["name"]
+                    setattr(f, "unit_code" if name == "unit_name" else "supervisor_code", m["code"])
+                setattr(f, name, text)
         return
 
 

@@ -8,17 +8,18 @@ from dataclasses import dataclass, field
 from budget_perf.assemble.columns import Header, header_row_repeats
 from budget_perf.assemble.ocr_checks import Finding, check_row, corrected_label, split_joined_labels
 from extract.model import DISPUTED_CONFIDENCE, Cell
-from normalizers.labels import LEVEL_LABELS, split_weight
+from normalizers.labels import LEVEL2_PARENT, LEVEL_LABELS, is_furniture, role_of, split_levels, split_weight
+from normalizers.operators import NATURE_CODES, QUALITATIVE, column_operator, holds_operators
 from normalizers.text import clean, label_key
 from normalizers.values import name_unit, parse_value, with_unit_from_row
 from schemas import Indicator, Value
 
-# Yunnan's 指标性质 codes, inferred from seed 003's own rows ("004 98 %" is a floor,
-# "005 48 时" a ceiling, "003 100 %" an exact target). One table, one place to change.
-NATURE_OPERATORS: dict[str, str] = {"003": "=", "004": ">=", "005": "<="}
-NATURE_WORDS: dict[str, str] = {"正向指标": ">=", "反向指标": "<="}
-
-_OPTIONAL_TEXT = ("description", "basis", "nature", "measure_unit", "attribute", "scoring", "deviation")
+# Text roles copied into the Indicator as printed; the operator column's text is kept as `nature`.
+_OPTIONAL_TEXT = {
+    "description": "description", "basis": "basis", "operator": "nature", "measure_unit": "measure_unit",
+    "attribute": "attribute", "scoring": "scoring", "deviation": "deviation",
+}  # fmt: skip
+_TARGETS = ("value", "period_value", "actual")  # a row naming none of these is a group row
 
 
 @dataclass(slots=True)
@@ -28,6 +29,7 @@ class Assembled:
     nature_codes_used: set[str] = field(default_factory=set)
     findings: list[Finding] = field(default_factory=list)
     missing_level1_rows: list[tuple[int, int | None]] = field(default_factory=list)  # (row, page)
+    inferred_level1_rows: list[int] = field(default_factory=list)  # indices of rows whose 一级 was inferred
     total_score: float | None = None  # the 总分 / 合计 row of a self-evaluation table
 
 
@@ -57,6 +59,7 @@ class _Row:
     level2: str | None
     r: int
     role_cells: dict[str, list[Cell]] = field(default_factory=dict)
+    extra: dict[str, str] = field(default_factory=dict)  # printed header -> text of a column with no role
 
 
 def assemble_rows(
@@ -66,15 +69,19 @@ def assemble_rows(
     start: int | None = None,
     end: int | None = None,
     carry: tuple[str | None, str | None] = (None, None),
+    only: set[int] | None = None,
 ) -> Assembled:
-    """Indicators of rows [start, end); `carry` is the (一级, 二级) label a continued table goes on with."""
+    """Indicators of rows [start, end) (of those, only the rows in `only` if given: one project of
+    a multi-project table); `carry` is the (一级, 二级) label a continued table goes on with."""
     out = Assembled()
     rows: list[_Row] = []
-    level1, level2 = carry
     cols = header.columns
+    level1, level2 = carry if "level1" in cols or "level2" in cols else (None, None)
     grid = _rejoin_split_rows(grid, cols.get("level3", []))
     for r in range(header.row if start is None else start, len(grid) if end is None else end):
         row = grid[r]
+        if only is not None and r not in only:
+            continue
         if header_row_repeats(row):
             continue  # a header repeated on a continuation page
         if r > 0 and all(c is above for c, above in zip(row, grid[r - 1], strict=True)):
@@ -85,8 +92,16 @@ def assemble_rows(
         for role, role_cols in cols.items():
             texts[role], role_cells[role] = _role_text(row, role_cols)
             row_cells += role_cells[role]
-        if not any(c.text.strip() for c in row_cells):
+        if not any(c.text.strip() for c in row_cells) or _only_furniture(row_cells):
             continue
+        for role in ("level1", "level2"):
+            if not texts.get(role) and role_cells.get(role):
+                texts[role] = _label_after_break(grid, role_cells[role][0], cols[role][0], cols.get("level3", []))
+        extra = {
+            label: text
+            for label, extra_cols in header.extra.items()
+            if (text := _own_text(row, extra_cols, row_cells, label))
+        }
         if (note := split_joined_labels(len(rows), role_cells, texts)) is not None:
             out.findings.append(note)
         for role in ("level1", "level2"):
@@ -99,23 +114,73 @@ def assemble_rows(
                 out.total_score = score
             continue
         if rows and _is_cut(texts, row_cells, rows[-1]):
-            _merge(rows[-1], texts, role_cells)
+            _merge(rows[-1], texts, role_cells, extra)
             level1, level2 = rows[-1].level1, rows[-1].level2
             continue
         if texts.get("level1"):
             if texts["level1"] != level1:
                 level2 = None
             level1 = texts["level1"]
+        elif _implies_other_level1(texts, role_cells, level1):
+            level1 = None  # an empty 一级 cell beside a 二级 of another 一级: inferred in _indicator
         if texts.get("level2"):
             level2 = texts["level2"]
-        if not texts.get("level3") and not texts.get("value") and not texts.get("actual"):
+        if not texts.get("level3") and not any(texts.get(role) for role in _TARGETS):
             continue  # a group row: only 一级/二级 labels (Yunnan's web layout)
-        rows.append(_Row(texts, row_cells, level1, level2, r, role_cells))
+        rows.append(_Row(texts, row_cells, level1, level2, r, role_cells, extra))
     _complete_labels(rows, out)
+    form = _form(header, grid, rows)
     for row in rows:
-        out.indicators.append(_indicator(row, year, out))
+        out.indicators.append(_indicator(row, year, form, out))
         out.pages.update(c.page for c in row.cells if c.page is not None)
     return out
+
+
+def _implies_other_level1(texts: dict[str, str], role_cells: dict[str, list[Cell]], level1: str | None) -> bool:
+    """The row's own 一级 cell is printed empty and its 二级 label belongs to another 一级 than
+    the one above ('社会效益指标' under 产出指标): the form left the label out, it does not go on."""
+    if "level1" not in role_cells or not role_cells["level1"] or level1 is None:
+        return False
+    parent = LEVEL2_PARENT.get(label_key(texts.get("level2", "")))
+    return parent is not None and parent != label_key(split_weight(level1)[0] or "")
+
+
+def _label_after_break(grid: list[list[Cell | None]], cell: Cell, col: int, name_cols: list[int]) -> str:
+    """A merged label cell cut by a page break whose text the exporter printed on the next page's
+    part only: the empty part at the page's foot takes the text below it, where the row below is
+    an indicator of its own (not a group row, nor a band or a header repeated over the page)."""
+    if clean(cell.text) or cell.page is None:
+        return ""
+    below_row = cell.row + cell.rowspan
+    if below_row >= len(grid) or col >= len(grid[below_row]):
+        return ""
+    below = grid[below_row][col]
+    if below is None or below.page is None or below.page <= cell.page or below.colspan > 1:
+        return ""
+    names = [grid[below_row][c] for c in name_cols if c < len(grid[below_row])]
+    if not any(n is not None and n is not below and clean(n.text) for n in names):
+        return ""
+    text = clean(below.text)
+    return "" if role_of(text) else text
+
+
+def _only_furniture(cells: list[Cell]) -> bool:
+    """A row holding nothing but a page's furniture (the title repeated over a continuation, its
+    currency line), taken into the grid by an exporter that draws them inside the frame."""
+    texts = {id(c): clean(c.text) for c in cells if clean(c.text)}
+    return all(is_furniture(t) for t in texts.values())
+
+
+def _own_text(row: list[Cell | None], cols: list[int], taken: list[Cell], label: str) -> str:
+    """Text of an extra column's cells that no role column shares; nothing for a band ('绩效指标'
+    spanning the indicator rows, or printed on each of them), which labels the rows, not a value."""
+    cells: list[Cell] = []
+    for c in cols:
+        cell = row[c] if c < len(row) else None
+        if cell is not None and all(cell is not x for x in cells) and all(cell is not x for x in taken):
+            cells.append(cell)
+    text = " ".join(t for t in (clean(c.text) for c in cells) if t)
+    return "" if label_key(text) in {label_key(part) for part in label.split("/")} else text
 
 
 def _rejoin_split_rows(grid: list[list[Cell | None]], name_cols: list[int]) -> list[list[Cell | None]]:
@@ -192,11 +257,14 @@ def _completes(before: str, end: str, role: str) -> bool:
     )
 
 
-def _merge(prev: _Row, texts: dict[str, str], role_cells: dict[str, list[Cell]]) -> None:
+def _merge(prev: _Row, texts: dict[str, str], role_cells: dict[str, list[Cell]], extra: dict[str, str]) -> None:
     for role, text in texts.items():
         if text:
             before = prev.texts.get(role, "")
             prev.texts[role] = clean(f"{before}\n{text}") if before else text
+    for label, text in extra.items():
+        before = prev.extra.get(label, "")
+        prev.extra[label] = clean(f"{before}\n{text}") if before else text
     for role, cells in role_cells.items():
         prev.cells += cells
         prev.role_cells.setdefault(role, []).extend(cells)
@@ -205,6 +273,11 @@ def _merge(prev: _Row, texts: dict[str, str], role_cells: dict[str, list[Cell]])
         prev.level1 = prev.texts["level1"]
     if texts.get("level2"):
         prev.level2 = prev.texts["level2"]
+
+
+def _target(row: _Row, role: str, year: int | None, form: _Form, out: Assembled) -> Value:
+    printed = _printed(row.role_cells[role]) if role in row.role_cells else ""
+    return _apply_columns(parse_value(printed, year), row.texts, form.operators, out)
 
 
 def _printed(cells: list[Cell]) -> str:
@@ -216,35 +289,73 @@ def _printed(cells: list[Cell]) -> str:
     return "\n".join(" ".join(t for t in texts if t) for texts in pages.values())
 
 
-def _indicator(row: _Row, year: int | None, out: Assembled) -> Indicator:
+@dataclass(slots=True)
+class _Form:
+    """What the header says of every row: which levels the form prints, and whether its operator
+    column holds operators (else its cells are kept as printed, in `extra`)."""
+
+    prints_level1: bool
+    prints_level2: bool
+    operators: bool
+    operator_label: str | None
+
+
+def _form(header: Header, grid: list[list[Cell | None]], rows: list[_Row]) -> _Form:
+    label = None
+    if "operator" in header.columns:
+        c = header.columns["operator"][0]
+        cell = grid[header.start][c] if c < len(grid[header.start]) else None
+        label = clean(cell.text) if cell is not None else "指标性质"
+    texts = [row.texts.get("operator", "") for row in rows]
+    return _Form("level1" in header.columns, "level2" in header.columns, holds_operators(texts), label)
+
+
+def _indicator(row: _Row, year: int | None, form: _Form, out: Assembled) -> Indicator:
     texts = row.texts
-    printed = _printed(row.role_cells["value"]) if "value" in row.role_cells else ""
-    value = _apply_columns(parse_value(printed, year), texts, out)
+    value = _target(row, "value", year, form, out)
+    period = _target(row, "period_value", year, form, out) if texts.get("period_value") else None
     actual_cells = row.role_cells.get("actual")
     actual = parse_value(_printed(actual_cells), year) if actual_cells and texts.get("actual") else None
     if actual is not None:
         actual = with_unit_from_row(actual, texts.get("measure_unit"), texts.get("level3"))
     level1, level1_weight = split_weight(row.level1)
     level2, level2_weight = split_weight(row.level2)
+    name = texts.get("level3", "")
+    if not form.prints_level1:  # '产出指标数量指标培训人数': the levels inside the name's cell
+        in_cell1, in_cell2, rest = split_levels(name)
+        if in_cell1 is not None:
+            level1, level2, name = in_cell1, in_cell2 or level2, rest
+    inferred = False
+    if not level1 and form.prints_level1 and (parent := LEVEL2_PARENT.get(label_key(level2 or ""))):
+        level1, inferred = parent, True  # the form's 一级 cell left empty above a 二级 label it implies
+    extra = dict(row.extra)
+    if form.operator_label and not form.operators and texts.get("operator"):
+        extra[form.operator_label] = texts["operator"]
+    optional = {field: texts[role] or None for role, field in _OPTIONAL_TEXT.items() if role in texts}
     indicator = Indicator(
-        level1=level1 or "",
-        level2=level2,
+        level1=(level1 or "") if form.prints_level1 else (level1 or None),
+        level2=level2 if form.prints_level2 or level2 else None,
         level1_weight=level1_weight,
         level2_weight=level2_weight,
-        level3=texts.get("level3", ""),
+        level3=name,
         value=value,
+        period_value=period,
         page=_first_page(row.cells),
         confidence=_min_confidence(row.cells),
-        **{k: texts[k] or None for k in _OPTIONAL_TEXT if k in texts},
+        **optional,
         actual=actual,
         weight=_number(texts.get("weight", "")),
         score=_number(texts.get("score", "")),
         bbox=_union(row.cells),
         value_bbox=_union(row.role_cells.get("value", [])),
         cell=_address(row),
+        level_inferred=inferred,
+        extra=extra,
     )
-    if not row.level1:
+    if form.prints_level1 and not level1:
         out.missing_level1_rows.append((row.r, indicator.page))
+    if inferred:
+        out.inferred_level1_rows.append(len(out.indicators))
     out.findings += _value_findings(len(out.indicators), indicator, row.role_cells.get("value", []))
     if indicator.confidence is not None:
         index = len(out.indicators)
@@ -277,18 +388,24 @@ def _value_findings(index: int, indicator: Indicator, cells: list[Cell]) -> list
     return [Finding("value_unit_mismatch", index, "value", page, _union(cells), message)]
 
 
-def _apply_columns(value: Value, texts: dict[str, str], out: Assembled) -> Value:
-    """Fill the unit from the 度量单位 column or the name, the operator from 指标性质."""
+_OWN_SIGN = re.compile(r"[=≥≤<>≧≦＝＞＜]|不少于|不低于|不超过|不高于|以上|以下|以内|至少|达到|大于|小于|高于|低于")
+
+
+def _apply_columns(value: Value, texts: dict[str, str], operators: bool, out: Assembled) -> Value:
+    """Fill the unit from the 度量单位 column or the name, the operator from the operator column
+    (绩效指标性质 '≥', '定性', a system's code) where the value prints none of its own."""
     value = with_unit_from_row(value, texts.get("measure_unit"), texts.get("level3"))
-    update: dict[str, object] = {}
-    nature = texts.get("nature", "")
-    op = NATURE_OPERATORS.get(nature) or NATURE_WORDS.get(nature)
-    bare = value.operator == "=" and not re.search(r"[=≥≤<>]|不少于|不低于|不超过|以上|以下|以内|至少|达到", value.raw)
-    if op and bare:
-        update["operator"] = op
-        if nature in NATURE_OPERATORS:
-            out.nature_codes_used.add(nature)
-    return value.model_copy(update=update) if update else value
+    printed = texts.get("operator", "") if operators else ""
+    op = column_operator(printed)
+    if op is None or (value.operator is not None and _OWN_SIGN.search(value.raw)):
+        return value
+    if op == QUALITATIVE:  # 定性: '满足', or a number that is no comparison ('1000' 户 to reach)
+        return value.model_copy(update={"operator": None, "operator_from": None, "number_max": None})
+    if value.number is None or value.operator == "range":
+        return value
+    if label_key(printed) in NATURE_CODES:
+        out.nature_codes_used.add(label_key(printed))
+    return value.model_copy(update={"operator": op, "operator_from": "column"})
 
 
 def _union(cells: list[Cell]) -> list[float] | None:

@@ -69,7 +69,7 @@ def _csv(outdir: Path, tmp: Path) -> None:
 
 _XLSX_FORMATS = {"money": "#,##0.00####", "yuan": "#,##0.00", "date": "yyyy-mm-dd"}
 _XLSX_WIDTHS = {"text": 24, "code": 22, "list": 30, "int": 8, "float": 10, "bool": 8, "date": 12, "money": 14,
-                "yuan": 16}  # fmt: skip
+                "yuan": 16, "json": 30}  # fmt: skip
 _XLSX_WIDE = {"source_path": 40, "title": 36, "project_name": 36, "level3": 28, "description": 40, "goals": 50,
               "scoring": 40, "deviation": 40, "sha256": 20}  # fmt: skip
 
@@ -113,7 +113,7 @@ def _parquet_schema():
 
     types = {"text": pa.string(), "code": pa.string(), "list": pa.string(), "int": pa.int64(),
              "float": pa.float64(), "bool": pa.bool_(), "date": pa.date32(), "money": pa.decimal128(38, 6),
-             "yuan": pa.decimal128(38, 2)}  # fmt: skip
+             "yuan": pa.decimal128(38, 2), "json": pa.string()}  # fmt: skip
     return pa.schema([pa.field(c.name, types[c.kind], metadata={"label": c.label}) for c in COLUMNS])
 
 

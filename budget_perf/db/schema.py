@@ -28,7 +28,7 @@ from schemas import flat
 # NUMERIC: exact money in PostgreSQL (SQLite keeps a NUMERIC column's value as a number too).
 SQL_TYPES: dict[str, type[TypeEngine] | TypeEngine] = {
     "text": Text, "code": Text, "list": Text, "int": Integer, "float": Float, "bool": Boolean, "date": Date,
-    "money": Numeric(38, 6), "yuan": Numeric(38, 2),
+    "money": Numeric(38, 6), "yuan": Numeric(38, 2), "json": Text,
 }  # fmt: skip
 
 metadata = MetaData()

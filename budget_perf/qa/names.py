@@ -54,6 +54,10 @@ CODE_NAMES = {
     "converted_with_libreoffice": "经 LibreOffice 转换",
     "library_warning": "组件警告",
     "sheet_unreadable": "工作表无法读取",
+    "text_clipped": "单元格文字被裁剪",
+    "level1_inferred": "一级指标系推断",
+    "records_unread": "指标记录未能读出",
+    "record_unread": "指标记录一段未能读出",
 }
 SEVERITY_NAMES = {"error": "错误", "warning": "警告", "info": "提示"}
 SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}

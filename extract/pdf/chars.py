@@ -37,6 +37,7 @@ class PageText:
     chars: list[Char]
     unmapped: int  # glyphs with no Unicode mapping: what pdfminer prints as (cid:NNN)
     suspicious: int  # private-use, replacement and control characters
+    clipped: int = 0  # characters outside their text object's clip path: not shown on the page
 
 
 def read_chars(textpage, page_height: float, frame: Frame | None = None, text_angle: float | None = None) -> PageText:
@@ -54,7 +55,8 @@ def read_chars(textpage, page_height: float, frame: Frame | None = None, text_an
     shared = None if text_angle is None else _display_angle(text_angle, frame if turned else None)
     seen: set[tuple[str, int, int]] = set()
     chars: list[Char] = []
-    unmapped = suspicious = 0
+    unmapped = suspicious = clipped = 0
+    clips = _Clips()
     for i, code in enumerate(_codes(raw, n)):
         blank = code in _BLANK_CODES
         if blank and pdfium_c.FPDFText_IsGenerated(raw, i):
@@ -67,9 +69,12 @@ def read_chars(textpage, page_height: float, frame: Frame | None = None, text_an
         elif (code < 0x20 and code != 9) or 0xE000 <= code <= 0xF8FF or code == 0xFFFD:
             suspicious += 1  # control (a tab is a space), private-use and replacement characters
             continue
-        ch = chr(code)
+        ch = _HYPHEN if code == 0xFFFE else chr(code)
         loose_box(raw, i, rect)
         left, top, right, bottom = box  # FS_RECTF's field order
+        if not clips.shows(raw, i, (left + right) * 0.5, (top + bottom) * 0.5):
+            clipped += 1  # a cell's text running past its border, cut off by the cell's clip
+            continue
         if turned:
             left, bottom, right, top = frame.box(left, bottom, right, top)
         # The loose box spans the glyph's advance and the font's ascent and descent: gaps
@@ -86,7 +91,53 @@ def read_chars(textpage, page_height: float, frame: Frame | None = None, text_an
             angle = shared
         size = top - bottom
         chars.append(Char(ch, left, page_height - top, right, page_height - bottom, size if size > 1.0 else 1.0, angle))
-    return PageText(chars, unmapped, suspicious)
+    return PageText(chars, unmapped, suspicious, clipped)
+
+
+# PDFium's code for a hyphen the line wrap made ('城市-小微'): the page shows a hyphen.
+_HYPHEN = "-"
+_CLIP_SLACK = 1.0  # points: a glyph's centre on its clip's edge is shown
+
+
+class _Clips:
+    """Whether a character lies inside its text object's clip path, each object's clip measured
+    once. Exporters clip a cell's text to the cell: what overflows is in the text layer but not on
+    the page, and read as text it lands in the cell below ('况一般性支出情')."""
+
+    def __init__(self) -> None:
+        self.boxes: dict[int | None, tuple[float, float, float, float] | None] = {}
+
+    def shows(self, textpage, index: int, x: float, y: float) -> bool:
+        obj = pdfium_c.FPDFText_GetTextObject(textpage, index)
+        key = ctypes.cast(obj, ctypes.c_void_p).value if obj else None
+        if key not in self.boxes:
+            self.boxes[key] = _clip_box(obj) if obj else None
+        box = self.boxes[key]
+        return box is None or (
+            box[0] - _CLIP_SLACK <= x <= box[2] + _CLIP_SLACK and box[1] - _CLIP_SLACK <= y <= box[3] + _CLIP_SLACK
+        )
+
+
+def _clip_box(obj) -> tuple[float, float, float, float] | None:
+    """The bounding box of a page object's clip path (the intersection of its paths), in PDF
+    user space; None where it has none."""
+    clip = pdfium_c.FPDFPageObj_GetClipPath(obj)
+    if not clip:
+        return None
+    box: tuple[float, float, float, float] | None = None
+    x, y = ctypes.c_float(), ctypes.c_float()
+    for p in range(pdfium_c.FPDFClipPath_CountPaths(clip)):
+        xs: list[float] = []
+        ys: list[float] = []
+        for k in range(pdfium_c.FPDFClipPath_CountPathSegments(clip, p)):
+            segment = pdfium_c.FPDFClipPath_GetPathSegment(clip, p, k)
+            if segment and pdfium_c.FPDFPathSegment_GetPoint(segment, x, y):
+                xs.append(x.value)
+                ys.append(y.value)
+        if xs:
+            b = (min(xs), min(ys), max(xs), max(ys))
+            box = b if box is None else (max(box[0], b[0]), max(box[1], b[1]), min(box[2], b[2]), min(box[3], b[3]))
+    return box
 
 
 def _codes(raw, n: int) -> list[int]:

@@ -129,6 +129,15 @@ def _read_page(page: pdfium.PdfPage, number: int, issues: list[ReadIssue], state
     finally:
         textpage.close()
     total = len(text.chars) + text.suspicious
+    if text.clipped:
+        issues.append(
+            ReadIssue(
+                "info",
+                "text_clipped",
+                f"第 {number} 页有 {text.clipped} 个字符超出单元格、被裁剪而不显示，按页面所见未读取",
+                number,
+            )
+        )
     if text.unmapped + text.suspicious > GARBLED_SHARE * max(total, 1) and total >= 10:
         why = "的文字层无法解码（字体缺少 Unicode 映射，如 (cid:NNN)）"
         return _ocr(page, number, issues, state, "garbled_text", why)

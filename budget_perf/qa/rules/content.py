@@ -51,7 +51,8 @@ def check(doc: Document, config: dict) -> list[Issue]:
                 )
             )
         seen.setdefault(key, r_index)
-        if base_name(ind.level2) == "数量" and v.unit in MONEY:
+        moved = any(word in ind.level3 for word in config["content"]["money_outputs"])
+        if base_name(ind.level2) == "数量" and v.unit in MONEY and not moved:
             out.append(
                 finding(
                     "error",

@@ -1,4 +1,4 @@
-"""数量, 质量, 成本 and any …率 indicator needs a number and a unit; a …率 is in %."""
+"""数量, 质量, 成本 and any …率 indicator needs a number and a unit; a …率 is in % (or ‰)."""
 
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ def check(doc: Document, config: dict) -> list[Issue]:
             continue
         v = ind.value
         unit = v.unit or ind.measure_unit
-        if is_rate and unit and unit != "%":
+        if is_rate and unit and unit not in cfg["rate_units"]:
             out.append(
                 finding(
                     "error",
