@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from extract.model import Block, Cell, Paragraph, Table
+from extract.pdf.lineless import header_roles
 
 # A table that goes on over a page break ends in the page's lower part and goes on in the next
 # page's upper part (shares of the page's height).
@@ -33,17 +34,28 @@ def join_across_pages(placed: list[Placed]) -> list[Block]:
 
     Lines just under the first part, each inside one cell of its last row, are that cell's text
     run over the page's bottom rule (an exporter that does not split a merged cell's lines at
-    the break): they join the cell, not the text between the tables.
+    the break): they join the cell, not the text between the tables. Lines at the top of the
+    next page that also stand above the first part on its page (a running header: the form's
+    title printed on every page) stay text and do not part the two, unless the second part
+    holds an indicator header row of its own: then it is the next form under the same title.
     """
     blocks: list[Block] = []
     last_table: Placed | None = None
     spills: list[tuple[Placed, Cell]] = []  # lines under the last table, each with its cell
+    tail: Placed | None = None  # the last item still in the last table's run: it, a spill, a running header
+    headed = False  # a running header stands between the last table and this item
     for i, item in enumerate(placed):
         prev = placed[i - 1] if i else None
-        right_after = last_table is not None and (prev is last_table or (bool(spills) and prev is spills[-1][0]))
+        right_after = last_table is not None and prev is tail
         if right_after and (cell := _spilt_from(item, last_table, [s for s, _ in spills])) is not None:
             spills.append((item, cell))
             blocks.append(item.block)
+            tail = item
+            continue
+        if right_after and _running_header(item, last_table, placed):
+            blocks.append(item.block)
+            tail = item
+            headed = True
             continue
         column_map = None
         if (
@@ -53,24 +65,42 @@ def join_across_pages(placed: list[Placed]) -> list[Block]:
             and item.page == last_table.page + 1
             and last_table.bottom > ENDS_BELOW * last_table.page_height
             and item.top < STARTS_ABOVE * item.page_height
+            and not (headed and header_roles(item.block) is not None)
         ):
             column_map = column_rules_map(last_table.xs, item.xs)
         if column_map is not None:
             assert isinstance(last_table.block, Table) and isinstance(item.block, Table)
             if spills:
-                del blocks[-len(spills) :]  # the last blocks out: the lines that spilt
+                spilt = {id(s.block) for s, _ in spills}
+                blocks = [b for b in blocks if id(b) not in spilt]  # the lines that spilt
             for spill, cell in spills:
                 assert isinstance(spill.block, Paragraph)
                 cell.text = f"{cell.text}\n{spill.block.text}" if cell.text else spill.block.text
             _append_rows(last_table.block, item.block, column_map)
             last_table = Placed(last_table.block, item.page, item.top, item.bottom, last_table.xs, item.page_height)
-            placed[i] = last_table
+            placed[i] = tail = last_table
             spills = []
+            headed = False
             continue
         blocks.append(item.block)
-        last_table = item if isinstance(item.block, Table) else None
+        last_table = tail = item if isinstance(item.block, Table) else None
         spills = []
+        headed = False
     return blocks
+
+
+def _running_header(item: Placed, table: Placed, placed: list[Placed]) -> bool:
+    """A line at the top of the page after the table's that is also printed above the table on
+    its own page (the lines between them were all such lines too)."""
+    if not isinstance(item.block, Paragraph) or item.page != table.page + 1 or not item.block.text:
+        return False
+    return any(
+        isinstance(p.block, Paragraph)
+        and p.page == table.page
+        and p.bottom <= table.top + 1
+        and p.block.text == item.block.text
+        for p in placed
+    )
 
 
 def columns_running_on(placed: list[Placed]) -> list[float] | None:
