@@ -179,9 +179,17 @@ class _Drawer:
 
 
 def draw_pdf(
-    path: Path, title: str, lines_above: list[tuple[str, str]], spec: Spec, prose: list[str] = (), embed: bool = False
+    path: Path,
+    title: str,
+    lines_above: list[tuple[str, str]],
+    spec: Spec,
+    prose: list[str] = (),
+    embed: bool = False,
+    canvas_class: type = Canvas,
 ) -> None:
-    """Prose, a fake-bold title, unit lines, then the table; every page gets a '- n -' footer."""
+    """Prose, a fake-bold title, unit lines, then the table; every page gets a '- n -' footer.
+    `canvas_class`: reportlab's Canvas, or one with its drawing calls that writes another format
+    (`samples/generators/html.py` draws the same pages as positioned HTML)."""
     global _font
     if embed:
         from reportlab.pdfbase.ttfonts import TTFont
@@ -194,7 +202,7 @@ def draw_pdf(
         _font = FONT
     drawer = _Drawer(None, spec, 60)
     page_w, page_h = drawer.page_w, drawer.page_h
-    drawer.c = canvas = Canvas(str(path), pagesize=(page_w, page_h), invariant=1)
+    drawer.c = canvas = canvas_class(str(path), pagesize=(page_w, page_h), invariant=1)
     drawer.ops, drawer.texts = {}, {}
     text = drawer.texts.setdefault(1, [])
     y = page_h - MARGIN_TOP
