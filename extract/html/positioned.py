@@ -69,6 +69,8 @@ def _sized(style: dict[str, str]) -> bool:
 def find_pages(root: etree._Element, styles: Styles) -> set[etree._Element]:
     """The pages of positioned renderings in the document (see the module's docstring)."""
     pages: set[etree._Element] = set()
+    if not _places_boxes(root, styles):
+        return pages
 
     def visit(el: etree._Element, flow_box: etree._Element | None, abs_box: etree._Element | None) -> None:
         for child in el:
@@ -92,6 +94,16 @@ def find_pages(root: etree._Element, styles: Styles) -> set[etree._Element]:
     visit(root, None, None)
     # A page inside another page is read as part of it.
     return {p for p in pages if not any(a in pages for a in p.iterancestors())}
+
+
+def _places_boxes(root: etree._Element, styles: Styles) -> bool:
+    """Does anything on the page ask for absolute placement (inline, or by a rule of its own
+    stylesheet)? Most pages do not, and are not walked for pages."""
+    if root.xpath("//*[contains(@style, 'absolute') or contains(@style, 'fixed')]"):
+        return True
+    sheet = styles.sheet
+    rules = [*sheet.by_class.values(), *sheet.by_id.values(), *sheet.by_tag.values(), *sheet.by_tag_class.values()]
+    return any(_position(rule) in ("absolute", "fixed") for rule in rules)
 
 
 @dataclass(slots=True)

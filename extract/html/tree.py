@@ -10,11 +10,13 @@ from lxml import etree
 from extract.html.css import Stylesheet
 
 # Never read: scripts, styles, embedded and interactive content, and the head (its <title>
-# repeats the article's heading). Nothing they point at is ever fetched.
+# repeats the article's heading). Nothing they point at is ever fetched. Elements that are void
+# in HTML5 but that libxml2's HTML 4 parser takes for containers (<embed>, <source>, <track>,
+# <wbr>) are not among them: what the parser nests inside them is the page's own text.
 SKIPPED = frozenset(
-    {"script", "style", "noscript", "template", "head", "title", "iframe", "frame", "frameset", "object", "embed",
-     "applet", "svg", "math", "select", "option", "textarea", "button", "input", "audio", "video", "canvas", "map",
-     "img", "picture", "source", "link", "meta", "base", "param", "track", "datalist"}
+    {"script", "style", "noscript", "template", "head", "title", "iframe", "frame", "frameset", "object", "applet",
+     "svg", "math", "select", "option", "textarea", "button", "input", "audio", "video", "canvas", "map", "img",
+     "picture", "link", "meta", "base", "param", "datalist"}
 )  # fmt: skip
 # Elements whose content starts on a new line.
 BLOCKS = frozenset(
@@ -30,15 +32,19 @@ _SPACES = re.compile(r"[ \t\n\r\f]+")
 
 
 def tag_of(el) -> str | None:
-    """The element's lowercased tag name; None for comments and processing instructions."""
+    """The element's tag name (lxml's HTML parser lowercases them); None for comments and
+    processing instructions."""
     tag = el.tag
-    return tag.lower() if isinstance(tag, str) else None
+    return tag if isinstance(tag, str) else None
 
 
 def collapse(text: str) -> str:
     """HTML's white-space collapsing: runs of ASCII white space are one space; a no-break space
     is a space that is not collapsed."""
     return _SPACES.sub(" ", text).replace("\xa0", " ")
+
+
+_NONE: dict[str, str] = {}
 
 
 class Styles:
@@ -50,6 +56,9 @@ class Styles:
         self._cache: dict[etree._Element, dict[str, str]] = {}
 
     def of(self, el: etree._Element) -> dict[str, str]:
+        get = el.get
+        if get("style") is None and get("class") is None and get("id") is None and el.tag not in self.sheet.by_tag:
+            return _NONE  # most elements of a page: nothing to look up
         got = self._cache.get(el)
         if got is None:
             tag = tag_of(el) or ""
@@ -63,5 +72,7 @@ class Styles:
         if el.get("hidden") is not None:
             return True
         style = self.of(el)
+        if not style:
+            return False
         hidden = style.get("visibility", "").lower() in ("hidden", "collapse")
         return hidden or style.get("display", "").lower() == "none"
