@@ -38,6 +38,11 @@ def join_across_pages(placed: list[Placed]) -> list[Block]:
     next page that also stand above the first part on its page (a running header: the form's
     title printed on every page) stay text and do not part the two, unless the second part
     holds an indicator header row of its own: then it is the next form under the same title.
+    The second part may lack column rules of the first (its rows need fewer), or have rules the
+    first lacks (a break inside a header block whose rows merge those columns): with the same
+    frame, and the second part not opening with an indicator header row (then it is a table of
+    its own, as a form's indicator table under its header-block table), the parts share the
+    rules of both.
     """
     blocks: list[Block] = []
     last_table: Placed | None = None
@@ -68,6 +73,15 @@ def join_across_pages(placed: list[Placed]) -> list[Block]:
             and not (headed and header_roles(item.block) is not None)
         ):
             column_map = column_rules_map(last_table.xs, item.xs)
+            own_header = header_roles(item.block)
+            if (
+                column_map is None
+                and (own_header is None or own_header[0] > 0)  # a table headed by its own header row stands alone
+                and (widened := _union_of_rules(last_table.xs, item.xs)) is not None
+            ):
+                union, head_map, column_map = widened
+                _remap_columns(last_table.block, head_map)
+                last_table.xs = union
         if column_map is not None:
             assert isinstance(last_table.block, Table) and isinstance(item.block, Table)
             if spills:
@@ -156,6 +170,34 @@ def column_rules_map(a: list[float] | None, b: list[float] | None, tol: float = 
             return None
         out.append(j)
     return out
+
+
+def _union_of_rules(a: list[float] | None, b: list[float] | None, tol: float = 3.5):
+    """Where the frames agree but the second part has column rules the first lacks (a page break
+    inside a header block whose rows all merge those columns): the rules of both, and the index
+    in them of each of the first part's and of the second part's rules."""
+    if a is None or b is None or len(a) < 2 or len(b) < 2:
+        return None
+    shift = b[0] - a[0]
+    if abs((b[-1] - shift) - a[-1]) > tol:
+        return None
+    union = list(a)
+    for x in b:
+        if min(abs(u - (x - shift)) for u in union) > tol:
+            union.append(x - shift)
+    union.sort()
+
+    def where(xs: list[float], offset: float) -> list[int]:
+        return [min(range(len(union)), key=lambda k: abs(union[k] - (x - offset))) for x in xs]
+
+    return union, where(a, 0.0), where(b, shift)
+
+
+def _remap_columns(table: Table, column_map: list[int]) -> None:
+    """The table's cells on a finer set of column rules (`column_map`: each old rule's new index)."""
+    for cell in table.cells:
+        start, stop = column_map[cell.col], column_map[cell.col + cell.colspan]
+        cell.col, cell.colspan = start, stop - start
 
 
 def _append_rows(head: Table, tail: Table, column_map: list[int]) -> None:

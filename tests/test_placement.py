@@ -99,3 +99,27 @@ def test_the_next_form_under_the_same_title_stays_a_table_of_its_own() -> None:
     plain = _table(2, 60.0, [["效益指标", "社会效益指标", "受益人数"]])
     blocks = join_across_pages([title, first, other, plain])
     assert [type(b).__name__ for b in blocks] == ["Paragraph", "Table", "Paragraph", "Table"]
+
+
+def test_a_break_inside_a_header_block_joins_on_the_rules_of_both_parts() -> None:
+    # Page 1 ends inside the header block, whose rows merge the first two columns; page 2 goes
+    # on with rules of all three columns, and no header row of its own opens it.
+    narrow = [XS[0], XS[2], XS[3]]
+    cells = [Cell(row=0, col=0, text="年度资金总额", page=1, bbox=(XS[0], 800.0, XS[2], 816.0)),
+             Cell(row=0, col=1, text="100.00", page=1, bbox=(XS[2], 800.0, XS[3], 816.0))]  # fmt: skip
+    first = Placed(Table(cells=cells, pages=[1]), 1, 800.0, 816.0, narrow, PAGE_H)
+    second = _table(
+        2, 60.0, [["其他资金", "", "0.00"], ["一级指标", "二级指标", "三级指标"], ["产出指标", "数量指标", "x"]]
+    )
+    (table,) = join_across_pages([first, second])
+    assert _texts(table) == [
+        ["年度资金总额", "年度资金总额", "100.00"],
+        ["其他资金", "", "0.00"],
+        ["一级指标", "二级指标", "三级指标"],
+        ["产出指标", "数量指标", "x"],
+    ]
+    # A part that opens with its own indicator header row is a table of its own.
+    alone = _table(2, 60.0, [["一级指标", "二级指标", "三级指标"], ["产出指标", "数量指标", "x"]])
+    first = Placed(Table(cells=[Cell(0, 0, "项目名称", page=1), Cell(0, 1, "某项目", page=1)], pages=[1]), 1, 800.0,
+                   816.0, narrow, PAGE_H)  # fmt: skip
+    assert len(join_across_pages([first, alone])) == 2
