@@ -6,7 +6,8 @@ Two renderings, as government portals publish budget forms:
   in capitals, pretty-print cells over several source lines, pad empty cells with &nbsp;, add
   scripts, styles and images that must be ignored (and never fetched).
 - "positioned": the drawn PDF's pages (samples/builders/drawn.py, the same layout the PDF
-  rendering has) written as a PDF-to-HTML converter writes them: each text line an absolutely
+  rendering has; a seed may put a longer report before the form, so that page breaks fall
+  inside the table) written as a PDF-to-HTML converter writes them: each text line an absolutely
   placed box, each rule a bordered empty box or a thin filled one, each page a sized box. Two
   house styles: Yantai's (classes from a <style> block, points, `width:auto` text boxes, every
   cell drawn as four zero-size bordered boxes) and a boxed one (inline styles, pixels, text
@@ -33,6 +34,21 @@ from samples.generators.forms import Form, make
 STYLES = ("table", "positioned")
 ENCODINGS = ("utf-8", "gbk")
 CI_SEEDS = (0, 2, 6, 11, 13, 20, 28)  # forms.CI_SEEDS: every kind, narrow columns, landscape pages
+# Committed in samples/html (python samples/build_samples.py --html): (seed, style, encoding, MHTML).
+SAMPLES = [
+    (9, "positioned", "gbk", False),  # Yantai's style, GBK undeclared, the table over a page break
+    (10, "positioned", "gbk", False),  # the boxed style, GBK undeclared; a narrow target column, 2 pages
+    (13, "positioned", "utf-8", True),  # a web archive; a page break inside the header block
+    (15, "positioned", "utf-8", False),  # Yantai's style; a self-evaluation form over two pages
+    (0, "table", "gbk", False),  # GBK undeclared; a department form
+    (2, "table", "utf-8", False),  # prose before the table, the year in a header line
+    (6, "table", "gbk", False),  # gb2312 declared, a layout table around the article; score annotations
+    (13, "table", "gbk", True),  # capitals, <thead>/<th>, &nbsp;, a GBK web archive; a self-evaluation form
+]
+# A report's sentences before the form (no targets in them: the form is what is read).
+REPORT = ["本部门严格按照预算管理有关规定编制部门预算，坚持统筹兼顾、勤俭节约、量力而行的原则。",
+          "预算编制过程中，各单位结合年度重点工作任务，对项目的必要性和可行性进行了充分论证。",
+          "下一步，本部门将进一步加强预算执行管理，强化绩效运行监控，提高财政资金使用效益。"]  # fmt: skip
 ASCENT = 0.88  # STSong-Light's ascent (em): the text box's top over the baseline
 
 
@@ -246,6 +262,8 @@ def positioned(form: Form, encoding: str) -> bytes:
     scale = (page_w - 120) / sum(form.widths)
     spec = Spec([w * scale for w in form.widths], form.header, form.body, landscape=form.landscape)
     prose = ([form.heading] if form.heading else []) + form.prose
+    if rng.random() < 0.5:  # a longer report before the form: page breaks fall inside the table
+        prose += [rng.choice(REPORT) * rng.randint(2, 6) for _ in range(rng.randint(4, 12))]
     drawn: list[_HtmlCanvas] = []
 
     class Canvas(_HtmlCanvas):
