@@ -135,7 +135,8 @@ class _Reader:
             pad_top = length(style.get("padding-top"), own) or 0.0
             self._rules(style, x, y, w, h, edge, own)
             ix, iy = x + edge["left"] + pad_left, y + edge["top"] + pad_top
-            self.text(child, style, ix, iy, w, own)
+            if len(child) or (child.text or "").strip():  # a rule box holds at most a blank
+                self.text(child, style, ix, iy, w, own)
             self.walk(child, ix, iy, (w if w is not None else cb[0], h if h is not None else cb[1]), own)
 
     def _rules(
