@@ -7,6 +7,7 @@ still a PDF, and the error says so.
 from __future__ import annotations
 
 import importlib
+import re
 import zipfile
 from pathlib import Path
 from typing import Protocol
@@ -36,6 +37,8 @@ FAMILIES = {
     "xls": "spreadsheet",
     "et": "spreadsheet",
     "ods": "spreadsheet",
+    "html": "web page",
+    "mhtml": "web page",
 }
 EXTENSION_FAMILY = {
     ".pdf": "pdf",
@@ -55,8 +58,19 @@ EXTENSION_FAMILY = {
     ".xls": "spreadsheet",
     ".et": "spreadsheet",
     ".ods": "spreadsheet",
+    ".html": "web page",
+    ".htm": "web page",
+    ".xhtml": "web page",
+    ".mhtml": "web page",
+    ".mht": "web page",
 }
-FAMILY_NAMES = {"pdf": "a PDF", "image": "an image", "document": "a text document", "spreadsheet": "a spreadsheet"}
+FAMILY_NAMES = {
+    "pdf": "a PDF",
+    "image": "an image",
+    "document": "a text document",
+    "spreadsheet": "a spreadsheet",
+    "web page": "a web page",
+}
 SUPPORTED_EXTENSIONS = frozenset(EXTENSION_FAMILY)
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
@@ -79,6 +93,8 @@ READERS: dict[str, str] = {
     "wps": "extract.office:read_via_docx",
     "odt": "extract.office:read_via_docx",
     "rtf": "extract.office:read_via_docx",
+    "html": "extract.html:read_html",
+    "mhtml": "extract.html:read_mhtml",
 }
 
 
@@ -108,8 +124,8 @@ def _sniff_content(path: Path) -> str:
             f"{path}: file is {size >> 20} MiB, over the {most} MiB limit; raise --max-file-mb if you trust it"
         )
     with path.open("rb") as fh:
-        head = fh.read(1024)
-    if b"%PDF-" in head:
+        head = fh.read(_HEAD)
+    if b"%PDF-" in head[:1024]:
         return "pdf"
     if head.startswith(b"PK\x03\x04") or head.startswith(b"PK\x05\x06"):
         return _sniff_zip(path)
@@ -119,10 +135,36 @@ def _sniff_content(path: Path) -> str:
         return "image"
     if head.lstrip().startswith(b"{\\rtf"):
         return "rtf"
+    if _is_mhtml(head):
+        return "mhtml"
+    if _is_html(head):
+        return "html"
     raise UnsupportedFormat(
-        f"{path}: not a document, spreadsheet, PDF or image (unrecognised content); supported: "
+        f"{path}: not a document, spreadsheet, PDF, image or web page (unrecognised content); supported: "
         + ", ".join(sorted(SUPPORTED_EXTENSIONS))
     )
+
+
+_HEAD = 4096  # a web archive's headers (a long encoded Subject) may take a few KB
+_HTML_START = re.compile(rb"<(?:!doctype\s+html|html|head|body|table|meta)[\s>/]", re.IGNORECASE)
+_PROLOGUE = re.compile(rb"\s*(?:<!--.*?-->\s*|<\?xml[^>]*\?>\s*)*", re.DOTALL)
+_HEADER_LINE = re.compile(rb"[A-Za-z][A-Za-z0-9-]*:[^\r\n]*\r?\n")
+
+
+def _is_html(head: bytes) -> bool:
+    """A web page: after a byte-order mark, white space, comments (a saved page's 'saved from
+    url' mark) and an XML declaration, an HTML start (doctype, html, head, body, table, meta)."""
+    for bom, codec in ((b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be")):
+        if head.startswith(bom):
+            head = head[len(bom) :].decode(codec, "ignore").encode("ascii", "ignore")
+    head = head.removeprefix(b"\xef\xbb\xbf")
+    rest = head[_PROLOGUE.match(head).end() :]
+    return _HTML_START.match(rest) is not None
+
+
+def _is_mhtml(head: bytes) -> bool:
+    """A web archive (MHTML): a MIME message whose headers declare a multipart/related body."""
+    return _HEADER_LINE.match(head.lstrip()) is not None and b"multipart/related" in head.lower()
 
 
 def _sniff_ole(path: Path) -> str:

@@ -9,6 +9,7 @@
     python samples/build_samples.py --generated-scans  # only the scan simulator's forms kept as
                                                        # regression samples (dev dependencies)
     python samples/build_samples.py --office   # spreadsheet traits (.xlsx/.xls/.ods) and .doc/.wps/.odt/.rtf
+    python samples/build_samples.py --html     # only the generated forms kept as web pages (samples/html)
 
 LibreOffice stamps a creation date into each PDF, so a --pdf rebuild changes the sha256
 in the PDF golden JSON: review and regenerate them after rebuilding.
@@ -109,7 +110,14 @@ def main() -> int:
         help="only remake the scan simulator's forms kept as regression samples (samples/builders/scans.py GENERATED)",
     )
     parser.add_argument("--office", action="store_true", help="also build the spreadsheet and legacy-office samples")
+    parser.add_argument("--html", action="store_true", help="only remake the web-page samples (samples/html)")
     args = parser.parse_args()
+    if args.html:
+        from samples.generators.html import SAMPLES, write
+
+        for seed, style, encoding, mhtml in SAMPLES:
+            print(write(seed, ROOT / "samples" / "html", style, encoding, mhtml).relative_to(ROOT))
+        return 0
     if args.generated_scans:
         for path in generate_scans(ROOT / "samples" / "scan"):
             print(path.relative_to(ROOT))

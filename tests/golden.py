@@ -22,12 +22,16 @@ SUFFIXES = {
     ".odt",
     ".rtf",
     ".et",
+    ".html",
+    ".htm",
+    ".mhtml",
+    ".mht",
 }
 IGNORED = {("source", "path")}  # depends on where the tests run from
 
 
 # Exact comparison for text-layer documents; scans are held to thresholds (tests/test_scans.py).
-GOLDEN_DIRS = ("docx", "pdf", "spreadsheets", "office", "variants", "prose")
+GOLDEN_DIRS = ("docx", "pdf", "spreadsheets", "office", "variants", "prose", "html")
 
 
 def sample_files() -> list[Path]:
@@ -37,7 +41,7 @@ def sample_files() -> list[Path]:
 def golden_path(sample: Path) -> Path:
     """`x.golden.json` beside `x.docx`; where one document comes in several formats side by side
     (samples/office, samples/spreadsheets) the suffix stays in the name: `x.doc.golden.json`."""
-    if sample.parent.name in ("office", "spreadsheets", "variants", "prose"):
+    if sample.parent.name in ("office", "spreadsheets", "variants", "prose", "html"):
         return sample.with_name(sample.name + ".golden.json")
     return sample.with_name(sample.stem + ".golden.json")
 

@@ -91,7 +91,7 @@ def test_encrypted_docx(tmp_path: Path) -> None:
 def test_plain_text_file(tmp_path: Path) -> None:
     path = tmp_path / "notes.txt"
     path.write_text("一级指标 二级指标", encoding="utf-8")
-    assert_clean_failure(run_cli("extract", str(path)), "not a document, spreadsheet, PDF or image")
+    assert_clean_failure(run_cli("extract", str(path)), "not a document, spreadsheet, PDF, image or web page")
 
 
 def test_directory_without_output_dir(tmp_path: Path) -> None:

@@ -356,3 +356,41 @@ def test_form_xobjects_that_draw_each_other(tmp_path: Path) -> None:
     path = tmp_path / "forms.pdf"
     path.write_bytes(_pdf_objects([*_PAGE_TREE, page, _stream(b"<<", b"/X1 Do"), form]))
     check(run("extract", str(path)), {0, 1})
+
+
+# ---- web pages ----------------------------------------------------------------------------
+
+
+def test_web_pages_nested_too_deep_are_refused_in_one_line(tmp_path: Path) -> None:
+    deep = tmp_path / "deep.html"
+    deep.write_text("<html><body>" + "<div>" * 100_000 + "一级指标" + "</div>" * 100_000, encoding="utf-8")
+    check(run("extract", str(deep)), {1}, "nested more than 256 deep")
+    tables = tmp_path / "tables.html"
+    tables.write_text("<html><body>" + "<table><tr><td>x" * 3000, encoding="utf-8")
+    check(run("extract", str(tables)), {1}, "nested more than 256 deep")
+
+
+def test_web_page_spans_of_a_billion_and_a_huge_table(tmp_path: Path) -> None:
+    spans = tmp_path / "spans.html"
+    row = '<tr><td colspan="1000000000" rowspan="1000000000">x</td><td rowspan=0>y</td></tr>'
+    spans.write_text(f"<html><body><table>{row * 3000}</table></body></html>", encoding="utf-8")
+    check(run("extract", str(spans)), {0})
+    big = tmp_path / "big.htm"
+    cells = "".join(f"<td>指标{i}</td>" for i in range(20))
+    big.write_text("<!DOCTYPE html><table>" + f"<tr>{cells}</tr>\n" * 10_000 + "</table>", encoding="utf-8")
+    check(run("extract", str(big)), {0})
+
+
+def test_positioned_page_with_thousands_of_crossing_rules(tmp_path: Path) -> None:
+    rules = "".join(
+        f'<div style="position:absolute;left:{i * 0.7}pt;top:0;width:0;height:800pt;border-left:1px solid"></div>'
+        f'<div style="position:absolute;left:0;top:{i}pt;width:700pt;height:0;border-top:1px solid"></div>'
+        for i in range(800)
+    )
+    text = "".join(
+        f'<div style="position:absolute;left:{(i % 50) * 14}pt;top:{(i // 50) * 8}pt;font-size:6pt">指标{i}</div>'
+        for i in range(5000)
+    )
+    path = tmp_path / "grid.html"
+    path.write_text(f'<html><body><div style="position:relative;width:700pt;height:800pt">{rules}{text}</div>', "utf-8")
+    check(run("extract", str(path)), {0})

@@ -71,3 +71,55 @@ def test_the_columns_a_page_ends_with_are_handed_to_the_next() -> None:
     assert columns_running_on([low, _line(1, 720.0, "注", 60.0, 70.0)]) == XS
     assert columns_running_on([_table(1, 100.0, [["产出指标", "数量指标", "培训次数"]])]) is None  # ends high
     assert columns_running_on([_line(1, 720.0, "正文", 60.0, 200.0)]) is None
+
+
+def test_a_running_header_does_not_part_a_table_from_its_continuation() -> None:
+    title = _line(1, 40.0, "政策和项目预算绩效目标表", 200.0, 340.0)
+    first = _table(1, 700.0, [["产出指标", "数量指标", "培训次数"], ["产出指标", "质量指标", "合格率"]])
+    again = _line(2, 40.0, "政策和项目预算绩效目标表", 200.0, 340.0)
+    second = _table(2, 60.0, [["效益指标", "社会效益指标", "受益人数"]])
+    blocks = join_across_pages([title, first, again, second])
+    assert [type(b).__name__ for b in blocks] == ["Paragraph", "Table", "Paragraph"]
+    assert _texts(blocks[1])[2] == ["效益指标", "社会效益指标", "受益人数"]
+    assert blocks[1].pages == [1, 2]
+
+
+def test_the_next_form_under_the_same_title_stays_a_table_of_its_own() -> None:
+    title = _line(1, 40.0, "政策和项目预算绩效目标表", 200.0, 340.0)
+    first = _table(1, 700.0, [["产出指标", "数量指标", "培训次数"], ["产出指标", "质量指标", "合格率"]])
+    again = _line(2, 40.0, "政策和项目预算绩效目标表", 200.0, 340.0)
+    # The next page's form has an indicator header row of its own: another project's table.
+    second = _table(
+        2, 60.0, [["项目名称", "某项目", ""], ["一级指标", "二级指标", "三级指标"], ["产出指标", "数量指标", "x"]]
+    )
+    blocks = join_across_pages([title, first, again, second])
+    assert [type(b).__name__ for b in blocks] == ["Paragraph", "Table", "Paragraph", "Table"]
+    # Text that is not a running header still parts them, as before.
+    other = _line(2, 40.0, "注：以下为续表", 200.0, 340.0)
+    plain = _table(2, 60.0, [["效益指标", "社会效益指标", "受益人数"]])
+    blocks = join_across_pages([title, first, other, plain])
+    assert [type(b).__name__ for b in blocks] == ["Paragraph", "Table", "Paragraph", "Table"]
+
+
+def test_a_break_inside_a_header_block_joins_on_the_rules_of_both_parts() -> None:
+    # Page 1 ends inside the header block, whose rows merge the first two columns; page 2 goes
+    # on with rules of all three columns, and no header row of its own opens it.
+    narrow = [XS[0], XS[2], XS[3]]
+    cells = [Cell(row=0, col=0, text="年度资金总额", page=1, bbox=(XS[0], 800.0, XS[2], 816.0)),
+             Cell(row=0, col=1, text="100.00", page=1, bbox=(XS[2], 800.0, XS[3], 816.0))]  # fmt: skip
+    first = Placed(Table(cells=cells, pages=[1]), 1, 800.0, 816.0, narrow, PAGE_H)
+    second = _table(
+        2, 60.0, [["其他资金", "", "0.00"], ["一级指标", "二级指标", "三级指标"], ["产出指标", "数量指标", "x"]]
+    )
+    (table,) = join_across_pages([first, second])
+    assert _texts(table) == [
+        ["年度资金总额", "年度资金总额", "100.00"],
+        ["其他资金", "", "0.00"],
+        ["一级指标", "二级指标", "三级指标"],
+        ["产出指标", "数量指标", "x"],
+    ]
+    # A part that opens with its own indicator header row is a table of its own.
+    alone = _table(2, 60.0, [["一级指标", "二级指标", "三级指标"], ["产出指标", "数量指标", "x"]])
+    first = Placed(Table(cells=[Cell(0, 0, "项目名称", page=1), Cell(0, 1, "某项目", page=1)], pages=[1]), 1, 800.0,
+                   816.0, narrow, PAGE_H)  # fmt: skip
+    assert len(join_across_pages([first, alone])) == 2

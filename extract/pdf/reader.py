@@ -1,10 +1,12 @@
-"""PDF reader: per page, ruled grids become tables and the text around them paragraphs;
-a table that runs on at the top of the next page with the same columns is joined to it."""
+"""PDF reader: per page, the text layer's characters and the drawn rules go to the shared page
+layout (`extract/page_layout.py`: ruled grids become tables and the text around them
+paragraphs); a table that runs on at the top of the next page with the same columns is joined to
+it. Pages without a usable text layer are read by OCR."""
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pypdfium2 as pdfium
@@ -12,29 +14,17 @@ import pypdfium2.raw as pdfium_c
 
 from budget_perf.errors import CorruptFile, EncryptedFile, InputTooLarge, MissingDependency, one_line
 from budget_perf.limits import current as current_limits
-from extract.model import Cell, Paragraph, RawDocument, ReadIssue, Table
-from extract.pdf.chars import Char, chars_to_lines, line_text, read_chars, text_of
+from extract.model import RawDocument, ReadIssue, Table
+from extract.page_layout import MoreReadings, PageRun, lay_out_page
+from extract.pdf.chars import read_chars
 from extract.pdf.fonts import use_bundled_fonts
 from extract.pdf.frame import Frame
 from extract.pdf.guard import check_streams
-from extract.pdf.lineless import (
-    anchored,
-    camelot_reading,
-    choose,
-    complete,
-    header_columns,
-    header_roles,
-    pdfplumber_reading,
-    score,
-    table_rules,
-)
+from extract.pdf.lineless import camelot_reading, pdfplumber_reading
 from extract.pdf.objects import walk
-from extract.pdf.rulings import Grid, find_grids, page_segments
+from extract.pdf.rulings import page_segments
 from extract.placement import Placed, columns_running_on, join_across_pages
-from normalizers.labels import could_hold_level_labels
 
-_FURNITURE = re.compile(r"^[-—–\s]*\d{1,4}[-—–\s]*$|^第\s*\d+\s*页(?:\s*[,，]?\s*共\s*\d+\s*页)?$|^\d+\s*/\s*\d+$")
-MARGIN = 0.09  # top and bottom share of the page where page numbers live
 GARBLED_SHARE = 0.2
 
 
@@ -97,10 +87,11 @@ def _open(path: Path) -> pdfium.PdfDocument:
 
 @dataclass(slots=True)
 class _State:
-    """What one page tells the next: the columns of a lineless table still running."""
+    """What one page tells the next: the columns of a lineless table still running (`run`), the
+    column rules of a ruled table the page before ended with, for an OCR'd page."""
 
     path: Path
-    lineless_columns: list[float] | None = None
+    run: PageRun = field(default_factory=PageRun)
     ocr_pages: int = 0
     columns_below: list[float] | None = None  # of a ruled table the page before ended with
 
@@ -146,69 +137,19 @@ def _read_page(page: pdfium.PdfPage, number: int, issues: list[ReadIssue], state
             return _ocr(page, number, issues, state, "no_text_layer", "没有文字层（扫描图像）")
         return []
     horizontal, vertical = page_segments(page, height, frame, objects)
-    grids = find_grids(horizontal, vertical)
-    placed, free = _layout(text.chars, grids, number, height)
-    if any(isinstance(p.block, Table) and header_roles(p.block) for p in placed):
-        state.lineless_columns = None
-        return placed
-    return _lineless(placed, free, horizontal, number, height, issues, state)
+    return lay_out_page(text.chars, horizontal, vertical, number, height, issues, state.run, _engines(state.path))
 
 
-def _lineless(
-    placed: list[Placed],
-    free: list[Char],
-    horizontal: list,
-    number: int,
-    height: float,
-    issues: list[ReadIssue],
-    state: _State,
-) -> list[Placed]:
-    """Read a table drawn without vertical rules from the page's free text (the characters outside
-    every ruled table), if there is one."""
-    if state.lineless_columns is None and not could_hold_level_labels("".join(c.text for c in free)):
-        return placed  # no header row can start a table here, and none runs on from the page before
-    found = header_columns(free)
-    if found is not None:
-        xs, top, _ = found
-        continued = False
-    elif state.lineless_columns is not None:
-        xs, top, continued = state.lineless_columns, height * MARGIN, True
-    else:
-        return placed
-    body = [c for c in free if top - 1 <= c.cy and c.bottom < height * (1 - MARGIN) and xs[0] <= c.cx]
-    if not body:
-        return placed
-    rules = table_rules(horizontal, xs[0], min(xs[-1], max(c.x1 for c in body)))
-    start = max([e.pos for e in rules if e.pos < top + 1] or [top - 1])
-    rules = [e for e in rules if e.pos >= start - 0.5]
+def _engines(path: Path) -> MoreReadings:
+    """pdfplumber's and camelot's readings of a table without vertical rules: they read the file."""
 
-    def anchored_reading() -> Table:
-        return anchored(body, xs, rules, start, number)
-
-    candidates = [("header-anchored", anchored_reading)]
-    if not continued:
-        candidates += [
-            ("pdfplumber-text", lambda: pdfplumber_reading(state.path, number, start)),
-            ("camelot-stream", lambda: camelot_reading(state.path, number, start, height)),
+    def readings(number: int, start: float, height: float) -> list[tuple[str, Callable[[], Table | None]]]:
+        return [
+            ("pdfplumber-text", lambda: pdfplumber_reading(path, number, start)),
+            ("camelot-stream", lambda: camelot_reading(path, number, start, height)),
         ]
-    best, scores = choose(candidates, score if not continued else (lambda t: float(len(t.cells))), complete)
-    if best is None:
-        return placed
-    state.lineless_columns = xs if best.engine == "header-anchored" else None
-    measured = "，".join(f"{e} {'无结果' if v is None else f'{v:.1f}'}" for e, v in scores.items())
-    if len(scores) < len(candidates):
-        measured += "；各行完整，未再运行其他引擎"
-    kind = "续表，沿用上页列位置" if continued else f"得分：{measured}"
-    issues.append(
-        ReadIssue("info", "lineless_table", f"第 {number} 页的表格没有竖线，按 {best.engine} 读取（{kind}）", number)
-    )
-    used = {id(c) for c in body}
-    rest = [p for p in placed if not isinstance(p.block, Paragraph) or p.top < start - 1]
-    rest += [p for p in _paragraphs([c for c in free if id(c) not in used], number, height) if p.top >= start - 1]
-    bottom = max(c.bottom for c in body)
-    table = Placed(best.table, number, start, bottom, xs if best.engine == "header-anchored" else None, height)
-    kept = [p for p in rest if not (isinstance(p.block, Paragraph) and start - 1 <= p.top <= bottom)]
-    return sorted([*kept, table], key=lambda p: p.top)
+
+    return readings
 
 
 def _ocr(page, number: int, issues: list[ReadIssue], state: _State, code: str, why: str) -> list[Placed]:
@@ -226,66 +167,3 @@ def _ocr(page, number: int, issues: list[ReadIssue], state: _State, code: str, w
 
 def _has_images(page: pdfium.PdfPage) -> bool:
     return any(True for _ in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE], max_depth=2))
-
-
-def _layout(chars: list[Char], grids: list[Grid], number: int, height: float) -> tuple[list[Placed], list[Char]]:
-    """Tables from the grids and paragraphs from the text outside them; and those free characters."""
-    in_cells: list[list[list[Char]]] = [[[] for _ in g.cells] for g in grids]
-    free: list[Char] = []
-    frames = [(gi, grid, *grid.bbox) for gi, grid in enumerate(grids)]
-    for ch in chars:
-        cx, cy = (ch.x0 + ch.x1) * 0.5, (ch.top + ch.bottom) * 0.5
-        for gi, grid, x0, top, x1, bottom in frames:
-            if x0 <= cx <= x1 and top <= cy <= bottom:
-                idx = grid.cell_at(cx, cy)
-                if idx is not None:
-                    in_cells[gi][idx].append(ch)
-                break  # inside a table's frame but in no cell: ignored
-        else:
-            free.append(ch)
-    placed: list[Placed] = []
-    for grid, cell_chars in zip(grids, in_cells, strict=True):
-        if not any(cell_chars):
-            continue  # an empty frame or a drawing
-        cells = [
-            Cell(
-                row=gc.row,
-                col=gc.col,
-                rowspan=gc.rowspan,
-                colspan=gc.colspan,
-                text=text_of(cc, right=gc.bbox[2] - 2) if cc else "",
-                page=number,
-                bbox=gc.bbox,
-            )
-            for gc, cc in zip(grid.cells, cell_chars, strict=True)
-        ]
-        placed.append(Placed(Table(cells=cells, pages=[number]), number, grid.ys[0], grid.ys[-1], grid.xs, height))
-    placed += _paragraphs(free, number, height)
-    return sorted(placed, key=lambda p: p.top), free
-
-
-def _paragraphs(chars: list[Char], number: int, height: float) -> list[Placed]:
-    out: list[Placed] = []
-    for line in chars_to_lines(chars):
-        for run in _runs(line):
-            text = line_text(run).strip()
-            top = min(c.top for c in run)
-            bottom = max(c.bottom for c in run)
-            in_margin = bottom < height * MARGIN or top > height * (1 - MARGIN)
-            if not text or (in_margin and _FURNITURE.match(text)):
-                continue
-            span = (min(c.x0 for c in run), max(c.x1 for c in run))
-            out.append(Placed(Paragraph(text=text, page=number), number, top, bottom, span=span))
-    return out
-
-
-def _runs(line: list[Char], gap_em: float = 3.0) -> list[list[Char]]:
-    """Text items placed apart on one line ('单位：…' left, '万元' right) are separate paragraphs."""
-    runs = [[line[0]]]
-    for c in line[1:]:
-        prev = runs[-1][-1]
-        if c.x0 - prev.x1 > gap_em * max(prev.size, c.size):
-            runs.append([c])
-        else:
-            runs[-1].append(c)
-    return runs

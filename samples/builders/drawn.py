@@ -149,7 +149,8 @@ class _Drawer:
 
     def render(self, footer: bool = True) -> None:
         c = self.c
-        for page in sorted(self.ops):
+        for page in sorted(set(self.ops) | set(self.texts)):  # a page of prose alone is a page too
+            self.ops.setdefault(page, [])
             for cell, top, bottom, lines in self.ops[page]:
                 x0, x1 = self.xs[cell.col], self.xs[cell.col + cell.cs]
                 c.setLineWidth(0.6)
@@ -179,9 +180,17 @@ class _Drawer:
 
 
 def draw_pdf(
-    path: Path, title: str, lines_above: list[tuple[str, str]], spec: Spec, prose: list[str] = (), embed: bool = False
+    path: Path,
+    title: str,
+    lines_above: list[tuple[str, str]],
+    spec: Spec,
+    prose: list[str] = (),
+    embed: bool = False,
+    canvas_class: type = Canvas,
 ) -> None:
-    """Prose, a fake-bold title, unit lines, then the table; every page gets a '- n -' footer."""
+    """Prose, a fake-bold title, unit lines, then the table; every page gets a '- n -' footer.
+    `canvas_class`: reportlab's Canvas, or one with its drawing calls that writes another format
+    (`samples/generators/html.py` draws the same pages as positioned HTML)."""
     global _font
     if embed:
         from reportlab.pdfbase.ttfonts import TTFont
@@ -194,7 +203,7 @@ def draw_pdf(
         _font = FONT
     drawer = _Drawer(None, spec, 60)
     page_w, page_h = drawer.page_w, drawer.page_h
-    drawer.c = canvas = Canvas(str(path), pagesize=(page_w, page_h), invariant=1)
+    drawer.c = canvas = canvas_class(str(path), pagesize=(page_w, page_h), invariant=1)
     drawer.ops, drawer.texts = {}, {}
     text = drawer.texts.setdefault(1, [])
     y = page_h - MARGIN_TOP
@@ -215,9 +224,13 @@ def draw_pdf(
     cells, needed = drawer.layout(spec.header + spec.body)
     repeat = needed[n_header - 1] * LEAD + 2 * PAD  # the indicator header row, repeated on each page
     pieces = drawer.paginate(needed, y - 4, 1, repeat)
-    # Repeat the indicator header at the top of every later page.
+    # Repeat the indicator header at the top of every later page that goes on with the indicator
+    # rows (a page that goes on with the header block repeats nothing).
     header_cells = [c for c in cells if c.row == n_header - 1]
-    for page in sorted({p.page for p in pieces} - {1}):
+    first = min(p.page for p in pieces)  # prose may push the whole table onto a later page
+    for page in sorted({p.page for p in pieces} - {first}):
+        if min(p.row for p in pieces if p.page == page) < n_header:
+            continue
         top = page_h - MARGIN_TOP
         for cell in header_cells:
             drawer._box(page, cell, top, top - repeat, cell.lines)
