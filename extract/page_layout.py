@@ -19,7 +19,7 @@ from extract.pdf.chars import Char, chars_to_lines, line_text, text_of
 from extract.pdf.lineless import anchored, choose, complete, header_columns, header_roles, score, table_rules
 from extract.pdf.rulings import Edge, Grid, find_grids
 from extract.placement import Placed
-from normalizers.labels import could_hold_level_labels
+from normalizers.labels import could_hold_level_labels, is_furniture
 
 _FURNITURE = re.compile(r"^[-—–\s]*\d{1,4}[-—–\s]*$|^第\s*\d+\s*页(?:\s*[,，]?\s*共\s*\d+\s*页)?$|^\d+\s*/\s*\d+$")
 MARGIN = 0.09  # top and bottom share of the page where page numbers live
@@ -79,6 +79,8 @@ def _lineless(
     else:
         return placed
     body = [c for c in free if top - 1 <= c.cy and c.bottom < height * (1 - MARGIN) and xs[0] <= c.cx]
+    if continued:
+        body = _below_running_lines(body)
     if not body:
         return placed
     rules = table_rules(horizontal, xs[0], min(xs[-1], max(c.x1 for c in body)))
@@ -109,6 +111,18 @@ def _lineless(
     table = Placed(best.table, number, start, bottom, xs if best.engine == "header-anchored" else None, height)
     kept = [p for p in rest if not (isinstance(p.block, Paragraph) and start - 1 <= p.top <= bottom)]
     return sorted([*kept, table], key=lambda p: p.top)
+
+
+def _below_running_lines(body: list[Char]) -> list[Char]:
+    """A continuation page's body without the lines the page prints above every part of the table
+    (its title again, '金额单位：万元'): read into the table, they glue onto the first row's cells."""
+    lines = chars_to_lines(body)
+    skip: set[int] = set()
+    for line in lines:
+        if not is_furniture(line_text(line).strip()):
+            break
+        skip.update(id(c) for c in line)
+    return [c for c in body if id(c) not in skip]
 
 
 def _layout(chars: list[Char], grids: list[Grid], number: int, height: float) -> tuple[list[Placed], list[Char]]:

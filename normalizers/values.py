@@ -54,7 +54,8 @@ _UNIT_ATOM = rf"(?:{_SCALED_LOOSE}|{'|'.join(re.escape(u) for u in _SCALED)}|{_B
 # '325人、户', '4个、所': a count of either kind, one unit listing both (known units only: '、'
 # otherwise separates the next clause).
 _EITHER_UNIT = rf"(?:、(?:{'|'.join(re.escape(u) for u in UNITS)})(?=$|[\s,，。;；)）]))"
-_UNIT_TAIL = rf"{_UNIT_ATOM}(?:\s*[/·]\s*(?:[万千百])?{_UNIT_ATOM})*{_EITHER_UNIT}*"
+# '元/人·月', '秒/百小时', '元/人.天' (a point typed for the middle dot between two units).
+_UNIT_TAIL = rf"{_UNIT_ATOM}(?:\s*(?:[/·]|[.．](?=[{IDEOGRAPHS}]))\s*(?:[万千百])?{_UNIT_ATOM})*{_EITHER_UNIT}*"
 UNIT_TAIL = _UNIT_TAIL  # a unit as the parser reads it: known, scaled ('万剂次'), compound or loose
 EXPR = re.compile(
     rf"(?P<per>每\s*(?P<period>{PERIOD_RE})\s*)?(?P<op>{PREFIX_RE})?\s*(?P<num>{NUM})\s*"
@@ -65,6 +66,7 @@ RANGE = re.compile(
     rf"(?P<a>{NUM})\s*(?P<ua>{_UNIT_TAIL})?\s*(?:-|~|～|—|–|至|到)\s*(?P<b>{NUM})\s*(?P<ub>{_UNIT_TAIL})?"
 )
 _MONTH_CEILING = re.compile(r"^\s*(?P<op><=|>=|≤|≥|<|>|不晚于|不迟于)\s*(?P<m>1[0-2]|0?[1-9])\s*月份?\s*$")
+_CITED_TITLE = re.compile(r"《[^《》]{2,60}》")
 PAREN_NOTE = re.compile(r"^[(（](?P<note>[^()（）]+)[)）]$")
 RATIO = re.compile(rf"(?:{NUM})\s*[:：]\s*(?:{NUM})")
 _CN_NUM_UNIT = re.compile(rf"(?P<cn>[一二两三四五六七八九十]{{1,3}})\s*(?P<unit>{UNIT_RE})")
@@ -239,6 +241,7 @@ def _continues_word(text: str, i: int) -> bool:
 def _mask(text: str, year: int | None) -> tuple[list[date], list[tuple[int, int]]]:
     deadlines, spans = find_deadlines(text, year)
     spans += [m.span() for m in RATIO.finditer(text)]
+    spans += [m.span() for m in _CITED_TITLE.finditer(text)]  # '《“健康西安2030”行动规划》': a title's digits
     return deadlines, spans
 
 

@@ -171,3 +171,42 @@ def test_money_heads_over_sub_labels_and_a_breakdown_without_total(tmp_path: Pat
     out = _convert(rows, [3, 2, 2, 2, 2], tmp_path)
     b = out.tables[0].budget
     assert (b.total, b.fiscal, b.other) == (5133.74, 5133.74, None)
+
+
+def test_a_title_that_names_unit_and_project(tmp_path: Path) -> None:
+    """Quanzhou's system export prints no 项目名称 cell, only a title wrapped over two lines."""
+    rows = [
+        ["资金总额（万元）", "280.7万元", "", ""],
+        ["一级指标", "二级指标", "三级指标", "指标值"],
+        ["产出指标", "数量指标", "修缮面积", "≥500平方米"],
+        ["总分", "", "", "100"],
+        ["评价等级", "", "", "优（S≧90）"],
+    ]
+    lines = ("301007_泉州市公安局晋江国际机场分局_机场公安综合修缮改造", "项目绩效目标表")
+    (table,) = _convert(rows, [3, 3, 3, 3], tmp_path, lines).tables
+    assert (table.kind, table.unit_code, table.unit_name, table.project_name) == (
+        "project",
+        "301007",
+        "泉州市公安局晋江国际机场分局",
+        "机场公安综合修缮改造项目",
+    )
+    assert (table.budget.total, table.budget.currency_unit) == (280.7, "万元")  # the unit printed with the amount
+    assert [i.level3 for i in table.indicators] == ["修缮面积"]  # 总分 and 评价等级 close the table, no rows
+    assert table.total_score == 100.0
+
+
+def test_records_beside_a_label_in_a_one_project_form(tmp_path: Path) -> None:
+    rows = [
+        ["项目名称", "平台运营项目"],
+        ["年度目标", "保障平台运行"],
+        [
+            "绩效指标",
+            "（1）产出指标；数量指标；培训场次；指标值：≥20场\n（2）满意度指标；服务对象满意度指标；满意度；指标值：≥90%",
+        ],
+    ]
+    (table,) = _convert(rows, [3, 10], tmp_path).tables
+    assert (table.project_name, table.goals) == ("平台运营项目", ["保障平台运行"])
+    assert [(i.level1, i.level3, i.value.raw) for i in table.indicators] == [
+        ("产出指标", "培训场次", "≥20场"),
+        ("满意度指标", "满意度", "≥90%"),
+    ]

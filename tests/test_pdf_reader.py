@@ -237,3 +237,19 @@ def test_the_char_box_is_read_in_pdfiums_field_order() -> None:
     import pypdfium2.raw as pdfium_c
 
     assert [name for name, _ in pdfium_c.FS_RECTF._fields_] == ["left", "top", "right", "bottom"]
+
+
+def test_a_continuation_page_drops_the_lines_it_prints_above_every_part() -> None:
+    """A table without vertical rules runs on over a page that repeats its title and currency line
+    at the top: read as rows, they glued onto the first value ('95金额单位：万元')."""
+    from extract.page_layout import _below_running_lines
+    from extract.pdf.chars import Char
+
+    def line(text: str, top: float) -> list[Char]:
+        return [Char(ch, 100 + 10 * i, top, 110 + 10 * i, top + 10, 10.0) for i, ch in enumerate(text)]
+
+    title, unit, row = line("项目支出绩效目标表", 60), line("金额单位：万元", 80), line("产出指标数量指标95", 100)
+    kept = _below_running_lines([*title, *unit, *row])
+    assert "".join(c.text for c in kept) == "产出指标数量指标95"
+    footer = line("金额单位：万元", 120)
+    assert _below_running_lines(row + footer) == row + footer  # below the first row it runs on no more

@@ -192,3 +192,19 @@ def test_doubled_cells_take_operator_from_lead_and_unit_from_note(n: int, unit: 
 def test_one_unit_printed_two_ways_is_one_unit(raw: str, unit: str) -> None:
     """'㎡' and 'm²' print alike: a scan reads one, a typed form may hold the other."""
     assert parse_value(raw).unit == unit
+
+
+def test_a_month_of_the_year_after() -> None:
+    """'次年2月份前' in a 2024 final account: February of 2025 (the national 决算's 自评表)."""
+    assert parse_value("次年 2 月份前", 2024).deadline == date(2025, 2, 28)
+    assert parse_value("2026年3月--4月", 2026).deadline == date(2026, 4, 30)  # a period ends with its last month
+
+
+def test_units_real_forms_print() -> None:
+    printed = ["≥325人、户", "≥330台套", "全年≥10000家次", "9000元及以内", "≥40万路", "≥50G", "≥4G基站"]
+    got = [(v.operator, v.number, v.unit) for v in map(parse_value, printed)]
+    assert got == [(">=", 325.0, "人、户"), (">=", 330.0, "台套"), (">=", 10000.0, "家次"), ("<=", 9000.0, "元"),
+                   (">=", 40.0, "万路"), (">=", 50.0, "G"), (">=", 4.0, None)]  # fmt: skip
+    assert parse_value("每季度100%").unit == "%" and parse_value("每季度≥2场").unit == "场/季度"
+    v = parse_value("≤12月", 2026)
+    assert (v.operator, v.number, v.unit, v.deadline) == ("<=", 12.0, "月", date(2026, 12, 31))

@@ -17,6 +17,7 @@ from normalizers.labels import (
     ROLE_PATTERNS,
     field_of,
     is_caption,
+    is_furniture,
     role_of,
 )
 from normalizers.text import clean, label_key
@@ -341,6 +342,13 @@ def find_project_list(grid: list[list[Cell | None]], start: int = 0) -> Header |
         extra = {label: cols for label, cols in extra.items() if not RECORDS_LABEL.match(label_key(label))}
         return Header(start=r, row=end, columns=columns, fields=fields, extra=extra)
     return None
+
+
+def furniture_row(grid_row: list[Cell | None]) -> bool:
+    """A row holding only what a page prints over every part of a table (its title, its currency
+    line), drawn inside the table's frame by some exporters; an empty row is none."""
+    texts = {id(c): clean(c.text) for c in grid_row if c is not None and clean(c.text)}
+    return bool(texts) and all(is_furniture(t) for t in texts.values())
 
 
 def header_row_repeats(grid_row: list[Cell | None]) -> bool:

@@ -68,6 +68,17 @@ def _number(text: str) -> float | None:
     return float(t.replace(",", "")) if _NUM.match(t) else None
 
 
+_WITH_UNIT = re.compile(r"^(?P<n>[-+]?[\d,]+(?:\.\d+)?)\s*(?P<u>万元|元)$")
+
+
+def _money(text: str) -> tuple[float | None, str | None]:
+    """An amount as printed, with the unit it states itself ('280.7万元'), if any."""
+    t = clean(text).replace(" ", "")
+    if (m := _WITH_UNIT.match(t)) and _NUM.match(m["n"]):
+        return float(m["n"].replace(",", "")), m["u"]
+    return _number(t), None
+
+
 def amount(text: str | None) -> float | None:
     """A money cell's amount ('30.000000', '1,234.50'); None for a blank, '-' or text."""
     return _number(text) if text else None
@@ -348,9 +359,11 @@ def _read_labelled(f: Fields, grid: _Grid, r: int, cell: Cell, key: str) -> None
             right = grid.right(r, cell)
             while right is not None and not right.text.strip():
                 right = grid.right(r, right)
-            number = _number(right.text) if right is not None and not is_label(right.text) else None
+            number, unit = _money(right.text) if right is not None and not is_label(right.text) else (None, None)
             if number is None and (right is None or is_label(right.text)):
                 number = grid.amount_below(r, cell)  # a column's head: the amount under it
+            if unit and f.currency_unit is None:
+                f.currency_unit = unit  # '280.7万元': the amount states its own unit
             setattr(f, name, number)
         else:
             raw = grid.value_of(r, cell)

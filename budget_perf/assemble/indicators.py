@@ -109,6 +109,10 @@ def assemble_rows(
                 texts[role], note = corrected_label(len(rows), role, role_cells[role], texts[role])
                 if note is not None:
                     out.findings.append(note)
+        if _is_footer(texts):  # '总分 | 95' or '评价等级 | 优（S≧90）' under the label columns
+            if _TOTAL_ROW.search(_first_label(texts)) and (score := _first_number(texts)) is not None:
+                out.total_score = score
+            continue
         if _spans_label_columns(row, cols):  # 总分 / 合计 / 备注: one cell across the label columns
             if _TOTAL_ROW.search(clean(row_cells[0].text)) and (score := _number(texts.get("score", ""))) is not None:
                 out.total_score = score
@@ -134,6 +138,27 @@ def assemble_rows(
         out.indicators.append(_indicator(row, year, form, out))
         out.pages.update(c.page for c in row.cells if c.page is not None)
     return out
+
+
+_FOOTER = re.compile(r"^(总分|总计|合计|评价等级|绩效等级|自评等级|自评得分|综合得分|综合评分|评价结果|备注)")
+
+
+def _first_label(texts: dict[str, str]) -> str:
+    return next((texts[r] for r in ("level1", "level2", "level3") if texts.get(r)), "")
+
+
+def _is_footer(texts: dict[str, str]) -> bool:
+    """A row closing a table: its first label is 总分 / 评价等级 / 备注 and it names no indicator
+    of its own (its 三级 cell empty or the same label)."""
+    first = label_key(_first_label(texts))
+    return bool(_FOOTER.match(first)) and label_key(texts.get("level3", "")) in ("", first)
+
+
+def _first_number(texts: dict[str, str]) -> float | None:
+    for role in ("score", "weight", "value", "actual"):
+        if (n := _number(texts.get(role, ""))) is not None:
+            return n
+    return None
 
 
 def _implies_other_level1(texts: dict[str, str], role_cells: dict[str, list[Cell]], level1: str | None) -> bool:

@@ -11,11 +11,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from budget_perf.assemble.columns import Header, header_row_repeats
+from budget_perf.assemble.columns import Header, furniture_row, header_row_repeats
 from budget_perf.assemble.fields import MONEY_FIELDS, Fields, amount
 from extract.model import Cell
 from normalizers.goals import split_goals
-from normalizers.labels import field_of, is_furniture
+from normalizers.labels import field_of
 from normalizers.text import clean, join_soft
 
 # A subtotal row's words around the unit's name: '市民政局小计', '合计：福州市民政局'.
@@ -69,7 +69,7 @@ def split_projects(
     projects: list[Project] = []
     for r in range(start, end):
         row = grid[r]
-        if header_row_repeats(row) or _furniture_row(row) or r < header.row:
+        if header_row_repeats(row) or furniture_row(row) or r < header.row:
             continue
         name_cell = _first(row, name_cols)
         name = clean(name_cell.text) if name_cell is not None else ""
@@ -112,11 +112,6 @@ def _unit_of(text: str) -> str | None:
     """The unit a subtotal row names ('福州市民政局小计' -> 福州市民政局); None for a bare total."""
     name = _SUBTOTAL.sub("", text).strip()
     return name or None
-
-
-def _furniture_row(row: list[Cell | None]) -> bool:
-    texts = {id(c): clean(c.text) for c in row if c is not None and clean(c.text)}
-    return bool(texts) and all(is_furniture(t) for t in texts.values())
 
 
 def project_fields(table: Fields, project: Project) -> Fields:
