@@ -253,3 +253,27 @@ def test_a_continuation_page_drops_the_lines_it_prints_above_every_part() -> Non
     assert "".join(c.text for c in kept) == "产出指标数量指标95"
     footer = line("金额单位：万元", 120)
     assert _below_running_lines(row + footer) == row + footer  # below the first row it runs on no more
+
+
+def test_text_its_cell_clips_is_not_read(tmp_path) -> None:
+    """Text an exporter lets run past its cell, cut off by the cell's clip path: the page does not
+    show it, and read as text it lands in the cell below (Beijing's 预算表13, p.27)."""
+    from reportlab.pdfgen.canvas import Canvas
+
+    from extract.pdf.reader import read_pdf
+
+    path = tmp_path / "clip.pdf"
+    c = Canvas(str(path), pagesize=(300, 200))
+    c.saveState()
+    clip = c.beginPath()
+    clip.rect(50, 120, 200, 30)
+    c.clipPath(clip, stroke=0, fill=0)
+    c.drawString(55, 130, "shown in the cell")
+    c.drawString(55, 100, "hidden overflow")  # below the clip: not on the page
+    c.restoreState()
+    c.drawString(55, 60, "free text")
+    c.save()
+    raw = read_pdf(path)
+    text = " ".join(getattr(b, "text", "") for b in raw.blocks)
+    assert "shown in the cell" in text and "free text" in text and "hidden" not in text
+    assert [i.code for i in raw.issues] == ["text_clipped"]

@@ -40,11 +40,14 @@ class PageText:
     clipped: int = 0  # characters outside their text object's clip path: not shown on the page
 
 
-def read_chars(textpage, page_height: float, frame: Frame | None = None, text_angle: float | None = None) -> PageText:
+def read_chars(
+    textpage, page_height: float, frame: Frame | None = None, text_angle: float | None = None, clipped: bool = True
+) -> PageText:
     """Characters in display space (`frame` turns a /Rotate'd page upright), top-left origin.
 
     `text_angle`, when the page's objects show every character is set at one angle, spares
-    asking PDFium for each character's angle.
+    asking PDFium for each character's angle; `clipped` False, when they show no text reaches
+    past its clip, spares asking for each character's object.
     """
     raw = textpage.raw
     n = pdfium_c.FPDFText_CountChars(raw)
@@ -55,7 +58,7 @@ def read_chars(textpage, page_height: float, frame: Frame | None = None, text_an
     shared = None if text_angle is None else _display_angle(text_angle, frame if turned else None)
     seen: set[tuple[str, int, int]] = set()
     chars: list[Char] = []
-    unmapped = suspicious = clipped = 0
+    unmapped = suspicious = hidden = 0
     clips = _Clips()
     for i, code in enumerate(_codes(raw, n)):
         blank = code in _BLANK_CODES
@@ -72,8 +75,8 @@ def read_chars(textpage, page_height: float, frame: Frame | None = None, text_an
         ch = _HYPHEN if code == 0xFFFE else chr(code)
         loose_box(raw, i, rect)
         left, top, right, bottom = box  # FS_RECTF's field order
-        if not clips.shows(raw, i, (left + right) * 0.5, (top + bottom) * 0.5):
-            clipped += 1  # a cell's text running past its border, cut off by the cell's clip
+        if clipped and not clips.shows(raw, i, (left + right) * 0.5, (top + bottom) * 0.5):
+            hidden += 1  # a cell's text running past its border, cut off by the cell's clip
             continue
         if turned:
             left, bottom, right, top = frame.box(left, bottom, right, top)
@@ -91,7 +94,7 @@ def read_chars(textpage, page_height: float, frame: Frame | None = None, text_an
             angle = shared
         size = top - bottom
         chars.append(Char(ch, left, page_height - top, right, page_height - bottom, size if size > 1.0 else 1.0, angle))
-    return PageText(chars, unmapped, suspicious, clipped)
+    return PageText(chars, unmapped, suspicious, hidden)
 
 
 # PDFium's code for a hyphen the line wrap made ('城市-小微'): the page shows a hyphen.

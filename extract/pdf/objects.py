@@ -8,6 +8,7 @@ page's text is all set at one angle, which spares asking PDFium for each charact
 
 from __future__ import annotations
 
+import ctypes
 import math
 from dataclasses import dataclass
 
@@ -21,6 +22,7 @@ SAME_ANGLE = 1e-3
 class PageObjects:
     paths: list  # raw FPDF_PAGEOBJECT handles of the top-level path objects, in drawing order
     text_angle: float | None  # the angle every character is set at (PDFium's measure), if one
+    text_clipped: bool = True  # some text may lie outside its clip path (False: none can)
 
 
 def text_object_angle(matrix) -> float:
@@ -36,7 +38,7 @@ def walk(page) -> PageObjects:
     raw = page.raw
     paths: list = []
     angles: list[float] = []
-    nested = False
+    nested = clipped = False
     matrix = pdfium_c.FS_MATRIX()
     path_type, text_type, form_type = pdfium_c.FPDF_PAGEOBJ_PATH, pdfium_c.FPDF_PAGEOBJ_TEXT, pdfium_c.FPDF_PAGEOBJ_FORM
     get_object, get_type = pdfium_c.FPDFPage_GetObject, pdfium_c.FPDFPageObj_GetType
@@ -46,6 +48,7 @@ def walk(page) -> PageObjects:
         if kind == path_type:
             paths.append(obj)
         elif kind == text_type:
+            clipped = clipped or _cut_by_its_clip(obj)
             if pdfium_c.FPDFPageObj_GetMatrix(obj, matrix):
                 angle = text_object_angle(matrix)
                 if not angles or abs(angle - angles[0]) > SAME_ANGLE:
@@ -55,5 +58,29 @@ def walk(page) -> PageObjects:
         elif kind == form_type:
             nested = True  # a form XObject may hold text at its own angle
     if nested or len(angles) > 1:
-        return PageObjects(paths, None)
-    return PageObjects(paths, angles[0] if angles else 0.0)  # no text at all: any angle will do
+        return PageObjects(paths, None, True)
+    return PageObjects(paths, angles[0] if angles else 0.0, clipped)  # no text at all: any angle will do
+
+
+def _cut_by_its_clip(obj) -> bool:
+    """A text object reaching past its clip path's box (a cell's overflow): its characters must be
+    checked one by one; most pages have none, and skip that."""
+    clip = pdfium_c.FPDFPageObj_GetClipPath(obj)
+    if not clip:
+        return False
+    left, bottom, right, top = (ctypes.c_float() for _ in range(4))
+    if not pdfium_c.FPDFPageObj_GetBounds(obj, left, bottom, right, top):
+        return True
+    x, y = ctypes.c_float(), ctypes.c_float()
+    for p in range(pdfium_c.FPDFClipPath_CountPaths(clip)):
+        xs: list[float] = []
+        ys: list[float] = []
+        for k in range(pdfium_c.FPDFClipPath_CountPathSegments(clip, p)):
+            segment = pdfium_c.FPDFClipPath_GetPathSegment(clip, p, k)
+            if segment and pdfium_c.FPDFPathSegment_GetPoint(segment, x, y):
+                xs.append(x.value)
+                ys.append(y.value)
+        if xs and (left.value < min(xs) - 1 or right.value > max(xs) + 1 or bottom.value < min(ys) - 1
+                   or top.value > max(ys) + 1):  # fmt: skip
+            return True
+    return False

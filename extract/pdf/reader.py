@@ -116,7 +116,7 @@ def _read_page(page: pdfium.PdfPage, number: int, issues: list[ReadIssue], state
     objects = walk(page)
     textpage = page.get_textpage()
     try:
-        text = read_chars(textpage, height, frame, objects.text_angle)
+        text = read_chars(textpage, height, frame, objects.text_angle, objects.text_clipped)
     finally:
         textpage.close()
     total = len(text.chars) + text.suspicious
