@@ -132,6 +132,8 @@ def _apply_limits(args: argparse.Namespace) -> None:
             max_pages=args.max_pages,
             max_file_mb=args.max_file_mb,
             max_image_megapixels=args.max_image_megapixels,
+            max_render_megapixels=args.max_render_megapixels,
+            max_page_content_mb=args.max_page_content,
         )
     )
 
@@ -382,6 +384,19 @@ def build_parser() -> argparse.ArgumentParser:
         type=_positive_int,
         metavar="N",
         help=f"one image page (default {DEFAULT.max_image_megapixels})",
+    )
+    group.add_argument(
+        "--max-render-megapixels",
+        type=_positive_int,
+        metavar="N",
+        help=f"a page rendered or an image read for OCR; larger ones are scaled down (default "
+        f"{DEFAULT.max_render_megapixels})",
+    )
+    group.add_argument(
+        "--max-page-content",
+        type=_positive_int,
+        metavar="MB",
+        help=f"a PDF page's drawing, each form counted as often as it is drawn (default {DEFAULT.max_page_content_mb})",
     )
     qa_options = _Parser(add_help=False)
     qa_options.add_argument(

@@ -24,6 +24,8 @@ class Limits:
     max_ratio: int = 200  # uncompressed / compressed for one part: a zip bomb's signature
     max_pages: int = 2000  # pages of a PDF, frames of an image
     max_image_megapixels: int = 200  # one image page (Pillow's decompression-bomb check)
+    max_render_megapixels: int = 20  # a page rendered or an image read for OCR (extract/ocr/raster.py)
+    max_page_content_mb: int = 8  # a PDF page's drawing, forms counted each time drawn (extract/pdf/graph.py)
     max_grid_columns: int = 1000  # a table row's gridSpan/gridBefore are clamped to this
     max_memory_mb: int = 6144  # address space of one conversion (its own process)
 
