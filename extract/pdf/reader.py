@@ -85,7 +85,9 @@ def _page_failure(e: BaseException, number: int) -> ReadIssue:
         return ReadIssue("error", "page_too_complex", f"第 {number} 页{e}，未读取", number)
     # Under the memory ceiling a library may fail to load ('failed to map segment') or allocate.
     if isinstance(e, MemoryError) or (isinstance(e, ImportError) and "map segment" in str(e)):
-        most = current_limits().max_memory_mb
+        from budget_perf.isolate import effective_mb
+
+        most = effective_mb(current_limits().max_memory_mb)
         message = f"第 {number} 页内存不足（上限 {most} MB，可用 --max-memory 提高），未能读取"
         return ReadIssue("error", "page_out_of_memory", message, number)
     return ReadIssue("error", "page_unreadable", f"第 {number} 页无法读取：{one_line(e)}", number)
