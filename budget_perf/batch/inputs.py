@@ -77,7 +77,7 @@ def walk(args: list[str], exclude: Path | None = None) -> tuple[list[Path], list
         return True
 
     def add(p: Path) -> None:
-        if fresh(p):
+        if fresh(p) and not (skip is not None and _inside(p, skip)):  # the batch's own outputs: not inputs
             inputs.append(p)
 
     def note(found: Found) -> None:
@@ -132,6 +132,10 @@ def _why_not(p: Path) -> str:
         return UNREAD_BUNDLES[kind]
     known = sorted(SUPPORTED_EXTENSIONS | BUNDLE_EXTENSIONS)
     return f"file type {kind} is not read; supported: {', '.join(known)}"
+
+
+def _inside(p: Path, directory: tuple[int, int]) -> bool:
+    return any(_identity(parent) == directory for parent in Path(os.path.abspath(p)).parents)
 
 
 def _identity(path: Path) -> tuple[int, int] | None:
