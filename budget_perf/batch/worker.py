@@ -15,8 +15,9 @@ from budget_perf.isolate import memory_message
 from budget_perf.limits import current
 
 
-def output_name(shown: str, sha256: str) -> str:
-    return f"{Path(shown.rsplit('!/', 1)[-1]).stem}-{sha256[:12]}.json"
+def output_name(shown: str | Path, sha256: str) -> str:
+    """`<stem>-<sha256[:12]>.json`; a bundle member is named by its own name, not its bundle's."""
+    return f"{Path(str(shown).rsplit('!/', 1)[-1]).stem}-{sha256[:12]}.json"
 
 
 def write_atomically(target: Path, data: str) -> None:
