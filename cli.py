@@ -7,7 +7,8 @@
     python cli.py schema                            JSON Schema of the output
 
 Exit codes: 0 success; 1 an input could not be converted (or, in a batch, some could not);
-2 usage error. `qa`: 0 no error-severity finding, 1 error findings, 2 usage or unreadable input.
+2 usage error; 3 OUTDIR is in use by another batch. `qa`: 0 no error-severity finding, 1 error
+findings, 2 usage or unreadable input.
 Every error is one line on stderr, never a traceback.
 """
 
@@ -22,10 +23,10 @@ from pathlib import Path
 
 from budget_perf import __version__
 from budget_perf.batch import FLAT_FORMATS, XLSX_HEADERS
-from budget_perf.errors import ExtractionError, one_line
+from budget_perf.errors import ExtractionError, display, one_line
 from budget_perf.qa import RULE_NAMES
 
-EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_BUSY = 0, 1, 2, 3
 
 
 class UsageError(Exception):
@@ -95,19 +96,24 @@ def _cmd_extract(args: argparse.Namespace) -> int:
             raise UsageError("several inputs or a directory need -o OUTDIR")
         return _extract_one(Path(args.paths[0]), args)
     from budget_perf.batch.cluster import scheduler_address as cluster_address
+    from budget_perf.batch.outdir import OutdirBusy
     from budget_perf.batch.runner import describe, run_batch
 
-    summary = run_batch(
-        args.paths,
-        _output_dir(args.output, "-o"),
-        workers=args.workers,
-        timeout=args.timeout,
-        formats=tuple(args.format or ()),
-        force=args.force,
-        progress=not args.quiet,
-        scheduler=cluster_address(args.scheduler),
-        headers=args.xlsx_headers or XLSX_HEADERS[0],
-    )
+    try:
+        summary = run_batch(
+            args.paths,
+            _output_dir(args.output, "-o"),
+            workers=args.workers,
+            timeout=args.timeout,
+            formats=tuple(args.format or ()),
+            force=args.force,
+            progress=not args.quiet,
+            scheduler=cluster_address(args.scheduler),
+            headers=args.xlsx_headers or XLSX_HEADERS[0],
+        )
+    except OutdirBusy as e:
+        print(f"error: {one_line(e)}", file=sys.stderr)
+        return EXIT_BUSY
     if summary.found_nothing:
         print("error: no input files found", file=sys.stderr)
         return EXIT_USAGE
@@ -132,6 +138,10 @@ def _apply_limits(args: argparse.Namespace) -> None:
             max_pages=args.max_pages,
             max_file_mb=args.max_file_mb,
             max_image_megapixels=args.max_image_megapixels,
+            max_render_megapixels=args.max_render_megapixels,
+            max_page_content_mb=args.max_page_content,
+            max_members=getattr(args, "max_members", None),
+            max_bundle_mb=getattr(args, "max_bundle_mb", None),
         )
     )
 
@@ -185,10 +195,11 @@ def _qa_inputs(paths: list[str]):
     return out
 
 
-def _qa_task(path: Path, _sha: str, _outdir: Path) -> dict:
+def _qa_task(task, _outdir: Path) -> dict:
     """In a batch worker: read one document for QA (the Document and the reader's cells)."""
     from budget_perf.pipeline import convert_with_raw
 
+    path = task.path
     try:
         doc, raw = convert_with_raw(path)
     except ExtractionError as e:
@@ -207,7 +218,8 @@ def _read_for_qa(paths: list[Path], args: argparse.Namespace) -> dict:
     out: dict = {}
     bar = _progress(len(paths), not args.quiet)
     try:
-        for entry in pool.run([(p, "") for p in paths], Path("."), _qa_task, args.workers, args.timeout):
+        tasks = [pool.Task(p, "", str(p)) for p in paths]
+        for entry in pool.run(tasks, Path("."), _qa_task, args.workers, args.timeout):
             if entry["status"] == "ok":
                 out[entry["path"]] = (entry["doc"], entry["raw"])
             else:
@@ -383,6 +395,19 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="N",
         help=f"one image page (default {DEFAULT.max_image_megapixels})",
     )
+    group.add_argument(
+        "--max-render-megapixels",
+        type=_positive_int,
+        metavar="N",
+        help=f"a page rendered or an image read for OCR; larger ones are scaled down (default "
+        f"{DEFAULT.max_render_megapixels})",
+    )
+    group.add_argument(
+        "--max-page-content",
+        type=_positive_int,
+        metavar="MB",
+        help=f"a PDF page's drawing, each form counted as often as it is drawn (default {DEFAULT.max_page_content_mb})",
+    )
     qa_options = _Parser(add_help=False)
     qa_options.add_argument(
         "--qa-config",
@@ -408,6 +433,18 @@ def build_parser() -> argparse.ArgumentParser:
         help="indicators.xlsx header row: Chinese labels (default) or the snake_case column names",
     )
     p.add_argument("--force", action="store_true", help="convert again inputs the manifest lists as done")
+    p.add_argument(
+        "--max-members",
+        type=_positive_int,
+        metavar="N",
+        help=f"members of one bundle (.zip, .7z) (default {DEFAULT.max_members})",
+    )
+    p.add_argument(
+        "--max-bundle-mb",
+        type=_positive_int,
+        metavar="MB",
+        help=f"one bundle's members inflated in all, nested bundles' included (default {DEFAULT.max_bundle_mb})",
+    )
     p.add_argument(
         "--scheduler",
         metavar="ADDRESS",
@@ -470,7 +507,7 @@ def main(argv: list[str] | None = None) -> int:
         print("error: input nested too deeply to read", file=sys.stderr)
         return EXIT_FAILED
     except OSError as e:  # permissions, a full disk, a vanished file: say which, in one line
-        where = f"{e.filename}: " if e.filename else ""
+        where = f"{display(e.filename)}: " if e.filename else ""
         print(f"error: {one_line(where)}{one_line(e.strerror or e)}", file=sys.stderr)
         return EXIT_FAILED
     except Exception as e:  # a bug: still one line, and how to report it

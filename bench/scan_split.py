@@ -55,7 +55,7 @@ def scan_split() -> dict:
             for i in range(len(pdf)):
                 pages += 1
                 t0 = time.perf_counter()
-                grey = render_pdf_page(pdf[i], DPI)
+                grey = render_pdf_page(pdf[i], DPI)[0]
                 t1 = time.perf_counter()
                 grey, _, _ = upright(grey, recognizer)
                 t2 = time.perf_counter()

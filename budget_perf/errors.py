@@ -37,6 +37,19 @@ class MissingDependency(ExtractionError):
     pass
 
 
+def display(path: object) -> str:
+    """A path as text that can be written anywhere (manifest, JSON, database): as it is, or, for
+    a name that is not valid UTF-8, with its undecodable bytes escaped (b'\\xd6' -> '\\\\xd6')."""
+    import os
+
+    text = str(path)
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return os.fsencode(text).decode("utf-8", "backslashreplace")
+    return text
+
+
 def one_line(text: object) -> str:
     """`text` safe to print as one line: control characters (a newline in a file name) escaped."""
     return "".join(

@@ -41,8 +41,15 @@ def limit_memory(megabytes: int) -> None:
         resource.setrlimit(resource.RLIMIT_AS, (ceiling, hard))
 
 
+def effective_mb(megabytes: int) -> int:
+    """The ceiling a conversion really has: --max-memory, or less if this process was started
+    under a lower hard limit (ulimit -v, a container), which `limit_memory` cannot exceed."""
+    _, hard = resource.getrlimit(resource.RLIMIT_AS)
+    return megabytes if hard == resource.RLIM_INFINITY else min(megabytes, hard // (1024 * 1024))
+
+
 def memory_message(megabytes: int) -> str:
-    return f"ran out of memory under the {megabytes} MB limit; raise --max-memory if the machine has room"
+    return f"ran out of memory under the {effective_mb(megabytes)} MB limit; raise --max-memory if the machine has room"
 
 
 def death_message(exitcode: int | None, megabytes: int) -> str:
@@ -50,7 +57,8 @@ def death_message(exitcode: int | None, megabytes: int) -> str:
     if exitcode is not None and exitcode < 0:
         name = signal.Signals(-exitcode).name if -exitcode in signal.Signals._value2member_map_ else str(-exitcode)
         if -exitcode in (signal.SIGABRT, signal.SIGSEGV, signal.SIGBUS):
-            return f"the reader crashed ({name}), most likely out of memory under the {megabytes} MB limit"
+            most = effective_mb(megabytes)
+            return f"the reader crashed ({name}), most likely out of memory under the {most} MB limit"
         if -exitcode == signal.SIGKILL:
             return f"killed ({name}) by the system, most likely for memory"
         return f"the reader was stopped by {name}"

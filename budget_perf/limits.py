@@ -24,8 +24,14 @@ class Limits:
     max_ratio: int = 200  # uncompressed / compressed for one part: a zip bomb's signature
     max_pages: int = 2000  # pages of a PDF, frames of an image
     max_image_megapixels: int = 200  # one image page (Pillow's decompression-bomb check)
+    max_render_megapixels: int = 20  # a page rendered or an image read for OCR (extract/ocr/raster.py)
+    max_page_content_mb: int = 8  # a PDF page's drawing, forms counted each time drawn (extract/pdf/graph.py)
     max_grid_columns: int = 1000  # a table row's gridSpan/gridBefore are clamped to this
     max_memory_mb: int = 6144  # address space of one conversion (its own process)
+    # Bundles (.zip, .7z) opened in a batch; each member is also held to max_file_mb and max_ratio.
+    max_members: int = 10000  # members of one bundle (a directory of millions is an attack, not a bundle)
+    max_bundle_mb: int = 4096  # all members of one bundle inflated, nested bundles' included
+    max_nesting: int = 3  # a bundle in a bundle in a bundle; a fourth level is refused
 
     def with_options(self, **values: int | None) -> Limits:
         return replace(self, **{k: v for k, v in values.items() if v is not None})

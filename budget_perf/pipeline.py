@@ -7,7 +7,7 @@ import warnings
 from pathlib import Path
 
 from budget_perf.assemble import build_tables
-from budget_perf.errors import CorruptFile, ExtractionError, InputTooLarge, one_line
+from budget_perf.errors import CorruptFile, ExtractionError, InputTooLarge, display, one_line
 from extract.model import RawDocument, Table
 from extract.registry import reader_for, sniff_format
 from schemas import Document, Issue, Source
@@ -21,12 +21,14 @@ def sha256_of(path: Path) -> str:
     return h.hexdigest()
 
 
-def convert(path: str | Path) -> Document:
-    """Read every indicator table in `path`. Raises `ExtractionError` if the file cannot be read."""
-    return convert_with_raw(path)[0]
+def convert(path: str | Path, shown: str | None = None) -> Document:
+    """Read every indicator table in `path`. Raises `ExtractionError` if the file cannot be read.
+    `shown`: what the document calls its source, if not `path` (a bundle's member read from a
+    temporary file, a name that is not valid UTF-8)."""
+    return convert_with_raw(path, shown)[0]
 
 
-def convert_with_raw(path: str | Path) -> tuple[Document, RawDocument]:
+def convert_with_raw(path: str | Path, shown: str | None = None) -> tuple[Document, RawDocument]:
     """The Document and the reader's table model it came from (cells with their boxes), for review tools."""
     path = Path(path)
     try:
@@ -68,7 +70,7 @@ def convert_with_raw(path: str | Path) -> tuple[Document, RawDocument]:
             )
         )
     doc = Document(
-        source=Source(path=str(path), sha256=sha256_of(path), format=fmt, pages=raw.pages, ocr=raw.ocr),
+        source=Source(path=shown or display(path), sha256=sha256_of(path), format=fmt, pages=raw.pages, ocr=raw.ocr),
         tables=tables,
         issues=read_issues + issues,
     )

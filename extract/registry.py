@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import importlib
 import re
+import stat
 import zipfile
 from pathlib import Path
 from typing import Protocol
@@ -115,7 +116,10 @@ def _sniff_content(path: Path) -> str:
         raise InputNotFound(f"{path}: no such file")
     if path.is_dir():
         raise UnsupportedFormat(f"{path}: is a directory; pass files, or use -o OUTDIR for a batch")
-    size = path.stat().st_size
+    st = path.stat()
+    if not stat.S_ISREG(st.st_mode):  # a fifo would block the read, a device never end
+        raise UnsupportedFormat(f"{path}: not a regular file (a fifo, socket or device); not opened")
+    size = st.st_size
     if size == 0:
         raise EmptyInput(f"{path}: file is empty")
     most = current_limits().max_file_mb
@@ -208,7 +212,10 @@ def _sniff_zip(path: Path) -> str:
         return "odt"
     if "content.xml" in names:
         raise UnsupportedFormat(f"{path}: OpenDocument file of an unsupported kind ({mimetype or 'no mimetype'})")
-    raise UnsupportedFormat(f"{path}: ZIP file that is neither a DOCX, XLSX nor OpenDocument file")
+    raise UnsupportedFormat(
+        f"{path}: ZIP file that is neither a DOCX, XLSX nor OpenDocument file; "
+        "a bundle of documents is opened by a batch (-o OUTDIR), each member converted"
+    )
 
 
 def reader_for(fmt: str) -> Reader:

@@ -7,21 +7,22 @@ import os
 import signal
 from pathlib import Path
 
+from budget_perf.batch.pool import Task
 from budget_perf.batch.worker import convert_one
 
 
-def kills_its_worker(path: Path, sha256: str, outdir: Path) -> dict:
+def kills_its_worker(task: Task, outdir: Path) -> dict:
     """Converts like the batch does, but a file named 'poison' takes down the worker process
     itself (the parent of the forked conversion), as a fault in a native library could."""
-    if "poison" in path.name:
+    if "poison" in task.path.name:
         os.kill(os.getppid(), signal.SIGKILL)
-    return convert_one(path, sha256, outdir)
+    return convert_one(task, outdir)
 
 
-def hangs_on_slow(path: Path, sha256: str, outdir: Path) -> dict:
+def hangs_on_slow(task: Task, outdir: Path) -> dict:
     """A file named 'slow' never finishes."""
-    if "slow" in path.name:
+    if "slow" in task.path.name:
         import time
 
         time.sleep(3600)
-    return convert_one(path, sha256, outdir)
+    return convert_one(task, outdir)

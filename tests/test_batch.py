@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 from test_bad_input import ROOT
 
+from budget_perf.batch.pool import Task
 from budget_perf.batch.runner import run_batch
 from budget_perf.batch.worker import convert_one
 from schemas import Document
@@ -109,12 +110,12 @@ def _parsed(out: Path) -> list[dict]:
     return entries
 
 
-def _hangs_on_tianjin(path: Path, sha: str, outdir: Path) -> dict:
-    if "tianjin" in path.name:
+def _hangs_on_tianjin(task: Task, outdir: Path) -> dict:
+    if "tianjin" in task.path.name:
         time.sleep(60)
-    if "shanghai" in path.name:
+    if "shanghai" in task.path.name:
         os._exit(3)  # a library bringing its process down
-    return convert_one(path, sha, outdir)
+    return convert_one(task, outdir)
 
 
 def test_timeouts_and_crashes_cost_one_file(inputs: Path, tmp_path: Path) -> None:

@@ -88,7 +88,7 @@ def page() -> np.ndarray:
     """A sample scan's first page, levelled (the scan itself is turned by 0.6°)."""
     pdf = pdfium.PdfDocument(str(SCAN))
     try:
-        return upright(render_pdf_page(pdf[0], DPI), default_recognizer())[0]
+        return upright(render_pdf_page(pdf[0], DPI)[0], default_recognizer())[0]
     finally:
         pdf.close()
 
@@ -131,7 +131,7 @@ def test_a_lost_row_rule_is_warned_about(tmp_path) -> None:
     path, _ = write(CI_SEEDS[0], "200dpi", tmp_path)
     pdf = pdfium.PdfDocument(str(path))
     try:
-        form = upright(render_pdf_page(pdf[0], DPI), default_recognizer())[0]
+        form = upright(render_pdf_page(pdf[0], DPI)[0], default_recognizer())[0]
     finally:
         pdf.close()
     binary = (form < 128).astype(np.uint8)

@@ -50,19 +50,19 @@ def _preload() -> None:
         pass
 
 
-def _child(write_fd: int, items: list[tuple[str, str]], outdir: str, convert: Convert, memory_mb: int) -> None:
+def _child(write_fd: int, items: list[Task], outdir: str, convert: Convert, memory_mb: int) -> None:
     from budget_perf.isolate import die_with_parent, limit_memory, memory_message
 
     die_with_parent()
     limit_memory(memory_mb)
     with os.fdopen(write_fd, "wb") as fh:
-        for path, sha in items:
+        for task in items:
             try:
-                entry = convert(Path(path), sha, Path(outdir))
+                entry = convert(task, Path(outdir))
             except MemoryError:
-                entry = failure(path, sha, memory_message(memory_mb))
+                entry = failure(task, memory_message(memory_mb))
             except BaseException as e:  # a bug costs one file
-                entry = failure(path, sha, f"{type(e).__name__}: {e}")
+                entry = failure(task, f"{type(e).__name__}: {e}")
             data = pickle.dumps(entry, protocol=pickle.HIGHEST_PROTOCOL)
             fh.write(struct.pack(">I", len(data)) + data)
             fh.flush()
@@ -87,9 +87,7 @@ def _read_entry(fd: int, buffer: bytearray, deadline: float) -> dict | None:
         buffer += chunk
 
 
-def convert_chunk(
-    items: list[tuple[str, str]], outdir: str, convert: Convert, timeout: float, memory_mb: int
-) -> list[dict]:
+def convert_chunk(items: list[Task], outdir: str, convert: Convert, timeout: float, memory_mb: int) -> list[dict]:
     """Runs on a worker: the files one after another in a forked child under the memory ceiling
     (one fork per chunk, so the models the worker loaded are shared and the fork is paid once);
     a file past the timeout or that kills the child is recorded and a new child goes on."""
@@ -116,15 +114,15 @@ def convert_chunk(
                     results.append(entry)
                     remaining.pop(0)
                     continue
-                path, sha = remaining.pop(0)
+                task = remaining.pop(0)
                 if time.monotonic() >= deadline:
-                    results.append(failure(path, sha, f"timed out after {timeout:g} s", "timeout"))
+                    results.append(failure(task, f"timed out after {timeout:g} s", "timeout"))
                     os.kill(pid, signal.SIGKILL)
                     break
                 _, status = os.waitpid(pid, 0)
                 pid = 0
                 code = -os.WTERMSIG(status) if os.WIFSIGNALED(status) else os.WEXITSTATUS(status)
-                results.append(failure(path, sha, f"worker died: {death_message(code, memory_mb)}"))
+                results.append(failure(task, f"worker died: {death_message(code, memory_mb)}"))
                 break
         finally:
             os.close(read_fd)
@@ -155,10 +153,10 @@ def run(
         client.run(_preload)
         slots = window or max(2, 2 * sum(client.nthreads().values()))
         pending = iter(tasks)
-        chunks = iter(lambda: [(str(p), sha) for p, sha in islice(pending, chunk)], [])
+        chunks = iter(lambda: list(islice(pending, chunk)), [])
         meta: dict = {}
 
-        def submit(items: list[tuple[str, str]], attempt: int = 0):
+        def submit(items: list[Task], attempt: int = 0):
             future = client.submit(convert_chunk, items, str(outdir), convert, timeout, memory_mb, pure=False)
             meta[future.key] = (items, attempt)
             return future
@@ -180,7 +178,7 @@ def run(
                     done.add(submit(items, attempt + 1))
                     continue
                 why = type(e).__name__ + (f": {e}" if str(e) else "")
-                entries = [failure(*items[0], f"every worker that tried it died; the scheduler gave up ({why[:200]})")]
+                entries = [failure(items[0], f"every worker that tried it died; the scheduler gave up ({why[:200]})")]
             future.release()
             yield from entries
             nxt = next(chunks, None)

@@ -3,6 +3,7 @@ happens, so a killed batch loses at most the line it was writing."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 from collections.abc import Iterator
@@ -99,14 +100,63 @@ def stamp(entry: dict) -> dict:
     return {**entry, "tool_version": __version__, "schema_version": SCHEMA_VERSION}
 
 
+def _line(entry: dict) -> bytes:
+    text = json.dumps(stamp(entry), ensure_ascii=False)
+    try:
+        return text.encode("utf-8") + b"\n"
+    except UnicodeEncodeError:  # a lone surrogate (an undecodable name in an error text): escaped
+        return json.dumps(stamp(entry)).encode("ascii") + b"\n"
+
+
+def _complete_lines(path: Path) -> int | None:
+    """Where the last complete line ends, if a partial line follows it (else None)."""
+    with path.open("rb") as fh:
+        end = fh.seek(0, os.SEEK_END)
+        at = end
+        while at > 0:
+            start = max(0, at - (1 << 16))
+            fh.seek(start)
+            chunk = fh.read(at - start)
+            if at == end and chunk.endswith(b"\n"):
+                return None
+            newline = chunk.rfind(b"\n")
+            if newline != -1:
+                return start + newline + 1
+            at = start
+        return 0 if end else None
+
+
 class Writer:
+    """Appends whole lines or nothing: a line that cannot be written completely (a full disk) is
+    cut off again, and a partial last line left by a killed batch is cut off on opening, so the
+    next line never runs on from it."""
+
     def __init__(self, outdir: Path) -> None:
-        self.fh = (outdir / NAME).open("a", encoding="utf-8")
+        from budget_perf.batch.outdir import OutdirUnwritable
+
+        self.outdir = outdir
+        try:
+            self.fd = os.open(outdir / NAME, os.O_WRONLY | os.O_APPEND | os.O_CREAT | os.O_CLOEXEC, 0o644)
+            end = _complete_lines(outdir / NAME)
+            if end is not None:
+                os.ftruncate(self.fd, end)
+        except OSError as e:
+            raise OutdirUnwritable(outdir, e) from e
 
     def append(self, entry: dict) -> None:
-        self.fh.write(json.dumps(stamp(entry), ensure_ascii=False) + "\n")
-        self.fh.flush()
-        os.fsync(self.fh.fileno())
+        from budget_perf.batch.outdir import OutdirUnwritable
+
+        data = _line(entry)
+        at = os.lseek(self.fd, 0, os.SEEK_END)
+        try:
+            view = memoryview(data)
+            while view:
+                view = view[os.write(self.fd, view) :]
+            os.fsync(self.fd)
+        except OSError as e:
+            with contextlib.suppress(OSError):
+                os.ftruncate(self.fd, at)
+            raise OutdirUnwritable(self.outdir, e) from e
 
     def close(self) -> None:
-        self.fh.close()
+        os.close(self.fd)

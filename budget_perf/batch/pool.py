@@ -9,12 +9,23 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from multiprocessing.connection import Connection, wait
 from pathlib import Path
+from typing import NamedTuple
 
 from budget_perf.isolate import death_message, die_with_parent, limit_memory
 from budget_perf.limits import current
 
-Task = tuple[Path, str]  # path, sha256
-Convert = Callable[[Path, str, Path], dict]
+
+class Task(NamedTuple):
+    """One input of a batch: a file, or a member of a bundle (then `path` is the outermost bundle
+    and `member` the member's index in each bundle on the way in)."""
+
+    path: Path  # what is read
+    sha256: str  # of the input's own bytes (a member's, not its bundle's)
+    shown: str  # what the manifest and the document call it: the path, or 'bundle.zip!/附件1.docx'
+    member: tuple[int, ...] = ()
+
+
+Convert = Callable[[Task, Path], dict]  # (task, outdir) -> manifest entry
 
 
 def _serve(conn: Connection, convert: Convert, outdir: Path) -> None:
@@ -27,7 +38,7 @@ def _serve(conn: Connection, convert: Convert, outdir: Path) -> None:
             return
         if task is None:
             return
-        conn.send(convert(task[0], task[1], outdir))
+        conn.send(convert(task, outdir))
 
 
 class _Slot:
@@ -76,11 +87,11 @@ def run(tasks: Iterable[Task], outdir: Path, convert: Convert, workers: int, tim
                     except (EOFError, OSError):
                         slot.proc.join(2)
                         why = death_message(slot.proc.exitcode, current().max_memory_mb)
-                        result = failure(*slot.task, f"worker died: {why}")
+                        result = failure(slot.task, f"worker died: {why}")
                         slot.stop(kill=True)
                         slots[i] = slot = _Slot(ctx, convert, outdir)
                 elif time.monotonic() - slot.started > timeout:
-                    result = failure(*slot.task, f"timed out after {timeout:g} s", status="timeout")
+                    result = failure(slot.task, f"timed out after {timeout:g} s", status="timeout")
                     slot.stop(kill=True)
                     slots[i] = slot = _Slot(ctx, convert, outdir)
                 if result is None:
@@ -94,6 +105,6 @@ def run(tasks: Iterable[Task], outdir: Path, convert: Convert, workers: int, tim
             slot.stop(kill=slot.task is not None)
 
 
-def failure(path: Path | str, sha256: str | None, why: str, status: str = "failed") -> dict:
+def failure(task: Task, why: str, status: str = "failed") -> dict:
     """The manifest entry of a file that did not convert (the local pool's and the cluster's)."""
-    return {"path": str(path), "sha256": sha256, "status": status, "error": why}
+    return {"path": task.shown, "sha256": task.sha256, "status": status, "error": why}

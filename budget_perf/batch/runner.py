@@ -1,15 +1,18 @@
 """The batch: expand inputs, skip what is done, convert the rest in parallel, record everything.
 
 Every file found gets a manifest line: converted (`ok`), `failed`, `timeout`, `unsupported`
-(a kind of file not read), `skipped` (a hidden directory), or `duplicate` (the same bytes as
-another input, pointing at its output). A path whose content changed since an earlier run is
-converted again and its older version gets a `superseded` line (its output file is removed).
+(a kind of file not read, a fifo), `skipped` (a hidden directory, a directory met again through a
+link), `duplicate` (the same bytes as another input, pointing at its output), or `unpacked` (a
+bundle, whose members get lines of their own, `bundle.zip!/附件1.docx`). A path whose content
+changed since an earlier run is converted again and its older version gets a `superseded` line
+(its output file is removed).
 Duplicates wait for their original: if it fails, they are converted themselves, since a name can
 matter (a misnamed copy fails where the right one succeeds)."""
 
 from __future__ import annotations
 
 import hashlib
+import os
 import sys
 from collections import Counter
 from collections.abc import Callable
@@ -17,8 +20,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from budget_perf.batch import flat, manifest, pool
-from budget_perf.batch.inputs import walk
+from budget_perf.batch.bundles import unpack_one
+from budget_perf.batch.inputs import BUNDLE_EXTENSIONS, special_kind, walk
+from budget_perf.batch.outdir import OutdirUnwritable, locked, remove_temporaries
+from budget_perf.batch.pool import Task
 from budget_perf.batch.worker import convert_one
+from budget_perf.errors import display
 
 NOT_CONVERTED = ("failed", "timeout")  # inputs tried and lost: the batch exits 1
 
@@ -42,19 +49,23 @@ class Summary:
 
 
 def _sha256(path: Path) -> tuple[str | None, str | None]:
+    """The file's sha256, or why it cannot be read. Opened without blocking and checked to be a
+    regular file before a byte is read (a fifo swapped in since the walk would block)."""
     try:
-        h = hashlib.sha256()
-        with path.open("rb") as fh:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
+    except OSError as e:
+        return None, f"{display(path)}: {e.strerror or 'cannot be read'}"
+    with os.fdopen(fd, "rb") as fh:
+        try:
+            kind = special_kind(os.fstat(fd).st_mode)
+            if kind is not None:
+                return None, f"{display(path)}: {kind}, not a regular file; not opened"
+            h = hashlib.sha256()
             for chunk in iter(lambda: fh.read(1 << 20), b""):
                 h.update(chunk)
-        return h.hexdigest(), None
-    except OSError as e:
-        return None, f"{path}: {e.strerror or 'cannot be read'}"
-
-
-def _remove_stale_temporaries(outdir: Path) -> None:
-    for tmp in outdir.glob(".*.tmp"):
-        tmp.unlink(missing_ok=True)  # left by a batch killed mid-write
+            return h.hexdigest(), None
+        except OSError as e:
+            return None, f"{display(path)}: {e.strerror or 'cannot be read'}"
 
 
 def run_batch(
@@ -70,72 +81,101 @@ def run_batch(
     headers: str = "zh",
 ) -> Summary:
     """Convert `paths` into `outdir`: in local worker processes, or on the Dask cluster whose
-    scheduler is at `scheduler` (tcp://host:8786); the manifest and outputs are the same."""
-    outdir.mkdir(parents=True, exist_ok=True)
-    _remove_stale_temporaries(outdir)
-    inputs, others = walk(paths, exclude=outdir)
+    scheduler is at `scheduler` (tcp://host:8786); the manifest and outputs are the same.
+    Raises `OutdirBusy` if another batch holds OUTDIR, `OutdirUnwritable` if it cannot be written."""
+    with locked(outdir):
+        remove_temporaries(outdir)
+        summary = _run(paths, outdir, workers, timeout, force, progress, convert, scheduler)
+        try:
+            exported = [flat.export(outdir, fmt, headers) for fmt in dict.fromkeys(formats)]
+        except OSError as e:
+            raise OutdirUnwritable(outdir, e) from e
+        summary.flat_files = [f for f in exported if f]
+        remove_temporaries(outdir)
+    return summary
+
+
+def _run(paths, outdir, workers, timeout, force, progress, convert, scheduler) -> Summary:
+    found, others = walk(paths, exclude=outdir)
     finished = {} if force else manifest.done(outdir)
     summary = Summary()
     writer = manifest.Writer(outdir)
+
+    def record(entry: dict) -> None:
+        if entry.get("outdir_error"):  # OUTDIR is full or read-only: every later write fails too
+            raise OutdirUnwritable(outdir, OSError(0, entry["outdir_error"]))
+        writer.append(entry)
+        _count(summary, entry)
+
+    def engine(batch: list[Task], fn: Callable):
+        if scheduler:
+            from budget_perf.batch import cluster
+            from budget_perf.limits import current
+
+            return cluster.run(batch, outdir, fn, scheduler, timeout, current().max_memory_mb)
+        return pool.run(batch, outdir, fn, workers, timeout)
+
+    tasks: list[Task] = []
+    waiting: dict[str, list[Task]] = {}  # sha256 -> later inputs with the same bytes
+
+    def queue(task: Task) -> None:
+        if task.sha256 in finished:
+            if finished[task.sha256].get("path") == task.shown:
+                summary.skipped += 1
+            else:
+                record(_duplicate(task, finished[task.sha256]))
+        elif task.sha256 in waiting:
+            waiting[task.sha256].append(task)
+        else:
+            waiting[task.sha256] = []
+            tasks.append(task)
+
     try:
-        for found in others:
-            entry = {"path": str(found.path), "sha256": None, "status": found.status, "error": found.reason}
-            writer.append(entry)
-            _count(summary, entry)
-        tasks: list[tuple[Path, str]] = []
-        waiting: dict[str, list[Path]] = {}  # sha256 -> later paths with the same bytes
-        for path in inputs:
+        for item in others:
+            record({"path": display(item.path), "sha256": None, "status": item.status, "error": item.reason})
+        bundles: list[Task] = []
+        for path in found:
             sha, problem = _sha256(path)
             if sha is None:
-                entry = {"path": str(path), "sha256": None, "status": "failed", "error": problem}
-                writer.append(entry)
-                _count(summary, entry)
-            elif sha in finished:
-                if finished[sha].get("path") == str(path):
-                    summary.skipped += 1
-                else:
-                    entry = _duplicate(path, sha, finished[sha])
-                    writer.append(entry)
-                    _count(summary, entry)
-            elif sha in waiting:
-                waiting[sha].append(path)
+                record({"path": display(path), "sha256": None, "status": "failed", "error": problem})
+            elif path.suffix.lower() in BUNDLE_EXTENSIONS:
+                bundles.append(Task(path, sha, display(path)))
             else:
-                waiting[sha] = []
-                tasks.append((path, sha))
+                queue(Task(path, sha, display(path)))
+        by_path = {b.shown: b for b in bundles}
+        for entry in engine(bundles, unpack_one) if bundles else ():  # each bundle listed in a worker
+            listing = entry.pop("listing", [])
+            bundle = by_path[entry["path"]]
+            if entry["status"] == "document":  # a DOCX named .zip: read as what it is
+                queue(bundle)
+                continue
+            record(entry)
+            for line in listing:
+                if line["status"] == "input":
+                    queue(Task(bundle.path, line["sha256"], line["path"], tuple(line["chain"])))
+                else:
+                    record({"path": line["path"], "sha256": line.get("sha256"), **line})
         bar = _progress(len(tasks) + sum(map(len, waiting.values())), progress)
         try:
-            retry: list[tuple[Path, str]] = []
-
-            def engine(batch: list[tuple[Path, str]]):
-                if scheduler:
-                    from budget_perf.batch import cluster
-                    from budget_perf.limits import current
-
-                    return cluster.run(batch, outdir, convert, scheduler, timeout, current().max_memory_mb)
-                return pool.run(batch, outdir, convert, workers, timeout)
-
-            for entry in engine(tasks):
-                writer.append(entry)
-                _count(summary, entry)
+            retry: list[Task] = []
+            for entry in engine(tasks, convert):
+                record(entry)
                 bar.update(1)
                 later = waiting.pop(entry["sha256"], [])
                 if entry["status"] == "ok":
-                    for path in later:
-                        writer.append(_duplicate(path, entry["sha256"], entry))
-                        _count(summary, {"status": "duplicate"})
+                    for task in later:
+                        record(_duplicate(task, entry))
                         bar.update(1)
                 else:
-                    retry += [(path, entry["sha256"]) for path in later]
-            for entry in engine(retry) if retry else ():
-                writer.append(entry)
-                _count(summary, entry)
+                    retry += later
+            for entry in engine(retry, convert) if retry else ():
+                record(entry)
                 bar.update(1)
         finally:
             bar.close()
         _retire_replaced(outdir, writer, summary)
     finally:
         writer.close()
-    summary.flat_files = [f for f in (flat.export(outdir, fmt, headers) for fmt in dict.fromkeys(formats)) if f]
     return summary
 
 
@@ -150,10 +190,10 @@ def _retire_replaced(outdir: Path, writer: manifest.Writer, summary: Summary) ->
         _count(summary, entry)
 
 
-def _duplicate(path: Path, sha: str, original: dict) -> dict:
+def _duplicate(task: Task, original: dict) -> dict:
     return {
-        "path": str(path),
-        "sha256": sha,
+        "path": task.shown,
+        "sha256": task.sha256,
         "status": "duplicate",
         "duplicate_of": original.get("path"),
         "output": original.get("output"),

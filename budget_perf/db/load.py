@@ -14,14 +14,14 @@ from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import create_engine, delete, select, update
-from sqlalchemy.engine import Connection
+from sqlalchemy import delete, select, update
+from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.sql.schema import Table
 
 from budget_perf.batch import manifest
 from budget_perf.db import migrate
+from budget_perf.db.connect import connect, exclusive
 from budget_perf.db.schema import document_paths, documents, indicators, issues, tables
-from budget_perf.db.url import resolve
 from budget_perf.errors import one_line
 from schemas import Document, flat
 
@@ -38,23 +38,28 @@ class LoadStats:
 
 
 def load(outdir: Path, url: str, qa_config: dict | None = None, qa: bool = True) -> LoadStats:
-    engine = create_engine(resolve(url), hide_parameters=True)
+    engine = connect(url)
     stats = LoadStats()
     try:
-        stats.migrated = migrate.upgrade(engine)
-        paths: dict[str, list[str]] = defaultdict(list)
-        for path, entry in manifest.current(outdir).items():
-            paths[entry["sha256"]].append(path)
-        for entry in manifest.done(outdir).values():
-            text = (outdir / entry["output"]).read_text(encoding="utf-8")
-            with engine.begin() as conn:  # one transaction per document
-                _load_document(conn, text, paths[entry["sha256"]], qa_config, qa, stats)
-        with engine.begin() as conn:
-            for old, new in manifest.superseded(outdir).items():
-                stats.superseded += _supersede(conn, old, new)
+        with exclusive(engine):
+            _load(engine, outdir, qa_config, qa, stats)
     finally:
         engine.dispose()
     return stats
+
+
+def _load(engine: Engine, outdir: Path, qa_config: dict | None, qa: bool, stats: LoadStats) -> None:
+    stats.migrated = migrate.upgrade(engine)
+    paths: dict[str, list[str]] = defaultdict(list)
+    for path, entry in manifest.current(outdir).items():
+        paths[entry["sha256"]].append(path)
+    for entry in manifest.done(outdir).values():
+        text = (outdir / entry["output"]).read_text(encoding="utf-8")
+        with engine.begin() as conn:  # one transaction per document
+            _load_document(conn, text, paths[entry["sha256"]], qa_config, qa, stats)
+    with engine.begin() as conn:
+        for old, new in manifest.superseded(outdir).items():
+            stats.superseded += _supersede(conn, old, new)
 
 
 def _upsert(conn: Connection, table: Table, rows: list[dict], keys: list[str]) -> None:

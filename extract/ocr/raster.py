@@ -12,20 +12,37 @@ import numpy as np
 DPI = 200  # what the layout thresholds are tuned for; scans usually come at 150-300
 
 
-def render_pdf_page(page, dpi: int = DPI) -> np.ndarray:
-    """The page at `dpi`, or smaller if that would exceed the image limit (an absurd MediaBox)."""
+def render_pdf_page(page, dpi: int = DPI, unit: float = 1.0) -> tuple[np.ndarray, float]:
+    """The page rendered grey at `dpi`, and the dpi it was rendered at: lower than asked when the
+    page at `dpi` would exceed the pixel budget (`--max-render-megapixels`), whatever size the page
+    declares. `unit`: the page's /UserUnit (points per unit), which PDFium does not apply."""
     from budget_perf.limits import current
 
-    width, height = page.get_size()
-    scale = dpi / 72
-    most = current().max_image_megapixels * 1e6
+    width, height = page.get_size()  # PDFium's page box, in user units
+    scale = dpi / 72 * unit
+    most = current().max_render_megapixels * 1e6
     if width * height * scale * scale > most:
-        scale = math.sqrt(most / max(width * height, 1.0))
-    bitmap = page.render(scale=scale, grayscale=True)
+        scale = math.sqrt(most / max(width * height, 1e-6))
+    # Clamped to whole pixels: a page of no area still renders one.
+    scale = max(scale, 1.0 / max(width, height, 1.0))
+    bitmap = page.render(scale=scale, grayscale=True)  # 8-bit grey from PDFium: no colour copy
     try:
-        return np.array(bitmap.to_pil().convert("L"))
+        grey = bitmap.to_numpy()
+        return (grey if grey.ndim == 2 else grey[..., 0]).copy(), scale * 72 / unit
     finally:
         bitmap.close()
+
+
+def within_budget(grey: np.ndarray) -> tuple[np.ndarray, float]:
+    """An image page over the pixel budget scaled down to it, and the factor (1.0: untouched)."""
+    from budget_perf.limits import current
+
+    most = current().max_render_megapixels * 1e6
+    pixels = grey.shape[0] * grey.shape[1]
+    if pixels <= most:
+        return grey, 1.0
+    f = math.sqrt(most / pixels)
+    return cv2.resize(grey, None, fx=f, fy=f, interpolation=cv2.INTER_AREA), f
 
 
 def image_pages(path: Path) -> Iterator[tuple[np.ndarray, float]]:

@@ -10,7 +10,7 @@ from extract.model import RawDocument, ReadIssue
 from extract.ocr.engine import default_recognizer
 from extract.ocr.orient import find_sheet, flatten_sheet, upright
 from extract.ocr.page import read_scanned_page
-from extract.ocr.raster import DPI, image_pages, render_pdf_page, to_dpi
+from extract.ocr.raster import DPI, image_pages, render_pdf_page, to_dpi, within_budget
 from extract.placement import Placed, columns_running_on, join_across_pages
 
 
@@ -37,9 +37,22 @@ def ocr_page(
 
 
 def ocr_pdf_page(
-    page, number: int, issues: list[ReadIssue], why: str, columns_above: list[float] | None = None
+    page, number: int, issues: list[ReadIssue], why: str, columns_above: list[float] | None = None, unit: float = 1.0
 ) -> list[Placed]:
-    return ocr_page(render_pdf_page(page, DPI), number, issues, why, columns_above)
+    grey, dpi = render_pdf_page(page, DPI, unit)
+    if dpi < DPI * 0.99:
+        _said_scaled(issues, number, f"按 {dpi:.1f} dpi 渲染（而非 {DPI} dpi）")
+    return ocr_page(grey, number, issues, why, columns_above)
+
+
+def _said_scaled(issues: list[ReadIssue], number: int, how: str) -> None:
+    from budget_perf.limits import current
+
+    most = current().max_render_megapixels
+    message = (
+        f"第 {number} 页超过 {most} 百万像素的识别上限，{how}，小字可能识别不全（可用 --max-render-megapixels 提高）"
+    )
+    issues.append(ReadIssue("warning", "page_scaled_down", message, number))
 
 
 def read_image(path: Path) -> RawDocument:
@@ -50,7 +63,10 @@ def read_image(path: Path) -> RawDocument:
     try:
         for grey, dpi in image_pages(path):
             number += 1
-            page = ocr_page(to_dpi(grey, dpi), number, issues, "是图像", columns)
+            grey, factor = within_budget(to_dpi(grey, dpi))
+            if factor < 1.0:
+                _said_scaled(issues, number, f"已缩小到 {factor:.0%}")
+            page = ocr_page(grey, number, issues, "是图像", columns)
             placed += page
             columns = columns_running_on(page)
     except OSError as e:  # PIL: truncated or undecodable image data

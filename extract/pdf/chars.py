@@ -54,7 +54,7 @@ def read_chars(
     rect = pdfium_c.FS_RECTF()
     box = memoryview(rect).cast("B").cast("f")  # the four floats read in one go
     map_error, loose_box = pdfium_c.FPDFText_HasUnicodeMapError, pdfium_c.FPDFText_GetLooseCharBox
-    turned = frame is not None and (frame.rotation or frame.x0 or frame.y0)
+    turned = frame is not None and not frame.identity
     shared = None if text_angle is None else _display_angle(text_angle, frame if turned else None)
     seen: set[tuple[str, int, int]] = set()
     chars: list[Char] = []

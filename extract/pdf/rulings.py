@@ -60,7 +60,7 @@ def page_segments(
     """Axis-aligned segments of every top-level path on the page, split into horizontal and
     vertical, in display space (`frame` turns a /Rotate'd page upright). Paths inside form
     XObjects are left out: their coordinates are relative, and rules there are rare."""
-    turned = frame is not None and (frame.rotation or frame.x0 or frame.y0)
+    turned = frame is not None and not frame.identity
     horizontal: list[Edge] = []
     vertical: list[Edge] = []
     px, py = pdfium_c.c_float(), pdfium_c.c_float()
