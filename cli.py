@@ -15,6 +15,7 @@ Every error is one line on stderr, never a traceback.
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import os
 import sys
@@ -110,6 +111,7 @@ def _cmd_extract(args: argparse.Namespace) -> int:
             progress=not args.quiet,
             scheduler=cluster_address(args.scheduler),
             headers=args.xlsx_headers or XLSX_HEADERS[0],
+            options=args.options,
         )
     except OutdirBusy as e:
         print(f"error: {one_line(e)}", file=sys.stderr)
@@ -126,39 +128,37 @@ def _cmd_extract(args: argparse.Namespace) -> int:
     return summary.exit_code
 
 
-def _apply_limits(args: argparse.Namespace) -> None:
-    from budget_perf import limits
+def _read_options(args: argparse.Namespace):
+    """The read options, built once from the command line and passed to every conversion."""
+    from extract.options import DEFAULT
 
     unpacked = getattr(args, "max_unpacked", None)
-    limits.use(
-        limits.DEFAULT.with_options(
-            max_memory_mb=args.max_memory,
-            max_unpacked_mb=unpacked,
-            max_part_mb=unpacked,
-            max_pages=args.max_pages,
-            max_file_mb=args.max_file_mb,
-            max_image_megapixels=args.max_image_megapixels,
-            max_render_megapixels=args.max_render_megapixels,
-            max_page_content_mb=args.max_page_content,
-            max_members=getattr(args, "max_members", None),
-            max_bundle_mb=getattr(args, "max_bundle_mb", None),
-        )
+    return DEFAULT.with_options(
+        max_memory_mb=args.max_memory,
+        max_unpacked_mb=unpacked,
+        max_part_mb=unpacked,
+        max_pages=args.max_pages,
+        max_file_mb=args.max_file_mb,
+        max_image_megapixels=args.max_image_megapixels,
+        max_render_megapixels=args.max_render_megapixels,
+        max_page_content_mb=args.max_page_content,
+        max_members=getattr(args, "max_members", None),
+        max_bundle_mb=getattr(args, "max_bundle_mb", None),
     )
 
 
 def _isolated(fn, path: Path, args: argparse.Namespace):
     """One conversion in a child process under the memory ceiling and the time limit."""
-    from budget_perf import limits
     from budget_perf.isolate import run_limited
 
-    return run_limited(fn, path, megabytes=limits.current().max_memory_mb, timeout=args.timeout, where=str(path))
+    return run_limited(fn, path, megabytes=args.options.max_memory_mb, timeout=args.timeout, where=str(path))
 
 
 def _extract_one(path: Path, args: argparse.Namespace) -> int:
     from budget_perf.pipeline import convert
 
     try:
-        doc = _isolated(convert, path, args)
+        doc = _isolated(functools.partial(convert, options=args.options), path, args)
     except ExtractionError as e:
         print(f"error: {one_line(e)}", file=sys.stderr)
         return EXIT_FAILED
@@ -195,13 +195,13 @@ def _qa_inputs(paths: list[str]):
     return out
 
 
-def _qa_task(task, _outdir: Path) -> dict:
+def _qa_task(task, _outdir: Path, options) -> dict:
     """In a batch worker: read one document for QA (the Document and the reader's cells)."""
     from budget_perf.pipeline import convert_with_raw
 
     path = task.path
     try:
-        doc, raw = convert_with_raw(path)
+        doc, raw = convert_with_raw(path, options)
     except ExtractionError as e:
         return {"path": str(path), "status": "failed", "error": one_line(e)}
     except MemoryError:
@@ -219,7 +219,7 @@ def _read_for_qa(paths: list[Path], args: argparse.Namespace) -> dict:
     bar = _progress(len(paths), not args.quiet)
     try:
         tasks = [pool.Task(p, "", str(p)) for p in paths]
-        for entry in pool.run(tasks, Path("."), _qa_task, args.workers, args.timeout):
+        for entry in pool.run(tasks, Path("."), _qa_task, args.workers, args.timeout, args.options):
             if entry["status"] == "ok":
                 out[entry["path"]] = (entry["doc"], entry["raw"])
             else:
@@ -490,7 +490,7 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         if hasattr(args, "max_memory"):
-            _apply_limits(args)
+            args.options = _read_options(args)
         return args.func(args)
     except UsageError as e:
         print(f"error: {one_line(e)}", file=sys.stderr)

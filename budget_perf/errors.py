@@ -1,57 +1,30 @@
-"""Errors that stop a whole document. Anything smaller becomes an `Issue`.
+"""The project's errors, defined in the bottom layer (extract/errors.py) that the readers use;
+named here too for the layers above."""
 
-Each message says what is wrong and what to do, in one line, because the CLI
-prints it as is.
-"""
+from extract.errors import (
+    CorruptFile,
+    EmptyInput,
+    EncryptedFile,
+    ExtractionError,
+    InputNotFound,
+    InputTooLarge,
+    MissingDependency,
+    UnsupportedFormat,
+    as_extraction_error,
+    display,
+    one_line,
+)
 
-
-class ExtractionError(Exception):
-    """Base class: the document could not be read at all."""
-
-
-class InputNotFound(ExtractionError):
-    pass
-
-
-class EmptyInput(ExtractionError):
-    pass
-
-
-class UnsupportedFormat(ExtractionError):
-    pass
-
-
-class CorruptFile(ExtractionError):
-    pass
-
-
-class EncryptedFile(ExtractionError):
-    pass
-
-
-class InputTooLarge(ExtractionError):
-    pass
-
-
-class MissingDependency(ExtractionError):
-    pass
-
-
-def display(path: object) -> str:
-    """A path as text that can be written anywhere (manifest, JSON, database): as it is, or, for
-    a name that is not valid UTF-8, with its undecodable bytes escaped (b'\\xd6' -> '\\\\xd6')."""
-    import os
-
-    text = str(path)
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        return os.fsencode(text).decode("utf-8", "backslashreplace")
-    return text
-
-
-def one_line(text: object) -> str:
-    """`text` safe to print as one line: control characters (a newline in a file name) escaped."""
-    return "".join(
-        ch if ch.isprintable() or ch == " " else ch.encode("unicode_escape").decode("ascii") for ch in str(text)
-    )
+__all__ = [
+    "CorruptFile",
+    "EmptyInput",
+    "EncryptedFile",
+    "ExtractionError",
+    "InputNotFound",
+    "InputTooLarge",
+    "MissingDependency",
+    "UnsupportedFormat",
+    "as_extraction_error",
+    "display",
+    "one_line",
+]

@@ -17,6 +17,7 @@ from typing import Any
 
 from budget_perf import errors
 from budget_perf.errors import CorruptFile, ExtractionError
+from extract.options import effective_mb
 
 _PR_SET_PDEATHSIG = 1
 
@@ -39,13 +40,6 @@ def limit_memory(megabytes: int) -> None:
         ceiling = min(ceiling, hard)
     with contextlib.suppress(ValueError, OSError):
         resource.setrlimit(resource.RLIMIT_AS, (ceiling, hard))
-
-
-def effective_mb(megabytes: int) -> int:
-    """The ceiling a conversion really has: --max-memory, or less if this process was started
-    under a lower hard limit (ulimit -v, a container), which `limit_memory` cannot exceed."""
-    _, hard = resource.getrlimit(resource.RLIMIT_AS)
-    return megabytes if hard == resource.RLIM_INFINITY else min(megabytes, hard // (1024 * 1024))
 
 
 def memory_message(megabytes: int) -> str:

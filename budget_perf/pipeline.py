@@ -7,8 +7,9 @@ import warnings
 from pathlib import Path
 
 from budget_perf.assemble import build_tables
-from budget_perf.errors import CorruptFile, ExtractionError, InputTooLarge, display, one_line
+from budget_perf.errors import as_extraction_error, display, one_line
 from extract.model import RawDocument, Table
+from extract.options import DEFAULT, ReadOptions
 from extract.registry import reader_for, sniff_format
 from schemas import Document, Issue, Source
 
@@ -21,22 +22,22 @@ def sha256_of(path: Path) -> str:
     return h.hexdigest()
 
 
-def convert(path: str | Path, shown: str | None = None) -> Document:
-    """Read every indicator table in `path`. Raises `ExtractionError` if the file cannot be read.
-    `shown`: what the document calls its source, if not `path` (a bundle's member read from a
-    temporary file, a name that is not valid UTF-8)."""
-    return convert_with_raw(path, shown)[0]
+def convert(path: str | Path, options: ReadOptions = DEFAULT, shown: str | None = None) -> Document:
+    """Read every indicator table in `path`, within `options`' limits. Raises `ExtractionError` if
+    the file cannot be read. `shown`: what the document calls its source, if not `path` (a bundle's
+    member read from a temporary file, a name that is not valid UTF-8)."""
+    return convert_with_raw(path, options, shown)[0]
 
 
-def convert_with_raw(path: str | Path, shown: str | None = None) -> tuple[Document, RawDocument]:
+def convert_with_raw(
+    path: str | Path, options: ReadOptions = DEFAULT, shown: str | None = None
+) -> tuple[Document, RawDocument]:
     """The Document and the reader's table model it came from (cells with their boxes), for review tools."""
     path = Path(path)
     try:
-        fmt = sniff_format(path)
-    except ExtractionError:
-        raise
-    except OSError as e:  # permissions, a file that vanished: one line naming the cause
-        raise CorruptFile(f"{path}: cannot be read ({e.strerror or e})") from e
+        fmt = sniff_format(path, options)
+    except Exception as e:  # permissions, a file that vanished: one line naming the cause
+        raise as_extraction_error(e, path) from e
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")  # a library's warning becomes an issue, never a line on stderr
         # Not a ResourceWarning (ignored by Python's own defaults): the garbage collector issues it
@@ -45,15 +46,9 @@ def convert_with_raw(path: str | Path, shown: str | None = None) -> tuple[Docume
         # would depend on when the collector ran.
         warnings.simplefilter("ignore", ResourceWarning)
         try:
-            raw = reader_for(fmt)(path)
-        except ExtractionError:
-            raise
-        except MemoryError as e:
-            raise InputTooLarge(f"{path}: ran out of memory while reading it; raise --max-memory") from e
-        except RecursionError as e:
-            raise CorruptFile(f"{path}: nested too deeply to read") from e
+            raw = reader_for(fmt)(path, options)
         except Exception as e:  # a reader bug or a library choking on a malformed file
-            raise CorruptFile(f"{path}: could not be read as {fmt} ({type(e).__name__}: {e})") from e
+            raise as_extraction_error(e, path, fmt) from e
     tables, issues = build_tables(raw)
     read_issues = [Issue(severity=i.severity, code=i.code, message=i.message, page=i.page) for i in raw.issues]
     for text in dict.fromkeys(f"{w.category.__name__}: {w.message}" for w in caught):

@@ -13,9 +13,9 @@ from pathlib import Path
 
 from lxml import etree
 
-from budget_perf.errors import CorruptFile
-from budget_perf.limits import current as current_limits
+from extract.errors import CorruptFile
 from extract.model import Block, Cell, Paragraph, RawDocument, Table
+from extract.options import DEFAULT, ReadOptions
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
@@ -32,9 +32,9 @@ _TEXT_TAGS = {_q("t"): None, _q("tab"): "\t", _q("br"): "\n", _q("cr"): "\n", _q
 _FALLBACK = f"{{{MC}}}Fallback"
 
 
-def read_docx(path: Path) -> RawDocument:
+def read_docx(path: Path, options: ReadOptions = DEFAULT) -> RawDocument:
     body, heading_styles = _open(path)
-    return RawDocument(format="docx", blocks=list(_blocks(body, heading_styles)), pages=None)
+    return RawDocument(format="docx", blocks=list(_blocks(body, heading_styles, options.max_grid_columns)), pages=None)
 
 
 def _open(path: Path) -> tuple[etree._Element, set[str]]:
@@ -57,16 +57,16 @@ def _open(path: Path) -> tuple[etree._Element, set[str]]:
     return document.element.body, heading_styles
 
 
-def _blocks(parent: etree._Element, heading_styles: set[str]) -> Iterator[Block]:
+def _blocks(parent: etree._Element, heading_styles: set[str], widest: int) -> Iterator[Block]:
     for child in parent.iterchildren():
         if child.tag == P:
             yield Paragraph(text=_paragraph_text(child), heading=_is_heading(child, heading_styles))
         elif child.tag == TBL:
-            yield from _tables(child)
+            yield from _tables(child, widest)
         elif child.tag in _TRANSPARENT:
             inner = child.find(SDT_CONTENT) if child.tag == SDT else child
             if inner is not None:
-                yield from _blocks(inner, heading_styles)
+                yield from _blocks(inner, heading_styles, widest)
 
 
 def _is_heading(p: etree._Element, heading_styles: set[str]) -> bool:
@@ -109,14 +109,14 @@ def _int_prop(parent: etree._Element | None, path: str, default: int) -> int:
         return default
 
 
-def _tables(tbl: etree._Element) -> Iterator[Table]:
-    """The table itself, then the tables nested in its cells, in document order."""
+def _tables(tbl: etree._Element, widest: int) -> Iterator[Table]:
+    """The table itself, then the tables nested in its cells, in document order; spans clamped to
+    `widest` grid columns."""
     nested: list[etree._Element] = []
     cells: list[Cell] = []
     open_merges: dict[int, Cell] = {}  # grid column -> cell a vMerge may continue
     rows = [tr for tr in _children(tbl, TR) if not _row_is_deleted(tr)]
     # Spans are clamped to a real grid: a gridSpan of 10^9 must not become 10^9 slots.
-    widest = current_limits().max_grid_columns
     for r, tr in enumerate(rows):
         col = min(max(0, _int_prop(tr.find(_q("trPr")), _q("gridBefore"), 0)), widest)
         for tc in _children(tr, TC):
@@ -136,7 +136,7 @@ def _tables(tbl: etree._Element) -> Iterator[Table]:
             col += span
     yield Table(cells=cells)
     for inner in nested:
-        yield from _tables(inner)
+        yield from _tables(inner, widest)
 
 
 def _row_is_deleted(tr: etree._Element) -> bool:

@@ -13,8 +13,9 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from budget_perf.errors import CorruptFile, MissingDependency
+from extract.errors import CorruptFile, MissingDependency
 from extract.model import RawDocument, ReadIssue
+from extract.options import DEFAULT, ReadOptions
 
 TIMEOUT = 120.0
 INSTALL_HINT = "apt-get install libreoffice-writer-nogui libreoffice-calc-nogui"
@@ -74,13 +75,13 @@ def convert(path: Path, target: str, workdir: Path, timeout: float = TIMEOUT) ->
     return out
 
 
-def read_via_docx(path: Path) -> RawDocument:
+def read_via_docx(path: Path, options: ReadOptions = DEFAULT) -> RawDocument:
     from extract.docx_reader import read_docx
 
     fmt = path.suffix.lower().lstrip(".") or "doc"
     with tempfile.TemporaryDirectory(prefix="budget-perf-office-") as tmp:
         docx = convert(path, "docx", Path(tmp))
-        raw = read_docx(docx)
+        raw = read_docx(docx, options)
     raw.format = fmt
     raw.issues.insert(
         0, ReadIssue("info", "converted_with_libreoffice", f"{fmt} 文件经 LibreOffice 转换为 DOCX 后读取")

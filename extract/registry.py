@@ -13,7 +13,7 @@ import zipfile
 from pathlib import Path
 from typing import Protocol
 
-from budget_perf.errors import (
+from extract.errors import (
     CorruptFile,
     EmptyInput,
     EncryptedFile,
@@ -21,9 +21,8 @@ from budget_perf.errors import (
     InputTooLarge,
     UnsupportedFormat,
 )
-from budget_perf.limits import check_package
-from budget_perf.limits import current as current_limits
 from extract.model import RawDocument
+from extract.options import DEFAULT, ReadOptions, check_package
 
 # What a file's content can be, by family; a known extension must name the same family.
 FAMILIES = {
@@ -77,7 +76,7 @@ _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 
 class Reader(Protocol):
-    def __call__(self, path: Path) -> RawDocument: ...
+    def __call__(self, path: Path, options: ReadOptions) -> RawDocument: ...
 
 
 # format -> "module:function"; imported lazily so reading a DOCX never pays for pdfplumber.
@@ -99,9 +98,9 @@ READERS: dict[str, str] = {
 }
 
 
-def sniff_format(path: Path) -> str:
+def sniff_format(path: Path, options: ReadOptions = DEFAULT) -> str:
     """Return the format name of `path` judged by its bytes, or raise a one-line error."""
-    fmt = _sniff_content(path)
+    fmt = _sniff_content(path, options)
     expected = EXTENSION_FAMILY.get(path.suffix.lower())
     if expected is not None and expected != FAMILIES[fmt]:
         raise UnsupportedFormat(
@@ -111,7 +110,7 @@ def sniff_format(path: Path) -> str:
     return fmt
 
 
-def _sniff_content(path: Path) -> str:
+def _sniff_content(path: Path, options: ReadOptions) -> str:
     if not path.exists():
         raise InputNotFound(f"{path}: no such file")
     if path.is_dir():
@@ -122,7 +121,7 @@ def _sniff_content(path: Path) -> str:
     size = st.st_size
     if size == 0:
         raise EmptyInput(f"{path}: file is empty")
-    most = current_limits().max_file_mb
+    most = options.max_file_mb
     if size > most * 1024 * 1024:
         raise InputTooLarge(
             f"{path}: file is {size >> 20} MiB, over the {most} MiB limit; raise --max-file-mb if you trust it"
@@ -132,7 +131,7 @@ def _sniff_content(path: Path) -> str:
     if b"%PDF-" in head[:1024]:
         return "pdf"
     if head.startswith(b"PK\x03\x04") or head.startswith(b"PK\x05\x06"):
-        return _sniff_zip(path)
+        return _sniff_zip(path, options)
     if head.startswith(_OLE_MAGIC):
         return _sniff_ole(path)
     if head.startswith(b"\x89PNG") or head.startswith(b"\xff\xd8\xff") or head[:4] in (b"II*\x00", b"MM\x00*"):
@@ -194,10 +193,10 @@ def _sniff_ole(path: Path) -> str:
     raise UnsupportedFormat(f"{path}: an Office container that is neither a Word nor an Excel file")
 
 
-def _sniff_zip(path: Path) -> str:
+def _sniff_zip(path: Path, options: ReadOptions) -> str:
     try:
         with zipfile.ZipFile(path) as zf:
-            check_package(path, zf)
+            check_package(path, zf, options)
             names = set(zf.namelist())
             mimetype = zf.read("mimetype").decode("ascii", "replace").strip() if "mimetype" in names else ""
     except zipfile.BadZipFile as e:
@@ -226,6 +225,6 @@ def reader_for(fmt: str) -> Reader:
     return getattr(importlib.import_module(module_name), func)
 
 
-def read(path: Path) -> RawDocument:
+def read(path: Path, options: ReadOptions = DEFAULT) -> RawDocument:
     """Sniff `path` and run the matching reader."""
-    return reader_for(sniff_format(path))(path)
+    return reader_for(sniff_format(path, options))(path, options)

@@ -34,6 +34,7 @@ from golden import ROOT
 from budget_perf.batch.pool import Task
 from budget_perf.batch.runner import run_batch
 from budget_perf.batch.worker import convert_one
+from extract.options import ReadOptions
 from schemas import Document
 
 # ---- 1: every entry of a folder gets one line -------------------------------------------------
@@ -115,13 +116,13 @@ def test_every_entry_of_an_odd_folder_gets_exactly_one_line(tmp_path: Path) -> N
     assert loaded["source"]["path"].endswith("\\xd6\\xd0\\xce\\xc4\\xc3\\xfb.docx")
 
 
-def _vanishes_or_changes(task: Task, outdir: Path) -> dict:
+def _vanishes_or_changes(task: Task, outdir: Path, options: ReadOptions) -> dict:
     """As if the files changed under the batch between the walk and their conversion."""
     if task.path.name == "vanishes.docx":
         task.path.unlink()
     if task.path.name == "changes.docx":
         task.path.write_bytes(PDF.read_bytes()[:100] + b"edited")
-    return convert_one(task, outdir)
+    return convert_one(task, outdir, options)
 
 
 def test_files_that_vanish_or_change_during_the_batch_cost_one_line_each(tmp_path: Path) -> None:

@@ -129,10 +129,10 @@ def test_a_library_warning_is_an_issue_but_not_the_collectors_resource_warning(m
     def noisy(fmt):
         read = real(fmt)
 
-        def reader(path):
+        def reader(path, options):
             warnings.warn("<Connection> was deleted while still open", ResourceWarning, stacklevel=1)
             warnings.warn("a library's own warning", UserWarning, stacklevel=1)
-            return read(path)
+            return read(path, options)
 
         return reader
 

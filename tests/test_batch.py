@@ -18,6 +18,7 @@ from test_bad_input import ROOT
 from budget_perf.batch.pool import Task
 from budget_perf.batch.runner import run_batch
 from budget_perf.batch.worker import convert_one
+from extract.options import ReadOptions
 from schemas import Document
 
 SAMPLES = sorted((ROOT / "samples" / "docx").glob("*.docx")) + sorted((ROOT / "samples" / "pdf").glob("00[0-2]*.pdf"))
@@ -110,12 +111,12 @@ def _parsed(out: Path) -> list[dict]:
     return entries
 
 
-def _hangs_on_tianjin(task: Task, outdir: Path) -> dict:
+def _hangs_on_tianjin(task: Task, outdir: Path, options: ReadOptions) -> dict:
     if "tianjin" in task.path.name:
         time.sleep(60)
     if "shanghai" in task.path.name:
         os._exit(3)  # a library bringing its process down
-    return convert_one(task, outdir)
+    return convert_one(task, outdir, options)
 
 
 def test_timeouts_and_crashes_cost_one_file(inputs: Path, tmp_path: Path) -> None:

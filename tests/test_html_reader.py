@@ -11,12 +11,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from budget_perf import limits
 from budget_perf.errors import InputTooLarge
 from budget_perf.pipeline import convert
 from extract.html.decode import decode
 from extract.html.positioned import em_width
 from extract.model import Paragraph, RawDocument, Table
+from extract.options import DEFAULT
 from extract.registry import read, sniff_format
 from samples.generators.forms import GOALS, INDICATORS, PROJECTS
 from samples.generators.html import to_mhtml
@@ -160,7 +160,7 @@ def test_spans_are_clamped_to_the_grid(tmp_path: Path) -> None:
     (table,) = _tables(read(_write(tmp_path, _html(body))))
     first, wide, tall = table.cells[:3]
     assert first.rowspan == 3 and tall.rowspan == 2  # rowspan=0 reaches the last row; none beyond it
-    assert wide.colspan == limits.current().max_grid_columns - 1
+    assert wide.colspan == DEFAULT.max_grid_columns - 1
     assert table.n_rows == 3
 
 
@@ -330,13 +330,8 @@ def test_characters_are_an_em_or_half_an_em_wide() -> None:
 
 def test_more_pages_than_the_limit_is_a_one_line_error(tmp_path: Path) -> None:
     path = _write(tmp_path, _html(_page(_line(60, 60, "第一页")) * 3))
-    before = limits.current()
-    limits.use(before.with_options(max_pages=2))
-    try:
-        with pytest.raises(InputTooLarge, match="3 pages, over the 2-page limit"):
-            read(path)
-    finally:
-        limits.use(before)
+    with pytest.raises(InputTooLarge, match="3 pages, over the 2-page limit"):
+        read(path, DEFAULT.with_options(max_pages=2))
 
 
 # ---- the outside world ---------------------------------------------------------------------

@@ -38,8 +38,7 @@ from budget_perf.batch.inputs import _JUNK, BUNDLE_EXTENSIONS, UNREAD_BUNDLES
 from budget_perf.batch.outdir import WORK
 from budget_perf.batch.pool import Task
 from budget_perf.errors import CorruptFile, EncryptedFile, ExtractionError, InputTooLarge, one_line
-from budget_perf.limits import MB
-from budget_perf.limits import current as current_limits
+from extract.options import MB, ReadOptions
 from extract.registry import SUPPORTED_EXTENSIONS
 
 _SEVEN_ZIP = b"7z\xbc\xaf\x27\x1c"
@@ -290,9 +289,10 @@ def _open(path: Path, shown: str) -> _Archive:
 
 @dataclass(slots=True)
 class _Budget:
-    """What the bundle (nested ones included) may still inflate to."""
+    """What the bundle (nested ones included) may still inflate to, and the limits it is held to."""
 
     left: int
+    limits: ReadOptions
 
 
 def _line(shown: str, status: str, **fields) -> dict:
@@ -331,7 +331,7 @@ def _why_not(name: str) -> str:
 
 def _list(path: Path, shown: str, chain: tuple[int, ...], depth: int, budget: _Budget, work: Path) -> list[dict]:
     """Lines for every member of the bundle at `path` (nested bundles' members too)."""
-    limits = current_limits()
+    limits = budget.limits
     archive = _open(path, shown)
     try:
         if archive.packaged_document:
@@ -387,7 +387,7 @@ def _list(path: Path, shown: str, chain: tuple[int, ...], depth: int, budget: _B
 
 
 def _member_problem(entry: Entry, member: str, budget: _Budget) -> str | None:
-    limits = current_limits()
+    limits = budget.limits
     if entry.encrypted:
         return f"{member}: encrypted member; unpack the bundle with its password"
     if entry.unreadable:
@@ -473,14 +473,14 @@ def _workdir(outdir: Path) -> Iterator[Path]:
         shutil.rmtree(work, ignore_errors=True)
 
 
-def unpack_one(task: Task, outdir: Path) -> dict:
+def unpack_one(task: Task, outdir: Path, options: ReadOptions) -> dict:
     """Worker side: the bundle's manifest entry, and in `listing` a line for each member (not
     written as such: the batch turns input members into tasks and records the rest)."""
     t0 = time.perf_counter()
     entry = {"path": task.shown, "sha256": task.sha256}
     try:
         with _workdir(outdir) as work:
-            listing = _list(task.path, task.shown, (), 1, _Budget(current_limits().max_bundle_mb * MB), work)
+            listing = _list(task.path, task.shown, (), 1, _Budget(options.max_bundle_mb * MB, options), work)
     except _Packaged:  # a DOCX or XLSX named .zip: content decides, it is a document
         return {**entry, "status": "document"}
     except ExtractionError as e:

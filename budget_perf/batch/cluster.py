@@ -27,6 +27,7 @@ from itertools import islice
 from pathlib import Path
 
 from budget_perf.batch.pool import Convert, Task, failure
+from extract.options import ReadOptions
 
 ENV_VAR = "BUDGET_PERF_SCHEDULER"
 RESUBMITS = 2  # times a lone file whose workers died is sent again before it is recorded as failed
@@ -50,15 +51,16 @@ def _preload() -> None:
         pass
 
 
-def _child(write_fd: int, items: list[Task], outdir: str, convert: Convert, memory_mb: int) -> None:
+def _child(write_fd: int, items: list[Task], outdir: str, convert: Convert, options: ReadOptions) -> None:
     from budget_perf.isolate import die_with_parent, limit_memory, memory_message
 
+    memory_mb = options.max_memory_mb
     die_with_parent()
     limit_memory(memory_mb)
     with os.fdopen(write_fd, "wb") as fh:
         for task in items:
             try:
-                entry = convert(task, Path(outdir))
+                entry = convert(task, Path(outdir), options)
             except MemoryError:
                 entry = failure(task, memory_message(memory_mb))
             except BaseException as e:  # a bug costs one file
@@ -87,7 +89,7 @@ def _read_entry(fd: int, buffer: bytearray, deadline: float) -> dict | None:
         buffer += chunk
 
 
-def convert_chunk(items: list[Task], outdir: str, convert: Convert, timeout: float, memory_mb: int) -> list[dict]:
+def convert_chunk(items: list[Task], outdir: str, convert: Convert, timeout: float, options: ReadOptions) -> list[dict]:
     """Runs on a worker: the files one after another in a forked child under the memory ceiling
     (one fork per chunk, so the models the worker loaded are shared and the fork is paid once);
     a file past the timeout or that kills the child is recorded and a new child goes on."""
@@ -101,7 +103,7 @@ def convert_chunk(items: list[Task], outdir: str, convert: Convert, timeout: flo
         if pid == 0:
             os.close(read_fd)
             try:
-                _child(write_fd, remaining, outdir, convert, memory_mb)
+                _child(write_fd, remaining, outdir, convert, options)
             finally:
                 os._exit(0)
         os.close(write_fd)
@@ -122,7 +124,7 @@ def convert_chunk(items: list[Task], outdir: str, convert: Convert, timeout: flo
                 _, status = os.waitpid(pid, 0)
                 pid = 0
                 code = -os.WTERMSIG(status) if os.WIFSIGNALED(status) else os.WEXITSTATUS(status)
-                results.append(failure(task, f"worker died: {death_message(code, memory_mb)}"))
+                results.append(failure(task, f"worker died: {death_message(code, options.max_memory_mb)}"))
                 break
         finally:
             os.close(read_fd)
@@ -138,7 +140,7 @@ def run(
     convert: Convert,
     scheduler: str,
     timeout: float,
-    memory_mb: int,
+    options: ReadOptions,
     chunk: int = 8,
     window: int | None = None,
 ) -> Iterator[dict]:
@@ -157,7 +159,7 @@ def run(
         meta: dict = {}
 
         def submit(items: list[Task], attempt: int = 0):
-            future = client.submit(convert_chunk, items, str(outdir), convert, timeout, memory_mb, pure=False)
+            future = client.submit(convert_chunk, items, str(outdir), convert, timeout, options, pure=False)
             meta[future.key] = (items, attempt)
             return future
 

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from budget_perf.isolate import death_message, die_with_parent, limit_memory
-from budget_perf.limits import current
+from extract.options import ReadOptions
 
 
 class Task(NamedTuple):
@@ -25,12 +25,12 @@ class Task(NamedTuple):
     member: tuple[int, ...] = ()
 
 
-Convert = Callable[[Task, Path], dict]  # (task, outdir) -> manifest entry
+Convert = Callable[[Task, Path, ReadOptions], dict]  # (task, outdir, read options) -> manifest entry
 
 
-def _serve(conn: Connection, convert: Convert, outdir: Path) -> None:
+def _serve(conn: Connection, convert: Convert, outdir: Path, options: ReadOptions) -> None:
     die_with_parent()  # a batch killed with -9 takes its workers with it
-    limit_memory(current().max_memory_mb)
+    limit_memory(options.max_memory_mb)
     while True:
         try:
             task = conn.recv()
@@ -38,13 +38,13 @@ def _serve(conn: Connection, convert: Convert, outdir: Path) -> None:
             return
         if task is None:
             return
-        conn.send(convert(task, outdir))
+        conn.send(convert(task, outdir, options))
 
 
 class _Slot:
-    def __init__(self, ctx, convert: Convert, outdir: Path) -> None:
+    def __init__(self, ctx, convert: Convert, outdir: Path, options: ReadOptions) -> None:
         self.conn, child = ctx.Pipe()
-        self.proc = ctx.Process(target=_serve, args=(child, convert, outdir), daemon=True)
+        self.proc = ctx.Process(target=_serve, args=(child, convert, outdir, options), daemon=True)
         self.proc.start()
         child.close()
         self.task: Task | None = None
@@ -66,11 +66,13 @@ class _Slot:
         self.conn.close()
 
 
-def run(tasks: Iterable[Task], outdir: Path, convert: Convert, workers: int, timeout: float) -> Iterator[dict]:
+def run(
+    tasks: Iterable[Task], outdir: Path, convert: Convert, workers: int, timeout: float, options: ReadOptions
+) -> Iterator[dict]:
     """Manifest entries as files finish, in completion order."""
     ctx = mp.get_context("fork")
     pending = iter(tasks)
-    slots = [_Slot(ctx, convert, outdir) for _ in range(max(1, workers))]
+    slots = [_Slot(ctx, convert, outdir, options) for _ in range(max(1, workers))]
     try:
         for slot in slots:
             if (task := next(pending, None)) is not None:
@@ -86,14 +88,14 @@ def run(tasks: Iterable[Task], outdir: Path, convert: Convert, workers: int, tim
                         result = slot.conn.recv()
                     except (EOFError, OSError):
                         slot.proc.join(2)
-                        why = death_message(slot.proc.exitcode, current().max_memory_mb)
+                        why = death_message(slot.proc.exitcode, options.max_memory_mb)
                         result = failure(slot.task, f"worker died: {why}")
                         slot.stop(kill=True)
-                        slots[i] = slot = _Slot(ctx, convert, outdir)
+                        slots[i] = slot = _Slot(ctx, convert, outdir, options)
                 elif time.monotonic() - slot.started > timeout:
                     result = failure(slot.task, f"timed out after {timeout:g} s", status="timeout")
                     slot.stop(kill=True)
-                    slots[i] = slot = _Slot(ctx, convert, outdir)
+                    slots[i] = slot = _Slot(ctx, convert, outdir, options)
                 if result is None:
                     continue
                 slot.task = None

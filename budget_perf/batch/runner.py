@@ -26,6 +26,7 @@ from budget_perf.batch.outdir import OutdirUnwritable, locked, remove_temporarie
 from budget_perf.batch.pool import Task
 from budget_perf.batch.worker import convert_one
 from budget_perf.errors import display
+from extract.options import DEFAULT, ReadOptions
 
 NOT_CONVERTED = ("failed", "timeout")  # inputs tried and lost: the batch exits 1
 
@@ -79,13 +80,14 @@ def run_batch(
     convert: Callable = convert_one,
     scheduler: str | None = None,
     headers: str = "zh",
+    options: ReadOptions = DEFAULT,
 ) -> Summary:
     """Convert `paths` into `outdir`: in local worker processes, or on the Dask cluster whose
     scheduler is at `scheduler` (tcp://host:8786); the manifest and outputs are the same.
     Raises `OutdirBusy` if another batch holds OUTDIR, `OutdirUnwritable` if it cannot be written."""
     with locked(outdir):
         remove_temporaries(outdir)
-        summary = _run(paths, outdir, workers, timeout, force, progress, convert, scheduler)
+        summary = _run(paths, outdir, workers, timeout, force, progress, convert, scheduler, options)
         try:
             exported = [flat.export(outdir, fmt, headers) for fmt in dict.fromkeys(formats)]
         except OSError as e:
@@ -95,7 +97,7 @@ def run_batch(
     return summary
 
 
-def _run(paths, outdir, workers, timeout, force, progress, convert, scheduler) -> Summary:
+def _run(paths, outdir, workers, timeout, force, progress, convert, scheduler, options) -> Summary:
     found, others = walk(paths, exclude=outdir)
     finished = {} if force else manifest.done(outdir)
     summary = Summary()
@@ -110,10 +112,9 @@ def _run(paths, outdir, workers, timeout, force, progress, convert, scheduler) -
     def engine(batch: list[Task], fn: Callable):
         if scheduler:
             from budget_perf.batch import cluster
-            from budget_perf.limits import current
 
-            return cluster.run(batch, outdir, fn, scheduler, timeout, current().max_memory_mb)
-        return pool.run(batch, outdir, fn, workers, timeout)
+            return cluster.run(batch, outdir, fn, scheduler, timeout, options)
+        return pool.run(batch, outdir, fn, workers, timeout, options)
 
     tasks: list[Task] = []
     waiting: dict[str, list[Task]] = {}  # sha256 -> later inputs with the same bytes

@@ -12,7 +12,7 @@ from budget_perf.batch.outdir import is_outdir_error
 from budget_perf.batch.pool import Task
 from budget_perf.errors import ExtractionError, one_line
 from budget_perf.isolate import memory_message
-from budget_perf.limits import current
+from extract.options import ReadOptions
 
 
 def output_name(shown: str | Path, sha256: str) -> str:
@@ -42,7 +42,7 @@ def _said(error: object, read: Path, task: Task) -> str:
     return one_line(str(error).replace(str(read), task.shown))
 
 
-def convert_one(task: Task, outdir: Path) -> dict:
+def convert_one(task: Task, outdir: Path, options: ReadOptions) -> dict:
     """A manifest entry for `task`; never raises."""
     from budget_perf.batch.bundles import member_file
     from budget_perf.pipeline import convert
@@ -56,11 +56,11 @@ def convert_one(task: Task, outdir: Path) -> dict:
     read = task.path
     try:
         with member_file(task, outdir) as read:
-            doc = convert(read, shown=task.shown)
+            doc = convert(read, options, shown=task.shown)
     except ExtractionError as e:
         return failed(_said(e, read, task))
     except MemoryError:
-        return failed(memory_message(current().max_memory_mb))
+        return failed(memory_message(options.max_memory_mb))
     except OSError as e:  # extracting a member into OUTDIR/.work
         return failed(_said(f"{task.shown}: cannot be read ({e.strerror or e})", read, task),
                       **({"outdir_error": e.strerror or str(e)} if is_outdir_error(e) else {}))  # fmt: skip

@@ -16,7 +16,7 @@ import email.policy
 import re
 from dataclasses import dataclass
 
-from budget_perf.errors import CorruptFile
+from extract.errors import CorruptFile
 
 _BOMS = ((b"\xef\xbb\xbf", "utf-8"), (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be"))
 # Labels pages use, as the WHATWG encoding standard resolves them: the GB family to its superset,

@@ -27,6 +27,7 @@ Item = Block | PageBox
 class Flow:
     styles: Styles
     pages: set[etree._Element]
+    widest: int  # a table's spans are clamped to this many grid columns
     items: list[Item] = field(default_factory=list)
     external: int = 0  # images, frames and objects referred to (never fetched)
     _line: list[str] = field(default_factory=list)
@@ -93,7 +94,7 @@ class Flow:
                 if tag_of(child) == "caption":
                     self._visit(child)
             self.external += sum(1 for e in table.iterdescendants() if tag_of(e) in EXTERNAL)
-            found = read_table(table, self.styles)
+            found = read_table(table, self.styles, self.widest)
             if found is not None:
                 self.items.append(found)
             return

@@ -12,13 +12,13 @@ from pathlib import Path
 import lxml.html
 from lxml import etree
 
-from budget_perf.errors import CorruptFile, InputTooLarge, one_line
-from budget_perf.limits import current as current_limits
+from extract.errors import CorruptFile, InputTooLarge, one_line
 from extract.html.decode import Decoded, decode, mhtml_part
 from extract.html.flow import Flow, Item, PageBox
 from extract.html.positioned import find_pages, inherited_font_size, page_content
 from extract.html.tree import Styles
 from extract.model import Block, RawDocument, ReadIssue
+from extract.options import DEFAULT, ReadOptions
 from extract.page_layout import PageRun, lay_out_page
 from extract.placement import Placed, join_across_pages
 
@@ -27,28 +27,28 @@ from extract.placement import Placed, join_across_pages
 MAX_DEPTH = 256
 
 
-def read_html(path: Path) -> RawDocument:
-    return _read(path, path.read_bytes(), None, "html")
+def read_html(path: Path, options: ReadOptions = DEFAULT) -> RawDocument:
+    return _read(path, path.read_bytes(), None, "html", options)
 
 
-def read_mhtml(path: Path) -> RawDocument:
+def read_mhtml(path: Path, options: ReadOptions = DEFAULT) -> RawDocument:
     html, charset = mhtml_part(path, path.read_bytes())
-    return _read(path, html, charset, "mhtml")
+    return _read(path, html, charset, "mhtml", options)
 
 
-def _read(path: Path, data: bytes, charset: str | None, fmt: str) -> RawDocument:
+def _read(path: Path, data: bytes, charset: str | None, fmt: str, options: ReadOptions) -> RawDocument:
     issues: list[ReadIssue] = []
     decoded = decode(data, charset)
     _note_encoding(decoded, issues)
     root = _parse(path, decoded.text)
     styles = Styles(root)
     pages = find_pages(root, styles)
-    most = current_limits().max_pages
+    most = options.max_pages
     if len(pages) > most:
         raise InputTooLarge(
             f"{path}: {len(pages)} pages, over the {most}-page limit; raise --max-pages if you trust it"
         )
-    flow = Flow(styles, pages)
+    flow = Flow(styles, pages, options.max_grid_columns)
     items = flow.read(root)
     if flow.external:
         issues.append(

@@ -11,7 +11,6 @@ import re
 
 from lxml import etree
 
-from budget_perf.limits import current as current_limits
 from extract.html.tree import BLOCKS, SKIPPED, Styles, collapse, tag_of
 from extract.model import Cell, Table
 
@@ -45,12 +44,11 @@ def _span(value: str | None, default: int = 1) -> int:
     return int(m.group(1)) if m else default
 
 
-def read_table(table: etree._Element, styles: Styles) -> Table | None:
+def read_table(table: etree._Element, styles: Styles, widest: int) -> Table | None:
     """The table's cells on the grid a browser gives them; None if it holds no text at all.
     Spans are clamped to the grid: no colspan beyond the column limit, no rowspan beyond the
     last row (rowspan=0 reaches it)."""
     rows = [tr for tr in rows_of(table) if not styles.hidden(tr)]
-    widest = current_limits().max_grid_columns
     busy: dict[int, int] = {}  # column -> first row not covered by a rowspan from above
     cells: list[Cell] = []
     for r, tr in enumerate(rows):

@@ -16,7 +16,7 @@ from typing import Protocol
 
 import numpy as np
 
-from budget_perf.errors import MissingDependency
+from extract.errors import MissingDependency
 from extract.ocr.separators import restore_group_digits, restore_hidden_commas, separator_columns, settle_separators
 from extract.ocr.words import settle
 

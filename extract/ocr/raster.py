@@ -9,18 +9,20 @@ from pathlib import Path
 import cv2
 import numpy as np
 
+from extract.options import DEFAULT, ReadOptions
+
 DPI = 200  # what the layout thresholds are tuned for; scans usually come at 150-300
 
 
-def render_pdf_page(page, dpi: int = DPI, unit: float = 1.0) -> tuple[np.ndarray, float]:
+def render_pdf_page(
+    page, dpi: int = DPI, unit: float = 1.0, megapixels: float = DEFAULT.max_render_megapixels
+) -> tuple[np.ndarray, float]:
     """The page rendered grey at `dpi`, and the dpi it was rendered at: lower than asked when the
     page at `dpi` would exceed the pixel budget (`--max-render-megapixels`), whatever size the page
     declares. `unit`: the page's /UserUnit (points per unit), which PDFium does not apply."""
-    from budget_perf.limits import current
-
     width, height = page.get_size()  # PDFium's page box, in user units
     scale = dpi / 72 * unit
-    most = current().max_render_megapixels * 1e6
+    most = megapixels * 1e6
     if width * height * scale * scale > most:
         scale = math.sqrt(most / max(width * height, 1e-6))
     # Clamped to whole pixels: a page of no area still renders one.
@@ -33,11 +35,9 @@ def render_pdf_page(page, dpi: int = DPI, unit: float = 1.0) -> tuple[np.ndarray
         bitmap.close()
 
 
-def within_budget(grey: np.ndarray) -> tuple[np.ndarray, float]:
+def within_budget(grey: np.ndarray, megapixels: float) -> tuple[np.ndarray, float]:
     """An image page over the pixel budget scaled down to it, and the factor (1.0: untouched)."""
-    from budget_perf.limits import current
-
-    most = current().max_render_megapixels * 1e6
+    most = megapixels * 1e6
     pixels = grey.shape[0] * grey.shape[1]
     if pixels <= most:
         return grey, 1.0
@@ -45,16 +45,14 @@ def within_budget(grey: np.ndarray) -> tuple[np.ndarray, float]:
     return cv2.resize(grey, None, fx=f, fy=f, interpolation=cv2.INTER_AREA), f
 
 
-def image_pages(path: Path) -> Iterator[tuple[np.ndarray, float]]:
+def image_pages(path: Path, limits: ReadOptions) -> Iterator[tuple[np.ndarray, float]]:
     """Grey pages of an image file and the dpi each was scanned at (guessed from A4 if unstated)."""
     import warnings
 
     from PIL import Image, ImageSequence
 
-    from budget_perf.errors import InputTooLarge
-    from budget_perf.limits import current
+    from extract.errors import InputTooLarge
 
-    limits = current()
     Image.MAX_IMAGE_PIXELS = limits.max_image_megapixels * 1_000_000
     with warnings.catch_warnings():
         # Pillow warns between its limit and twice it: any image over our limit is refused.

@@ -5,12 +5,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from budget_perf.errors import CorruptFile
+from extract.errors import CorruptFile
 from extract.model import RawDocument, ReadIssue
 from extract.ocr.engine import default_recognizer
 from extract.ocr.orient import find_sheet, flatten_sheet, upright
 from extract.ocr.page import read_scanned_page
 from extract.ocr.raster import DPI, image_pages, render_pdf_page, to_dpi, within_budget
+from extract.options import DEFAULT, ReadOptions
 from extract.placement import Placed, columns_running_on, join_across_pages
 
 
@@ -37,35 +38,39 @@ def ocr_page(
 
 
 def ocr_pdf_page(
-    page, number: int, issues: list[ReadIssue], why: str, columns_above: list[float] | None = None, unit: float = 1.0
+    page,
+    number: int,
+    issues: list[ReadIssue],
+    why: str,
+    columns_above: list[float] | None = None,
+    unit: float = 1.0,
+    options: ReadOptions = DEFAULT,
 ) -> list[Placed]:
-    grey, dpi = render_pdf_page(page, DPI, unit)
+    grey, dpi = render_pdf_page(page, DPI, unit, options.max_render_megapixels)
     if dpi < DPI * 0.99:
-        _said_scaled(issues, number, f"按 {dpi:.1f} dpi 渲染（而非 {DPI} dpi）")
+        _said_scaled(issues, number, f"按 {dpi:.1f} dpi 渲染（而非 {DPI} dpi）", options)
     return ocr_page(grey, number, issues, why, columns_above)
 
 
-def _said_scaled(issues: list[ReadIssue], number: int, how: str) -> None:
-    from budget_perf.limits import current
-
-    most = current().max_render_megapixels
+def _said_scaled(issues: list[ReadIssue], number: int, how: str, options: ReadOptions) -> None:
+    most = options.max_render_megapixels
     message = (
         f"第 {number} 页超过 {most} 百万像素的识别上限，{how}，小字可能识别不全（可用 --max-render-megapixels 提高）"
     )
     issues.append(ReadIssue("warning", "page_scaled_down", message, number))
 
 
-def read_image(path: Path) -> RawDocument:
+def read_image(path: Path, options: ReadOptions = DEFAULT) -> RawDocument:
     placed: list[Placed] = []
     issues: list[ReadIssue] = []
     number = 0
     columns: list[float] | None = None
     try:
-        for grey, dpi in image_pages(path):
+        for grey, dpi in image_pages(path, options):
             number += 1
-            grey, factor = within_budget(to_dpi(grey, dpi))
+            grey, factor = within_budget(to_dpi(grey, dpi), options.max_render_megapixels)
             if factor < 1.0:
-                _said_scaled(issues, number, f"已缩小到 {factor:.0%}")
+                _said_scaled(issues, number, f"已缩小到 {factor:.0%}", options)
             page = ocr_page(grey, number, issues, "是图像", columns)
             placed += page
             columns = columns_running_on(page)

@@ -15,7 +15,7 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
-from budget_perf.errors import MissingDependency
+from extract.errors import MissingDependency
 from normalizers.grammar import IDEOGRAPHS
 
 # A second choice this close to the first is weighed (share of the first's probability); one

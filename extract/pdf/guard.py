@@ -14,17 +14,16 @@ import re
 import zlib
 from pathlib import Path
 
-from budget_perf.errors import InputTooLarge
-from budget_perf.limits import MB
-from budget_perf.limits import current as current_limits
+from extract.errors import InputTooLarge
+from extract.options import MB
 
 _STREAM = re.compile(rb"stream\r?\n")
 _FILTER = re.compile(rb"/Filter\s*(\[[^\]]*\]|/[A-Za-z0-9]+)")
 _CHUNK = 1 << 16
 
 
-def check_streams(path: Path) -> None:
-    limit = current_limits().max_unpacked_mb * MB
+def check_streams(path: Path, max_unpacked_mb: int) -> None:
+    limit = max_unpacked_mb * MB
     with path.open("rb") as fh:
         try:
             data = mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ)

@@ -12,10 +12,9 @@ from pathlib import Path
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
-from budget_perf.errors import CorruptFile, EncryptedFile, InputTooLarge, MissingDependency, one_line
-from budget_perf.limits import MB
-from budget_perf.limits import current as current_limits
+from extract.errors import CorruptFile, EncryptedFile, InputTooLarge, MissingDependency, one_line
 from extract.model import RawDocument, ReadIssue, Table
+from extract.options import DEFAULT, MB, ReadOptions, effective_mb
 from extract.page_layout import MoreReadings, PageRun, lay_out_page
 from extract.pdf.chars import Char, read_chars
 from extract.pdf.fonts import use_bundled_fonts
@@ -30,21 +29,21 @@ from extract.placement import Placed, columns_running_on, join_across_pages
 GARBLED_SHARE = 0.2
 
 
-def read_pdf(path: Path) -> RawDocument:
-    pdf = _open(path)
+def read_pdf(path: Path, options: ReadOptions = DEFAULT) -> RawDocument:
+    pdf = _open(path, options)
     try:
         n_pages = len(pdf)
         if n_pages == 0:
             raise CorruptFile(f"{path}: the PDF has no pages")
-        most = current_limits().max_pages
+        most = options.max_pages
         if n_pages > most:
             raise InputTooLarge(
                 f"{path}: {n_pages} pages, over the {most}-page limit; raise --max-pages if you trust it"
             )
         placed: list[Placed] = []
         issues: list[ReadIssue] = []
-        state = _State(path)
-        graph = open_graph(path, current_limits().max_page_content_mb * MB)
+        state = _State(path, options)
+        graph = open_graph(path, options.max_page_content_mb * MB)
         for index in range(n_pages):
             check = graph.page(index) if graph is not None else PageCheck()
             if check.problem is not None:  # PDFium is never asked to draw it
@@ -58,7 +57,7 @@ def read_pdf(path: Path) -> RawDocument:
                 placed += read
                 state.columns_below = columns_running_on(read)
             except Exception as e:  # one bad page must not cost the others
-                issues.append(_page_failure(e, index + 1))
+                issues.append(_page_failure(e, index + 1, options))
                 state.columns_below = None
             finally:
                 page.close()
@@ -69,23 +68,21 @@ def read_pdf(path: Path) -> RawDocument:
         pdf.close()
 
 
-def _page_failure(e: BaseException, number: int) -> ReadIssue:
+def _page_failure(e: BaseException, number: int, options: ReadOptions) -> ReadIssue:
     """The error issue for a page that could not be read, its cause in words."""
     if isinstance(e, _TooComplex):
         return ReadIssue("error", "page_too_complex", f"第 {number} 页{e}，未读取", number)
     # Under the memory ceiling a library may fail to load ('failed to map segment') or allocate.
     if isinstance(e, MemoryError) or (isinstance(e, ImportError) and "map segment" in str(e)):
-        from budget_perf.isolate import effective_mb
-
-        most = effective_mb(current_limits().max_memory_mb)
+        most = effective_mb(options.max_memory_mb)
         message = f"第 {number} 页内存不足（上限 {most} MB，可用 --max-memory 提高），未能读取"
         return ReadIssue("error", "page_out_of_memory", message, number)
     return ReadIssue("error", "page_unreadable", f"第 {number} 页无法读取：{one_line(e)}", number)
 
 
-def _open(path: Path) -> pdfium.PdfDocument:
+def _open(path: Path, options: ReadOptions) -> pdfium.PdfDocument:
     use_bundled_fonts()
-    check_streams(path)
+    check_streams(path, options.max_unpacked_mb)
     try:
         return pdfium.PdfDocument(str(path))
     except pdfium.PdfiumError as e:
@@ -104,6 +101,7 @@ class _State:
     column rules of a ruled table the page before ended with, for an OCR'd page."""
 
     path: Path
+    options: ReadOptions
     run: PageRun = field(default_factory=PageRun)
     ocr_pages: int = 0
     columns_below: list[float] | None = None  # of a ruled table the page before ended with
@@ -189,7 +187,7 @@ def _ocr(page, number: int, issues: list[ReadIssue], state: _State, code: str, w
     try:
         from extract.ocr.reader import ocr_pdf_page
 
-        placed = ocr_pdf_page(page, number, issues, why, state.columns_below, frame.unit)
+        placed = ocr_pdf_page(page, number, issues, why, state.columns_below, frame.unit, state.options)
     except MissingDependency as e:
         issues.append(ReadIssue("error", code, f"第 {number} 页{why}，需要 OCR：{e}", number))
         return []

@@ -13,7 +13,7 @@ from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from pathlib import Path
 
-from budget_perf.errors import CorruptFile, EncryptedFile
+from extract.errors import CorruptFile, EncryptedFile
 from extract.model import Cell, RawDocument, ReadIssue, Table
 from extract.spreadsheet.layouts import layouts_for
 from extract.spreadsheet.ooxml import SheetLayout, column_letters
