@@ -50,7 +50,7 @@ def convert_with_raw(
         except Exception as e:  # a reader bug or a library choking on a malformed file
             raise as_extraction_error(e, path, fmt) from e
     tables, issues = build_tables(raw)
-    read_issues = [Issue(severity=i.severity, code=i.code, message=i.message, page=i.page) for i in raw.issues]
+    read_issues = list(raw.issues)
     for text in dict.fromkeys(f"{w.category.__name__}: {w.message}" for w in caught):
         read_issues.append(Issue(severity="info", code="library_warning", message=one_line(text)[:300]))
     if not tables:

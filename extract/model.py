@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from schemas.models import Issue
+
 BBox = tuple[float, float, float, float]  # x0, top, x1, bottom in PDF points
 
 # An OCR'd cell whose reading a check disputes (read differently a second time, a glyph the
@@ -67,19 +69,9 @@ Block = Paragraph | Table
 
 
 @dataclass(slots=True)
-class ReadIssue:
-    """A problem a reader met but survived (a bad page, an unreadable part)."""
-
-    severity: str
-    code: str
-    message: str
-    page: int | None = None
-
-
-@dataclass(slots=True)
 class RawDocument:
     format: str
     blocks: list[Block]
     pages: int | None = None
     ocr: bool = False
-    issues: list[ReadIssue] = field(default_factory=list)
+    issues: list[Issue] = field(default_factory=list)  # what a reader met but survived: a bad page, a sheet

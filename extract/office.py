@@ -14,8 +14,9 @@ import tempfile
 from pathlib import Path
 
 from extract.errors import CorruptFile, MissingDependency
-from extract.model import RawDocument, ReadIssue
+from extract.model import RawDocument
 from extract.options import DEFAULT, ReadOptions
+from schemas.models import issue
 
 TIMEOUT = 120.0
 INSTALL_HINT = "apt-get install libreoffice-writer-nogui libreoffice-calc-nogui"
@@ -83,7 +84,5 @@ def read_via_docx(path: Path, options: ReadOptions = DEFAULT) -> RawDocument:
         docx = convert(path, "docx", Path(tmp))
         raw = read_docx(docx, options)
     raw.format = fmt
-    raw.issues.insert(
-        0, ReadIssue("info", "converted_with_libreoffice", f"{fmt} 文件经 LibreOffice 转换为 DOCX 后读取")
-    )
+    raw.issues.insert(0, issue("info", "converted_with_libreoffice", f"{fmt} 文件经 LibreOffice 转换为 DOCX 后读取"))
     return raw

@@ -14,12 +14,13 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from extract.model import Cell, Paragraph, ReadIssue, Table
+from extract.model import Cell, Paragraph, Table
 from extract.pdf.chars import Char, chars_to_lines, line_text, text_of
 from extract.pdf.lineless import anchored, choose, complete, header_columns, header_roles, score, table_rules
 from extract.pdf.rulings import Edge, Grid, find_grids
 from extract.placement import Placed
 from normalizers.labels import could_hold_level_labels, is_furniture
+from schemas.models import Issue, issue
 
 _FURNITURE = re.compile(r"^[-—–\s]*\d{1,4}[-—–\s]*$|^第\s*\d+\s*页(?:\s*[,，]?\s*共\s*\d+\s*页)?$|^\d+\s*/\s*\d+$")
 MARGIN = 0.09  # top and bottom share of the page where page numbers live
@@ -43,7 +44,7 @@ def lay_out_page(
     vertical: list[Edge],
     number: int,
     height: float,
-    issues: list[ReadIssue],
+    issues: list[Issue],
     run: PageRun,
     more_readings: MoreReadings | None = None,
 ) -> list[Placed]:
@@ -62,7 +63,7 @@ def _lineless(
     horizontal: list[Edge],
     number: int,
     height: float,
-    issues: list[ReadIssue],
+    issues: list[Issue],
     run: PageRun,
     more_readings: MoreReadings | None,
 ) -> list[Placed]:
@@ -102,7 +103,7 @@ def _lineless(
         measured += "；各行完整，未再运行其他引擎"
     kind = "续表，沿用上页列位置" if continued else f"得分：{measured}"
     issues.append(
-        ReadIssue("info", "lineless_table", f"第 {number} 页的表格没有竖线，按 {best.engine} 读取（{kind}）", number)
+        issue("info", "lineless_table", f"第 {number} 页的表格没有竖线，按 {best.engine} 读取（{kind}）", number)
     )
     used = {id(c) for c in body}
     rest = [p for p in placed if not isinstance(p.block, Paragraph) or p.top < start - 1]

@@ -9,6 +9,7 @@ from schemas.models import (
     Issue,
     Source,
     Value,
+    issue,
 )
 
 __all__ = [
@@ -20,6 +21,7 @@ __all__ = [
     "Issue",
     "Source",
     "Value",
+    "issue",
 ]
 
 

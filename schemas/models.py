@@ -150,6 +150,21 @@ class Issue(_Strict):
     bbox: list[float] | None = None  # x0, top, x1, bottom in PDF points on `page`
 
 
+def issue(
+    severity: Severity,
+    code: str,
+    message: str,
+    page: int | None = None,
+    *,
+    table: int | None = None,
+    row: int | None = None,
+    field: str | None = None,
+    bbox: list[float] | None = None,
+) -> Issue:
+    """An `Issue`, written the way readers and checks raise one: severity, code, message, page."""
+    return Issue(severity=severity, code=code, message=message, page=page, table=table, row=row, field=field, bbox=bbox)
+
+
 class Source(_Strict):
     path: str
     sha256: str

@@ -307,7 +307,8 @@ def _kind(title: str | None, header: Header, fields: Fields) -> str:
 
 def _budget(fields: Fields, index: int, issues: list[Issue]) -> Budget | None:
     if all(getattr(fields, name) is None for name in MONEY_FIELDS):
-        return None
+        # A money block whose amounts are all blank: its currency, no figure from elsewhere.
+        return Budget(currency_unit=fields.currency_unit) if fields.money_block and fields.currency_unit else None
     if fields.currency_unit is None:
         issues.append(
             Issue(

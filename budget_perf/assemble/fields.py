@@ -54,6 +54,7 @@ class Fields:
     fund_use: str | None = None
     goals: list[str] = field(default_factory=list)
     label_currency: str | None = None  # '资金情况（万元）': used when no money label states one
+    money_block: bool = False  # the table prints a money block (its amounts may all be blank)
     initial: float | None = None
     executed: float | None = None
     execution_rate: float | None = None
@@ -288,6 +289,7 @@ def read_fields(grids: list[list[list[Cell | None]]], lines: list[str]) -> Field
                     continue
                 if f.label_currency is None and (m := _CURRENCY_IN_LABEL.search(key)):
                     f.label_currency = m.group(1)
+                    f.money_block = f.money_block or "资金" in key  # '资金情况（万元）': amounts printed, or left blank
                 _read_labelled(f, grid, r, cell, key)
                 for rank, pattern in enumerate(GOAL_LABELS):
                     if pattern.search(key):

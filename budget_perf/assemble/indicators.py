@@ -6,13 +6,13 @@ import re
 from dataclasses import dataclass, field
 
 from budget_perf.assemble.columns import Header, header_row_repeats
-from budget_perf.assemble.ocr_checks import Finding, check_row, corrected_label, split_joined_labels
+from budget_perf.assemble.ocr_checks import check_row, corrected_label, split_joined_labels
 from extract.model import DISPUTED_CONFIDENCE, Cell
 from normalizers.labels import LEVEL2_PARENT, LEVEL_LABELS, is_furniture, role_of, split_levels, split_weight
 from normalizers.operators import NATURE_CODES, QUALITATIVE, column_operator, holds_operators
 from normalizers.text import clean, label_key
 from normalizers.values import name_unit, parse_value, with_unit_from_row
-from schemas import Indicator, Value
+from schemas import Indicator, Issue, Value, issue
 
 # Text roles copied into the Indicator as printed; the operator column's text is kept as `nature`.
 _OPTIONAL_TEXT = {
@@ -27,7 +27,7 @@ class Assembled:
     indicators: list[Indicator] = field(default_factory=list)
     pages: set[int] = field(default_factory=set)
     nature_codes_used: set[str] = field(default_factory=set)
-    findings: list[Finding] = field(default_factory=list)
+    findings: list[Issue] = field(default_factory=list)  # rows counted in this table part
     missing_level1_rows: list[tuple[int, int | None]] = field(default_factory=list)  # (row, page)
     inferred_level1_rows: list[int] = field(default_factory=list)  # indices of rows whose 一级 was inferred
     total_score: float | None = None  # the 总分 / 合计 row of a self-evaluation table
@@ -398,7 +398,7 @@ def _spans_label_columns(row: list[Cell | None], cols: dict[str, list[int]]) -> 
     return len(cells) >= 2 and cells[0] is not None and all(c is cells[0] for c in cells[1:2])
 
 
-def _value_findings(index: int, indicator: Indicator, cells: list[Cell]) -> list[Finding]:
+def _value_findings(index: int, indicator: Indicator, cells: list[Cell]) -> list[Issue]:
     """A parsed number that looks wrong: its unit contradicts the unit the name states."""
     value, stated = indicator.value, name_unit(indicator.level3)
     if value.unit_from != "value" or stated is None or value.unit is None:
@@ -410,7 +410,7 @@ def _value_findings(index: int, indicator: Indicator, cells: list[Cell]) -> list
         f"第 {index + 1} 行「{indicator.level3}」的名称写明单位「{stated}」，"
         f"指标值「{value.raw}」却是「{value.unit}」；请核对单位"
     )
-    return [Finding("value_unit_mismatch", index, "value", page, _union(cells), message)]
+    return [issue("warning", "value_unit_mismatch", message, page, row=index, field="value", bbox=_union(cells))]
 
 
 _OWN_SIGN = re.compile(r"[=≥≤<>≧≦＝＞＜]|不少于|不低于|不超过|不高于|以上|以下|以内|至少|达到|大于|小于|高于|低于")

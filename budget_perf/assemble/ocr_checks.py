@@ -1,14 +1,14 @@
-"""Findings on OCR'd indicator rows: cells read with low confidence, and numbers OCR tends to
+"""Issues on OCR'd indicator rows: cells read with low confidence, and numbers OCR tends to
 break (letters among digits, a rate that lost its %). Each names page, table, row and cell."""
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 from extract.model import Cell
 from normalizers.labels import LEVEL_LABELS, WEIGHT_NOTE, label_short_of_its_end, near_label, split_weight
 from normalizers.text import label_key
+from schemas.models import Issue, Severity, issue
 
 MIN_CONFIDENCE = 0.80
 FIELD_NAMES = {
@@ -31,20 +31,9 @@ _LOOKALIKE = re.compile(
 )
 
 
-@dataclass(slots=True)
-class Finding:
-    code: str
-    row: int
-    field: str
-    page: int | None
-    bbox: list[float] | None
-    message: str
-    severity: str = "warning"
-
-
 def check_row(
     index: int, role_cells: dict[str, list[Cell]], texts: dict[str, str], unit: str | None, number: float | None
-) -> list[Finding]:
+) -> list[Issue]:
     found = []
     for role, cells in role_cells.items():
         for cell in cells:
@@ -129,7 +118,7 @@ def _joined_roles(role_cells: dict[str, list[Cell]]) -> tuple[Cell, list[str]] |
 
 def corrected_label(
     index: int, role: str, cells: list[Cell], text: str, *, whole: bool = False
-) -> tuple[str, Finding | None]:
+) -> tuple[str, Issue | None]:
     """An OCR'd 一级/二级 label one glyph off the vocabulary ("数益指标"), put right, with a note.
 
     `whole`: the row is known not to go on over a page break, so a label short of its last
@@ -149,7 +138,7 @@ def corrected_label(
 _WEIGHT_NOTE = re.compile(WEIGHT_NOTE)
 
 
-def split_joined_labels(index: int, role_cells: dict[str, list[Cell]], texts: dict[str, str]) -> Finding | None:
+def split_joined_labels(index: int, role_cells: dict[str, list[Cell]], texts: dict[str, str]) -> Issue | None:
     """An OCR'd cell over the 一级 and 二级 columns (the rule between them lost): a 一级 label
     followed by a 二级 one ('效益指标可持续影响指标') is cut into the two; a 一级 label alone
     leaves the 二级 to come from the rows above, not to repeat the 一级. `texts` is updated."""
@@ -175,5 +164,7 @@ def split_joined_labels(index: int, role_cells: dict[str, list[Cell]], texts: di
     return None
 
 
-def _finding(code: str, index: int, role: str, cell: Cell, message: str, severity: str = "warning") -> Finding:
-    return Finding(code, index, role, cell.page, list(cell.bbox) if cell.bbox else None, message, severity)
+def _finding(code: str, index: int, role: str, cell: Cell, message: str, severity: Severity = "warning") -> Issue:
+    """An issue about one cell of row `index` of the table being assembled (the table's index and
+    the row's offset in a table continued over pages are set when the table is known)."""
+    return issue(severity, code, message, cell.page, row=index, field=role, bbox=list(cell.bbox) if cell.bbox else None)

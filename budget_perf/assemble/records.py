@@ -7,22 +7,21 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from budget_perf.assemble.ocr_checks import Finding
 from extract.model import Cell
 from normalizers.records import Record, parse_records
 from normalizers.text import clean
 from normalizers.values import parse_value, with_unit_from_row
-from schemas import Indicator
+from schemas import Indicator, Issue, issue
 
 
 @dataclass(slots=True)
 class FromRecords:
     indicators: list[Indicator] = field(default_factory=list)
-    findings: list[Finding] = field(default_factory=list)
+    findings: list[Issue] = field(default_factory=list)
     pages: set[int] = field(default_factory=set)
 
 
-def record_indicators(cells: list[Cell], year: int | None, offset: int = 0) -> FromRecords:
+def record_indicators(cells: list[Cell], year: int | None) -> FromRecords:
     """The indicators of a project's records cell (its parts on several pages, in order)."""
     out = FromRecords()
     text = "\n".join(c.text for c in cells if clean(c.text))
@@ -36,11 +35,11 @@ def record_indicators(cells: list[Cell], year: int | None, offset: int = 0) -> F
     box = list(first.bbox) if first.bbox else None
     if not records:
         message = f"第 {first.page or '?'} 页的绩效指标单元格（「{clean(text)[:30]}…」）未能读出任何指标，请核对原表"
-        out.findings.append(Finding("records_unread", offset, "records", first.page, box, message, "warning"))
+        out.findings.append(issue("warning", "records_unread", message, first.page, field="records", bbox=box))
         return out
     for body in unread:
         message = f"绩效指标单元格中的一段「{body[:40]}」未能按「级别；名称；指标值」读出，未计入指标"
-        out.findings.append(Finding("record_unread", offset, "records", first.page, box, message, "warning"))
+        out.findings.append(issue("warning", "record_unread", message, first.page, field="records", bbox=box))
     return out
 
 

@@ -92,18 +92,7 @@ def _plain(x: float) -> str:
 def assembly_issues(rows: Assembled, index: int, offset: int = 0) -> list[Issue]:
     issues: list[Issue] = []
     for f in rows.findings:
-        issues.append(
-            Issue(
-                severity=f.severity,
-                code=f.code,
-                message=f.message,
-                page=f.page,
-                table=index,
-                row=f.row + offset,
-                field=f.field,
-                bbox=f.bbox,
-            )
-        )
+        issues.append(f.model_copy(update={"table": index, "row": None if f.row is None else f.row + offset}))
     if rows.nature_codes_used:
         codes = "、".join(sorted(rows.nature_codes_used))
         message = f"指标性质代码 {codes} 按 =/≥/≤ 解读为运算符（由云南样表推断）"

@@ -17,10 +17,11 @@ from extract.html.decode import Decoded, decode, mhtml_part
 from extract.html.flow import Flow, Item, PageBox
 from extract.html.positioned import find_pages, inherited_font_size, page_content
 from extract.html.tree import Styles
-from extract.model import Block, RawDocument, ReadIssue
+from extract.model import Block, RawDocument
 from extract.options import DEFAULT, ReadOptions
 from extract.page_layout import PageRun, lay_out_page
 from extract.placement import Placed, join_across_pages
+from schemas.models import Issue, issue
 
 # libxml2's HTML parser stops nesting at this depth and drops what lies deeper: a page nested
 # deeper is refused rather than read in part.
@@ -37,7 +38,7 @@ def read_mhtml(path: Path, options: ReadOptions = DEFAULT) -> RawDocument:
 
 
 def _read(path: Path, data: bytes, charset: str | None, fmt: str, options: ReadOptions) -> RawDocument:
-    issues: list[ReadIssue] = []
+    issues: list[Issue] = []
     decoded = decode(data, charset)
     _note_encoding(decoded, issues)
     root = _parse(path, decoded.text)
@@ -52,7 +53,7 @@ def _read(path: Path, data: bytes, charset: str | None, fmt: str, options: ReadO
     items = flow.read(root)
     if flow.external:
         issues.append(
-            ReadIssue(
+            issue(
                 "info",
                 "html_external_content",
                 f"网页引用了 {flow.external} 个图片或嵌入内容，未读取（不下载外部资源；图片中的文字不会被识别）",
@@ -62,17 +63,17 @@ def _read(path: Path, data: bytes, charset: str | None, fmt: str, options: ReadO
     return RawDocument(format=fmt, blocks=blocks, pages=n_pages or None, issues=issues)
 
 
-def _note_encoding(decoded: Decoded, issues: list[ReadIssue]) -> None:
+def _note_encoding(decoded: Decoded, issues: list[Issue]) -> None:
     if decoded.how == "replaced":
         issues.append(
-            ReadIssue(
+            issue(
                 "warning",
                 "html_encoding",
                 f"网页有 {decoded.replaced} 个字符无法按 {decoded.encoding} 解码，已以 � 代替，请核对原件",
             )
         )
     elif decoded.how == "sniffed":
-        issues.append(ReadIssue("info", "html_encoding", f"网页未声明可用的编码，按 {decoded.encoding} 读取"))
+        issues.append(issue("info", "html_encoding", f"网页未声明可用的编码，按 {decoded.encoding} 读取"))
 
 
 def _parse(path: Path, text: str) -> etree._Element:
@@ -94,7 +95,7 @@ def _parse(path: Path, text: str) -> etree._Element:
     return root
 
 
-def _blocks(items: list[Item], styles: Styles, issues: list[ReadIssue]) -> tuple[list[Block], int]:
+def _blocks(items: list[Item], styles: Styles, issues: list[Issue]) -> tuple[list[Block], int]:
     """Flow blocks as they are; each run of consecutive pages laid out and joined across pages."""
     blocks: list[Block] = []
     placed: list[Placed] = []
@@ -116,6 +117,6 @@ def _blocks(items: list[Item], styles: Styles, issues: list[ReadIssue]) -> tuple
                 content.chars, content.horizontal, content.vertical, number, content.height, issues, run
             )
         except Exception as e:  # one bad page must not cost the others
-            issues.append(ReadIssue("error", "page_unreadable", f"第 {number} 页无法读取：{one_line(e)}", number))
+            issues.append(issue("error", "page_unreadable", f"第 {number} 页无法读取：{one_line(e)}", number))
     blocks += join_across_pages(placed)
     return blocks, number

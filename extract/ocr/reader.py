@@ -6,17 +6,18 @@ from __future__ import annotations
 from pathlib import Path
 
 from extract.errors import CorruptFile
-from extract.model import RawDocument, ReadIssue
+from extract.model import RawDocument
 from extract.ocr.engine import default_recognizer
 from extract.ocr.orient import find_sheet, flatten_sheet, upright
 from extract.ocr.page import read_scanned_page
 from extract.ocr.raster import DPI, image_pages, render_pdf_page, to_dpi, within_budget
 from extract.options import DEFAULT, ReadOptions
 from extract.placement import Placed, columns_running_on, join_across_pages
+from schemas.models import Issue, issue
 
 
 def ocr_page(
-    grey, number: int, issues: list[ReadIssue], why: str, columns_above: list[float] | None = None
+    grey, number: int, issues: list[Issue], why: str, columns_above: list[float] | None = None
 ) -> list[Placed]:
     """OCR one grey page image at DPI; notes the skew it corrected. `columns_above`: the column
     rules of a table the page before ended with (`columns_running_on`)."""
@@ -26,21 +27,21 @@ def ocr_page(
         grey = flatten_sheet(grey, corners)
     grey, turns, angle = upright(grey, recognizer)
     placed, skipped, warnings = read_scanned_page(grey, number, recognizer, columns_above)
-    issues += [ReadIssue("warning", "ocr_rows_merged", message, number) for message in warnings]
+    issues += [issue("warning", "ocr_rows_merged", message, number) for message in warnings]
     turned = (
         ("，已找出照片中的纸张并拉平" if corners is not None else "")
         + (f"，页面旋转 {90 * turns}°" if turns else "")
         + (f"，纠偏 {angle:.1f}°" if angle else "")
     )
     prose = f"；表格以外的 {skipped} 行正文未识别（不含表格字段）" if skipped else ""
-    issues.append(ReadIssue("info", "ocr_page", f"第 {number} 页{why}，已用 OCR 识别{turned}{prose}", number))
+    issues.append(issue("info", "ocr_page", f"第 {number} 页{why}，已用 OCR 识别{turned}{prose}", number))
     return placed
 
 
 def ocr_pdf_page(
     page,
     number: int,
-    issues: list[ReadIssue],
+    issues: list[Issue],
     why: str,
     columns_above: list[float] | None = None,
     unit: float = 1.0,
@@ -52,17 +53,17 @@ def ocr_pdf_page(
     return ocr_page(grey, number, issues, why, columns_above)
 
 
-def _said_scaled(issues: list[ReadIssue], number: int, how: str, options: ReadOptions) -> None:
+def _said_scaled(issues: list[Issue], number: int, how: str, options: ReadOptions) -> None:
     most = options.max_render_megapixels
     message = (
         f"第 {number} 页超过 {most} 百万像素的识别上限，{how}，小字可能识别不全（可用 --max-render-megapixels 提高）"
     )
-    issues.append(ReadIssue("warning", "page_scaled_down", message, number))
+    issues.append(issue("warning", "page_scaled_down", message, number))
 
 
 def read_image(path: Path, options: ReadOptions = DEFAULT) -> RawDocument:
     placed: list[Placed] = []
-    issues: list[ReadIssue] = []
+    issues: list[Issue] = []
     number = 0
     columns: list[float] | None = None
     try:

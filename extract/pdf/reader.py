@@ -13,7 +13,7 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
 from extract.errors import CorruptFile, EncryptedFile, InputTooLarge, MissingDependency, one_line
-from extract.model import RawDocument, ReadIssue, Table
+from extract.model import RawDocument, Table
 from extract.options import DEFAULT, MB, ReadOptions, effective_mb
 from extract.page_layout import MoreReadings, PageRun, lay_out_page
 from extract.pdf.chars import Char, read_chars
@@ -25,6 +25,7 @@ from extract.pdf.lineless import camelot_reading, pdfplumber_reading
 from extract.pdf.objects import walk
 from extract.pdf.rulings import page_segments
 from extract.placement import Placed, columns_running_on, join_across_pages
+from schemas.models import Issue, issue
 
 GARBLED_SHARE = 0.2
 
@@ -41,14 +42,14 @@ def read_pdf(path: Path, options: ReadOptions = DEFAULT) -> RawDocument:
                 f"{path}: {n_pages} pages, over the {most}-page limit; raise --max-pages if you trust it"
             )
         placed: list[Placed] = []
-        issues: list[ReadIssue] = []
+        issues: list[Issue] = []
         state = _State(path, options)
         graph = open_graph(path, options.max_page_content_mb * MB)
         for index in range(n_pages):
             check = graph.page(index) if graph is not None else PageCheck()
             if check.problem is not None:  # PDFium is never asked to draw it
                 message = f"第 {index + 1} 页的{check.problem}"
-                issues.append(ReadIssue("error", "page_too_complex", message, index + 1))
+                issues.append(issue("error", "page_too_complex", message, index + 1))
                 state.columns_below = None
                 continue
             page = pdf[index]
@@ -68,16 +69,16 @@ def read_pdf(path: Path, options: ReadOptions = DEFAULT) -> RawDocument:
         pdf.close()
 
 
-def _page_failure(e: BaseException, number: int, options: ReadOptions) -> ReadIssue:
+def _page_failure(e: BaseException, number: int, options: ReadOptions) -> Issue:
     """The error issue for a page that could not be read, its cause in words."""
     if isinstance(e, _TooComplex):
-        return ReadIssue("error", "page_too_complex", f"第 {number} 页{e}，未读取", number)
+        return issue("error", "page_too_complex", f"第 {number} 页{e}，未读取", number)
     # Under the memory ceiling a library may fail to load ('failed to map segment') or allocate.
     if isinstance(e, MemoryError) or (isinstance(e, ImportError) and "map segment" in str(e)):
         most = effective_mb(options.max_memory_mb)
         message = f"第 {number} 页内存不足（上限 {most} MB，可用 --max-memory 提高），未能读取"
-        return ReadIssue("error", "page_out_of_memory", message, number)
-    return ReadIssue("error", "page_unreadable", f"第 {number} 页无法读取：{one_line(e)}", number)
+        return issue("error", "page_out_of_memory", message, number)
+    return issue("error", "page_unreadable", f"第 {number} 页无法读取：{one_line(e)}", number)
 
 
 def _open(path: Path, options: ReadOptions) -> pdfium.PdfDocument:
@@ -123,13 +124,13 @@ class _TooComplex(Exception):
 
 
 def _read_page(
-    page: pdfium.PdfPage, number: int, issues: list[ReadIssue], state: _State, unit: float = 1.0
+    page: pdfium.PdfPage, number: int, issues: list[Issue], state: _State, unit: float = 1.0
 ) -> list[Placed]:
     frame = Frame.of(page, unit)
     width, height = frame.display_width, frame.display_height
     if not (0 < width <= LARGEST_PAGE and 0 < height <= LARGEST_PAGE):
         issues.append(
-            ReadIssue(
+            issue(
                 "warning",
                 "page_geometry",
                 f"第 {number} 页尺寸异常（{width:.0f}×{height:.0f} pt），其内容可能读不全，请核对原件",
@@ -151,7 +152,7 @@ def _read_page(
     total = len(text.chars) + text.suspicious
     if text.clipped:
         issues.append(
-            ReadIssue(
+            issue(
                 "info",
                 "text_clipped",
                 f"第 {number} 页有 {text.clipped} 个字符超出单元格、被裁剪而不显示，按页面所见未读取",
@@ -181,7 +182,7 @@ def _engines(path: Path) -> MoreReadings:
     return readings
 
 
-def _ocr(page, number: int, issues: list[ReadIssue], state: _State, code: str, why: str, frame: Frame) -> list[Placed]:
+def _ocr(page, number: int, issues: list[Issue], state: _State, code: str, why: str, frame: Frame) -> list[Placed]:
     """Read the page by OCR; without the OCR engine, say which page needs it."""
     _images_outside(page, frame, number, issues)
     try:
@@ -189,29 +190,29 @@ def _ocr(page, number: int, issues: list[ReadIssue], state: _State, code: str, w
 
         placed = ocr_pdf_page(page, number, issues, why, state.columns_below, frame.unit, state.options)
     except MissingDependency as e:
-        issues.append(ReadIssue("error", code, f"第 {number} 页{why}，需要 OCR：{e}", number))
+        issues.append(issue("error", code, f"第 {number} 页{why}，需要 OCR：{e}", number))
         return []
     state.ocr_pages += 1
     return placed
 
 
-def _outside(chars: list[Char], width: float, height: float, number: int, issues: list[ReadIssue]) -> None:
+def _outside(chars: list[Char], width: float, height: float, number: int, issues: list[Issue]) -> None:
     """Text beyond the page box (CropBox ∩ MediaBox) is read like the rest, and said: a viewer
     does not show it, so the reader may see what the author did not."""
     out = [c for c in chars if not (-OUTSIDE <= c.cx <= width + OUTSIDE and -OUTSIDE <= c.cy <= height + OUTSIDE)]
     if out:
         sample = "".join(c.text for c in out[:12])
         message = f"第 {number} 页有 {len(out)} 个字符位于页面可见区域之外（如“{sample}”），已照常读取，请核对原件"
-        issues.append(ReadIssue("warning", "text_outside_page", message, number))
+        issues.append(issue("warning", "text_outside_page", message, number))
 
 
-def _images_outside(page: pdfium.PdfPage, frame: Frame, number: int, issues: list[ReadIssue]) -> None:
+def _images_outside(page: pdfium.PdfPage, frame: Frame, number: int, issues: list[Issue]) -> None:
     """A scan drawn partly beyond the page box: OCR sees only the box, so the rest is said."""
     for obj in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE], max_depth=2):
         left, bottom, right, top = frame.box(*obj.get_bounds())
         if left < -OUTSIDE or bottom < -OUTSIDE or right > frame.width + OUTSIDE or top > frame.height + OUTSIDE:
             message = f"第 {number} 页的扫描图像有部分位于页面可见区域之外，该部分未识别，请核对原件"
-            issues.append(ReadIssue("warning", "image_outside_page", message, number))
+            issues.append(issue("warning", "image_outside_page", message, number))
             return
 
 

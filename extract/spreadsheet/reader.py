@@ -14,9 +14,10 @@ from decimal import Decimal
 from pathlib import Path
 
 from extract.errors import CorruptFile, EncryptedFile
-from extract.model import Cell, RawDocument, ReadIssue, Table
+from extract.model import Cell, RawDocument, Table
 from extract.spreadsheet.layouts import layouts_for
 from extract.spreadsheet.ooxml import SheetLayout, column_letters
+from schemas.models import Issue, issue
 
 # A code stored as a number keeps only 15 significant digits in any spreadsheet program.
 EXACT_DIGITS = 15
@@ -62,14 +63,14 @@ def read_spreadsheet(path: Path, fmt: str) -> RawDocument:
         raise CorruptFile(f"{path}: damaged spreadsheet ({e}); open and save it again") from e
     layouts = layouts_for(path, fmt)
     blocks: list = []
-    issues: list[ReadIssue] = []
+    issues: list[Issue] = []
     try:
         for name in book.sheet_names:
             try:
                 sheet = book.get_sheet_by_name(name)
                 table = _table(name, sheet, layouts.get(name, SheetLayout()), issues)
             except Exception as e:  # one broken sheet must not cost the others
-                issues.append(ReadIssue("error", "sheet_unreadable", f"工作表「{name}」无法读取：{e}", None))
+                issues.append(issue("error", "sheet_unreadable", f"工作表「{name}」无法读取：{e}", None))
                 continue
             if table is not None:
                 blocks.append(table)
@@ -78,7 +79,7 @@ def read_spreadsheet(path: Path, fmt: str) -> RawDocument:
     return RawDocument(format=fmt, blocks=blocks, pages=None, issues=issues)
 
 
-def _table(name: str, sheet, layout: SheetLayout, issues: list[ReadIssue]) -> Table | None:
+def _table(name: str, sheet, layout: SheetLayout, issues: list[Issue]) -> Table | None:
     rows = sheet.to_python()
     top, left = sheet.start or (0, 0)
     texts = [[display(v, (top + r, left + c) in layout.percent_cells) for c, v in enumerate(row)]
@@ -133,14 +134,14 @@ def _first_text(texts, r, c, rowspan, colspan, keep_rows, keep_cols) -> str:
     return next((t for rr in rows for cc in cols if (t := _at(texts, rr, cc))), "")
 
 
-def _note_numeric_codes(name: str, rows: list[list], top: int, left: int, issues: list[ReadIssue]) -> None:
+def _note_numeric_codes(name: str, rows: list[list], top: int, left: int, issues: list[Issue]) -> None:
     """A long code (项目编码) stored as a number has lost its digits past the 15th: say so."""
     for r, row in enumerate(rows):
         for c, v in enumerate(row):
             if isinstance(v, float) and v.is_integer() and abs(v) >= 10**EXACT_DIGITS:
                 address = f"{column_letters(left + c)}{top + r + 1}"
                 issues.append(
-                    ReadIssue(
+                    issue(
                         "warning",
                         "number_lost_digits",
                         f"工作表「{name}」{address} 的 {_number(v)} 以数字存储，超过 15 位的数字已丢失；"
