@@ -46,6 +46,16 @@ ROLE_FALLBACKS: dict[str, re.Pattern[str]] = {
     "value": re.compile(r"^(绩效)?指标值内容$|^(本|当)?年度?(绩效)?目标$"),
 }
 MIN_ROLES = 3
+_HEADER_LEVELS = frozenset({"level1", "level2", "level3"})  # 二级指标 alone will do: a scan may lose 一/三
+_HEADER_TARGETS = frozenset({"value", "actual", "period_value"})
+
+
+def is_indicator_header(roles: object) -> bool:
+    """The one test of whether a row of column labels opens an indicator table, for every reader
+    (a ruled grid, a line of labels without rules, an OCR'd grid): it names a level (一级/二级/三级
+    or the indicator's name), a target (指标值, 实际完成值 or 实施期指标值), and MIN_ROLES roles in all."""
+    found = {r for r in roles if r}  # type: ignore[attr-defined]
+    return bool(found & _HEADER_LEVELS) and bool(found & _HEADER_TARGETS) and len(found) >= MIN_ROLES
 MAX_LABEL = 24  # glyphs; a longer cell is text, not a column label
 # Header fields by their labels: in a table's header block ('项目名称 | XXX'), and as the columns of
 # a multi-project table (项目名称 | 项目总额 | 财政资金 | 绩效目标 | 一级指标 …).

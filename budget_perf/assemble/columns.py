@@ -11,13 +11,13 @@ from normalizers.labels import (
     EXTRA_ROLES,
     LEVEL_LABELS,
     MAX_LABEL,
-    MIN_ROLES,
     RECORDS_LABEL,
     ROLE_FALLBACKS,
     ROLE_PATTERNS,
     field_of,
     is_caption,
     is_furniture,
+    is_indicator_header,
     role_of,
 )
 from normalizers.text import clean, label_key
@@ -73,13 +73,6 @@ def _row_roles(grid_row: list[Cell | None]) -> dict[str, list[int]]:
         if role is not None and role not in roles:
             roles[role] = [k for k, cell in enumerate(grid_row) if cell is a or cell is b]
     return roles
-
-
-def is_header_row(roles: dict[str, list[int]]) -> bool:
-    # 二级指标 alone will do: a scan may lose the 一/三 of the other two ("级指标").
-    has_level = "level1" in roles or "level2" in roles or "level3" in roles
-    has_value = "value" in roles or "actual" in roles
-    return has_level and has_value and len(roles) >= MIN_ROLES
 
 
 # Labels that open the header block of a new project or department, even mid-table.
@@ -227,7 +220,7 @@ def find_header(grid: list[list[Cell | None]], start: int = 0) -> Header | None:
         # Levels read by their place count towards the header: '一级指标 | 级指标 | 一级指标 | 指标值'
         # is a header whose numerals the scan lost.
         corrected += _fill_levels(grid[r], roles)
-        if not is_header_row(roles):
+        if not is_indicator_header(roles):
             continue
         end = r + 1
         while end < len(grid) and end - r < _MAX_HEADER_ROWS and _is_subheader(grid[end], grid[r]):
@@ -352,4 +345,4 @@ def furniture_row(grid_row: list[Cell | None]) -> bool:
 
 
 def header_row_repeats(grid_row: list[Cell | None]) -> bool:
-    return is_header_row(_row_roles(grid_row))
+    return is_indicator_header(_row_roles(grid_row))

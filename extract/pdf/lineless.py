@@ -18,7 +18,7 @@ from pathlib import Path
 from extract.model import Cell, Table
 from extract.pdf.chars import Char, chars_to_lines, line_text, text_of
 from extract.pdf.rulings import Edge, merge_edges
-from normalizers.labels import MIN_ROLES, role_of
+from normalizers.labels import is_indicator_header, role_of
 
 
 @dataclass(slots=True)
@@ -33,7 +33,7 @@ def header_columns(chars: list[Char]) -> tuple[list[float], float, float] | None
     for line in chars_to_lines(chars):
         groups = _label_groups(line)
         roles = [role_of(line_text(g)) for g in groups]
-        if sum(r is not None for r in roles) >= MIN_ROLES and ("level1" in roles or "level3" in roles):
+        if is_indicator_header(roles):
             band = [c for c in chars if line[0].top - 2 * line[0].size < c.cy < line[0].bottom + 2 * line[0].size]
             groups = _label_groups(sorted(band, key=lambda c: c.x0), wrapped=True)
             xs = [g[0].x0 - 1.5 for g in groups] + [max(c.x1 for c in groups[-1]) + 200]
@@ -154,7 +154,7 @@ def header_roles(table: Table) -> tuple[int, dict[str, int]] | None:
         for k, cell in enumerate(row):
             if cell is not None and cell.col == k and (role := role_of(cell.text)):
                 roles.setdefault(role, k)
-        if len(roles) >= MIN_ROLES and ("level1" in roles or "level3" in roles):
+        if is_indicator_header(roles):
             return r, roles
     return None
 
