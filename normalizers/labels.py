@@ -56,6 +56,8 @@ def is_indicator_header(roles: object) -> bool:
     or the indicator's name), a target (指标值, 实际完成值 or 实施期指标值), and MIN_ROLES roles in all."""
     found = {r for r in roles if r}  # type: ignore[attr-defined]
     return bool(found & _HEADER_LEVELS) and bool(found & _HEADER_TARGETS) and len(found) >= MIN_ROLES
+
+
 MAX_LABEL = 24  # glyphs; a longer cell is text, not a column label
 # Header fields by their labels: in a table's header block ('项目名称 | XXX'), and as the columns of
 # a multi-project table (项目名称 | 项目总额 | 财政资金 | 绩效目标 | 一级指标 …).
