@@ -166,33 +166,35 @@ def _extract_one(path: Path, args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _verdict(doc, found) -> str:
-    """pass, findings, or not_checked (no indicator row to check: no table, blank templates only)."""
-    from budget_perf.qa.rules.common import placeholder
-
-    if not any(not placeholder(i) for t in doc.tables for i in t.indicators):
-        return "not_checked"
-    problems = [i for i in [*found, *doc.issues] if i.severity in ("error", "warning")]
-    return "findings" if problems else "pass"
-
-
 def _qa_inputs(paths: list[str]):
     """(label, loader) per document: a batch OUTDIR gives its converted documents (read again from
-    JSON, not from the inputs); anything else is extracted."""
+    JSON, not from the inputs, with the batch's review applied); anything else is extracted."""
+    from functools import partial
+
     from budget_perf.batch import manifest
     from budget_perf.batch.inputs import expand
+    from budget_perf.corrections.apply import Reviews
 
     out = []
     plain = []
     for arg in paths:
         path = Path(arg)
         if path.is_dir() and (path / manifest.NAME).exists():
+            reviews = Reviews.of_batch(path)
             for entry in sorted(manifest.done(path).values(), key=lambda e: e["path"]):
-                out.append((Path(entry["path"]), path / entry["output"]))
+                out.append((Path(entry["path"]), partial(_reviewed, path / entry["output"], reviews)))
         else:
             plain.append(arg)
     out += [(p, None) for p in expand(plain)] if plain else []
     return out
+
+
+def _reviewed(output: Path, reviews):
+    """A converted document with its review applied, and the findings a reviewer dismissed."""
+    from budget_perf.corrections.apply import plain
+
+    review = reviews.review(json.loads(output.read_text(encoding="utf-8")))
+    return plain(review.doc), review.dismissed()
 
 
 def _qa_task(task, _outdir: Path, options) -> dict:
@@ -233,8 +235,7 @@ def _read_for_qa(paths: list[Path], args: argparse.Namespace) -> dict:
 
 def _cmd_qa(args: argparse.Namespace) -> int:
     from budget_perf.qa.report import document_page, index_page
-    from budget_perf.qa.run import run_rules
-    from schemas import Document
+    from budget_perf.qa.run import check, verdict_of
 
     rules = [r.strip() for r in args.rules.split(",")] if args.rules else None
     html_dir = _output_dir(args.html, "--html") if args.html else None
@@ -251,15 +252,16 @@ def _cmd_qa(args: argparse.Namespace) -> int:
     unreadable: list[tuple[str, str]] = []
     read = _read_for_qa([p for p, converted in inputs if converted is None], args)
     for n, (path, converted) in enumerate(inputs):
+        dismissed: set = set()
         try:
             if converted is not None:
-                doc, raw = Document.model_validate_json(converted.read_text(encoding="utf-8")), None
+                (doc, dismissed), raw = converted(), None
             else:
                 outcome = read[str(path)]
                 if isinstance(outcome, str):
                     raise ExtractionError(outcome)
                 doc, raw = outcome
-            found = run_rules(doc, rules, config)
+            found, extraction = check(doc, rules, config, dismissed)
         except ExtractionError as e:
             print(f"error: {one_line(e)}", file=sys.stderr)
             unreadable.append((path.name, one_line(e)))
@@ -267,13 +269,9 @@ def _cmd_qa(args: argparse.Namespace) -> int:
         except ValueError as e:  # an unknown rule name
             print(f"error: {one_line(e)}", file=sys.stderr)
             return EXIT_USAGE
-        verdict = _verdict(doc, found)
+        verdict = verdict_of(doc, found, extraction)
         verdicts[verdict] += 1
         errors += sum(f.severity == "error" for f in found)
-        said = {(f.code, f.table, f.row) for f in found}  # the OCR rule restates the reader's OCR warnings
-        extraction = [
-            i for i in doc.issues if i.severity in ("error", "warning") and (i.code, i.table, i.row) not in said
-        ]
         if args.json:
             print(
                 json.dumps(
@@ -344,10 +342,12 @@ def _cmd_load(args: argparse.Namespace) -> int:
     if not args.quiet:
         before, after = stats.migrated
         migrated = f"; schema upgraded from {before} to {after}" if before and before != after else ""
+        reviewed = f"; {stats.corrections} reviewer corrections ({stats.lost} no longer apply)" if (
+            stats.corrections or stats.lost) else ""  # fmt: skip
         print(
             f"loaded {stats.documents} documents, {stats.tables} tables, {stats.indicators} indicators, "
             f"{stats.issues} issues, {stats.qa_findings} QA findings ({stats.superseded} newly superseded) "
-            f"into {db_url.redact(url)}{migrated}",
+            f"into {db_url.redact(url)}{migrated}{reviewed}",
             file=sys.stderr,
         )
     return EXIT_OK
