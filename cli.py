@@ -4,6 +4,8 @@
     python cli.py extract PATHS... -o OUTDIR        batch: one JSON per input + manifest.jsonl
     python cli.py load OUTDIR --db URL              into SQLite or PostgreSQL
     python cli.py qa PATHS... [--html OUTDIR]       QA rules and a visual review report
+    python cli.py review OUTDIR                     the review app: correct, approve, reject (127.0.0.1)
+    python cli.py review OUTDIR --export csv        the flat files again, with the reviewers' corrections
     python cli.py schema                            JSON Schema of the output
 
 Exit codes: 0 success; 1 an input could not be converted (or, in a batch, some could not);
@@ -125,7 +127,24 @@ def _cmd_extract(args: argparse.Namespace) -> int:
     if not args.quiet:
         flat = "".join(f"; {f}" for f in summary.flat_files)
         print(f"{describe(summary)} -> {args.output}{flat}", file=sys.stderr)
+        _say_lost(Path(args.output))
     return summary.exit_code
+
+
+def _say_lost(outdir: Path) -> int:
+    """The reviewers' corrections in OUTDIR: how many apply, one line for each that no longer does
+    (its cell is gone or reads something else since the inputs were converted again)."""
+    from budget_perf.corrections import NAME
+
+    if not (outdir / NAME).exists():
+        return 0
+    from budget_perf.review.batch import lost_corrections
+
+    applied, lost = lost_corrections(outdir)
+    print(f"review: {applied} corrections apply, {len(lost)} no longer apply", file=sys.stderr)
+    for line in lost:
+        print(f"review: {one_line(line)}", file=sys.stderr)
+    return applied
 
 
 def _read_options(args: argparse.Namespace):
@@ -353,6 +372,44 @@ def _cmd_load(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _cmd_review(args: argparse.Namespace) -> int:
+    from budget_perf.batch import flat
+
+    outdir = Path(args.outdir)
+    if not (outdir / "manifest.jsonl").exists():
+        raise UsageError(f"{outdir} has no manifest.jsonl; run `extract ... -o {outdir}` first")
+    if args.export:
+        written = [f for f in (flat.export(outdir, fmt, args.xlsx_headers) for fmt in dict.fromkeys(args.export)) if f]
+        _say_lost(outdir)
+        if not args.quiet:
+            print(f"wrote {', '.join(map(str, written)) or 'nothing'}", file=sys.stderr)
+        return EXIT_OK
+    from budget_perf.review.server import create, loopback
+
+    if not loopback(args.host) and not args.token:
+        raise UsageError(
+            f"--host {args.host} lets other machines reach the review app: add --token "
+            "(a token is printed once and every request must carry it)"
+        )
+    import secrets
+
+    token = secrets.token_urlsafe(24) if args.token else None
+    config = _qa_config(args)
+    try:
+        server, _app, url = create(outdir, args.host, args.port, token, args.reviewer or "", config)
+    except OSError as e:
+        raise UsageError(f"cannot listen on {args.host}:{args.port}: {e.strerror or e}; choose another --port") from e
+    _say_lost(outdir)
+    print(f"review app for {outdir}: {url}  (Ctrl-C stops it)", file=sys.stderr, flush=True)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        print("stopped; every decision is in " + str(outdir / "review.sqlite"), file=sys.stderr)
+    finally:
+        server.server_close()
+    return EXIT_OK
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="budget-perf", description="Chinese budget performance documents to validated JSON.")
     parser.add_argument("--version", action="version", version=_version())
@@ -471,6 +528,27 @@ def build_parser() -> argparse.ArgumentParser:
     q.add_argument("--html", metavar="OUTDIR", help="write a review page per document and an index into OUTDIR")
     q.add_argument("--json", action="store_true", help="one JSON line per document instead of text")
     q.set_defaults(func=_cmd_qa)
+
+    rv = sub.add_parser(
+        "review", parents=[common, qa_options], help="the review app over a batch's output (or --export its files)"
+    )
+    rv.add_argument("outdir", metavar="OUTDIR")
+    rv.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1: this machine only)")
+    rv.add_argument("--port", type=int, default=8765, help="port (default 8765; 0 takes a free one)")
+    rv.add_argument(
+        "--token",
+        action="store_true",
+        help="require a token on every request (printed once); needed to listen on another address than loopback",
+    )
+    rv.add_argument("--reviewer", metavar="NAME", help="the reviewer name the pages start with (each can change it)")
+    rv.add_argument(
+        "--export",
+        choices=[f for f in FLAT_FORMATS if f != "json"],
+        action="append",
+        help="write OUTDIR/indicators.FORMAT again with the corrections (repeatable) instead of serving",
+    )
+    rv.add_argument("--xlsx-headers", choices=XLSX_HEADERS, default=XLSX_HEADERS[0], help="indicators.xlsx header row")
+    rv.set_defaults(func=_cmd_review)
 
     s = sub.add_parser("schema", help="print the JSON Schema of the output")
     s.add_argument(
