@@ -177,7 +177,8 @@ def test_converting_again_keeps_corrections_whose_cell_exists_and_lists_the_othe
     assert now[3]["level3"] == "培训人次（人）"
     assert [(x.event.row, x.reason, x.now) for x in reviewed.lost] == [(5, CELL_CHANGED, "读法变了")]
 
-    proc = run_cli("review", str(out), "--export", "csv")
+    inputs = Path(entries(out)[HEBEI.name]["path"]).parent
+    proc = run_cli("extract", str(inputs), "-o", str(out), "--format", "csv")  # done already: nothing converted
     assert proc.returncode == 0, proc.stderr
     assert "review: 2 corrections apply, 1 no longer apply" in proc.stderr
     (line,) = [x for x in proc.stderr.splitlines() if "no longer applies" in x]
@@ -393,3 +394,38 @@ def test_the_queue_is_sorted_as_the_qa_index(out: Path) -> None:
     ranks = {"not_checked": 0, "findings": 1, "pass": 2}
     assert order == sorted(order, key=ranks.__getitem__) and len(order) == 3
     assert '待审 <b id="left">3</b>' in html
+
+
+def test_a_long_document_is_shown_a_page_at_a_time(tmp_path: Path) -> None:
+    from budget_perf.review import views
+
+    pdf = ROOT / "samples" / "pdf" / "004_tianjin_projects.pdf"
+    out = batch(tmp_path, pdf)
+    app = _app(out)
+    sha = entries(out)[pdf.name]["sha256"]
+    rows = [(t, r, i["page"]) for t, table in enumerate(document(out, pdf.name)["tables"])
+            for r, i in enumerate(table["indicators"])]  # fmt: skip
+    first = next(f.page for f in views.findings(app.batch.checked(sha)) if f.page)
+    html = request(app, "GET", f"/doc/{sha}")[2].decode()
+    assert f'data-page-no="{first}"' in html  # opens on the first finding's page
+    for page in (2, 5):
+        html = request(app, "GET", f"/doc/{sha}", query=f"page={page}")[2].decode()
+        shown = {(int(t), int(r)) for t, r in re.findall(r'<tr class="row[^"]*" id="r(\d+)-(\d+)"', html)}
+        assert shown == {(t, r) for t, r, p in rows if p == page}
+        assert html.count('<img src="/doc/') == 1 and f"/doc/{sha}/page/{page}" in html
+        assert f"/doc/{sha}/page/{page + 1}" in html  # the next page, fetched ahead by the script
+    assert request(app, "GET", f"/doc/{sha}", query="page=99")[0] == 200  # out of range: the first finding's page
+
+
+def test_a_long_document_without_pages_is_shown_a_table_at_a_time(tmp_path: Path, monkeypatch) -> None:
+    from budget_perf.review import views
+
+    docx = ROOT / "samples" / "docx" / "004_tianjin_projects.docx"
+    out = batch(tmp_path, docx)
+    app = _app(out)
+    sha = entries(out)[docx.name]["sha256"]
+    everything = request(app, "GET", f"/doc/{sha}")[2].decode()
+    assert len(set(re.findall(r'id="r(\d+)-\d+"', everything))) == 8  # every table at once
+    monkeypatch.setattr(views, "LARGE", 10)
+    html = request(app, "GET", f"/doc/{sha}", query="table=3")[2].decode()
+    assert set(re.findall(r'id="r(\d+)-\d+"', html)) == {"3"} and '<a href="?table=4"' in html

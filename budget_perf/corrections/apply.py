@@ -229,7 +229,7 @@ def chain(events: list[Event], head: Event) -> list[Event]:
 
 def review(doc: dict, events: list[Event]) -> Review:
     """`doc` (a document's JSON as extracted) with its review: `events` are that document's."""
-    out = Review(copy.deepcopy(doc))
+    out = Review(copy.deepcopy(doc) if events else doc)  # nothing to lay over: the document as it is
     # Header fields first: a corrected year dates the targets parsed again after it; later heads
     # first, so where two chains find the same cell the later one holds it.
     ordered = sorted(heads(events), key=lambda e: (e.kind != "verdict", e.row is not None, -e.id))

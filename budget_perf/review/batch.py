@@ -79,6 +79,7 @@ class Batch:
         self._unreadable: list[tuple[str, str]] = []
         self._docs: dict[str, tuple[int, dict]] = {}
         self._summaries: dict[str, tuple[tuple, Summary]] = {}
+        self._checked: dict[str, tuple[tuple, Checked]] = {}
 
     # ---- the manifest ---------------------------------------------------------------------
 
@@ -157,13 +158,23 @@ class Batch:
         return Store.at(self.outdir)
 
     def checked(self, sha256: str) -> Checked:
+        """The document reviewed and checked; kept until its file or its review changes (a long
+        document costs its QA run once, not on every view)."""
         entry = self.entry(sha256)
         extraction = self.extraction(entry)
         with self.store() as store:
             events = store.history(sha256)
+        stamp = (id(extraction), events[-1].id if events else 0)
+        with self._lock:
+            cached = self._checked.get(sha256)
+        if cached and cached[0] == stamp:
+            return cached[1]
         reviewed = review(extraction, events)
         found, beside = check(plain(reviewed.doc), config=self.qa_config)
-        return Checked(entry, extraction, reviewed, events, [*found, *beside])
+        out = Checked(entry, extraction, reviewed, events, [*found, *beside])
+        with self._lock:
+            self._checked[sha256] = (stamp, out)
+        return out
 
     def summary(self, sha256: str, last_event: int) -> Summary:
         entry = self.entry(sha256)

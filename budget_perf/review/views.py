@@ -167,7 +167,47 @@ def _shown(spec, ind: dict, view: Table) -> bool:
     return (view.has_actual and spec.path == "actual.raw") or read(ind, spec.path) is not None
 
 
-def tables(c: Checked, found: list[Finding]) -> list[Table]:
+LARGE = 400  # rows: a document without page images that has more is shown one table at a time
+
+
+@dataclass(frozen=True, slots=True)
+class Part:
+    """The part of a document one view shows: a page (documents with page images), one table (a
+    long document without them), or everything. A 200-page document costs one page a view."""
+
+    page: int | None = None
+    table: int | None = None
+    pages: int = 0  # page images in the document
+    tables: int = 0
+
+
+def part(c: Checked, pages: int, found: list[Finding], page: int | None, table: int | None) -> Part:
+    """The part asked for, else the one holding the first open finding, else the first."""
+    doc_tables = c.review.doc.get("tables") or []
+    first = next((f for f in found if f.status == "open" and (f.page if pages else f.table is not None)), None)
+    if pages:
+        if page is None or not 1 <= page <= pages:
+            page = first.page if first and first.page and first.page <= pages else 1
+        return Part(page=page, pages=pages, tables=len(doc_tables))
+    if sum(len(t.get("indicators") or ()) for t in doc_tables) <= LARGE:
+        return Part(tables=len(doc_tables))
+    if table is None or not 0 <= table < len(doc_tables):
+        table = first.table if first and first.table is not None else 0
+    return Part(table=table, tables=len(doc_tables))
+
+
+def _on(part: Part, t: int, table: dict, ind: dict | None) -> bool:
+    if part.table is not None:
+        return t == part.table
+    if part.page is None:
+        return True
+    if ind is None:
+        return part.page in (table.get("pages") or [1])
+    return (ind.get("page") or 1) == part.page
+
+
+def tables(c: Checked, found: list[Finding], shown_part: Part = Part()) -> list[Table]:
+    """The tables of the part with their rows on it (a table across pages is seen page by page)."""
     doc, review = c.review.doc, c.review
     worst: dict[tuple[int, int], str] = {}
     for f in found:
@@ -177,11 +217,15 @@ def tables(c: Checked, found: list[Finding]) -> list[Table]:
                 worst[(f.table, f.row)] = f.severity
     out = []
     for t, table in enumerate(doc.get("tables") or ()):
+        indicators = table.get("indicators") or []
+        here = [r for r, ind in enumerate(indicators) if _on(shown_part, t, table, ind)]
+        if not here and not _on(shown_part, t, table, None):
+            continue
         header = [_cell(review, (t, None), table, spec.path) for spec in TABLE_FIELDS]
         view = Table(t, table.get("title") or "", table.get("origin") or "table", table.get("pages") or [], header)
-        indicators = table.get("indicators") or []
         view.has_actual = any(i.get("actual") for i in indicators)
-        for r, ind in enumerate(indicators):
+        for r in here:
+            ind = indicators[r]
             shown = [spec for spec in INDICATOR_FIELDS if _shown(spec, ind, view)]
             cells = {spec.path: _cell(review, (t, r), ind, spec.path) for spec in shown}
             row = Row(t, r, ind.get("page"), ind.get("bbox"), ind.get("value_bbox"), cells, ind.get("value") or {},
@@ -201,17 +245,16 @@ class Overlay:
     flags: list[Finding]
 
 
-def overlays(sizes: list[tuple[float, float]], views: list[Table], found: list[Finding]) -> list[Overlay]:
-    out = [Overlay(n, w, h, [], []) for n, (w, h) in enumerate(sizes, start=1)]
+def overlay(sizes: list[tuple[float, float]], page: int, views: list[Table], found: list[Finding]) -> Overlay:
+    """The page's image frame: the detected cells (each row and its 指标值 cell) and the flagged ones."""
+    width, height = sizes[page - 1]
+    out = Overlay(page, width, height, [], [])
     for table in views:
         for row in table.rows:
-            if row.page and 1 <= row.page <= len(out):
-                for kind, box in (("row", row.bbox), ("value", row.value_bbox)):
-                    if box:
-                        out[row.page - 1].cells.append((row.table, row.row, kind, box))
-    for f in found:
-        if f.page and f.bbox and 1 <= f.page <= len(out):
-            out[f.page - 1].flags.append(f)
+            if row.page == page:
+                out.cells += [(row.table, row.row, kind, box) for kind, box in (("row", row.bbox),
+                              ("value", row.value_bbox)) if box]  # fmt: skip
+    out.flags = [f for f in found if f.page == page and f.bbox]
     return out
 
 
@@ -228,16 +271,19 @@ def history(events: list[Event]) -> list[Event]:
     return sorted(events, key=lambda e: -e.id)
 
 
-def document(c: Checked, sizes: list[tuple[float, float]]) -> dict:
+def document(c: Checked, sizes: list[tuple[float, float]], page: int | None = None, table: int | None = None) -> dict:
     found = findings(c)
-    views = tables(c, found)
+    shown = part(c, len(sizes), found, page, table)
+    views = tables(c, found, shown)
     verdict = c.review.shown((None, None, DOCUMENT))
     return {
         "entry": c.entry,
         "source": c.review.doc.get("source") or {},
         "findings": found,
+        "part": shown,
         "tables": views,
-        "overlays": overlays(sizes, views, found),
+        "titles": [t.get("title") or "" for t in c.review.doc.get("tables") or ()],
+        "sheet": overlay(sizes, shown.page, views, found) if shown.page else None,
         "lost": lost(c.review),
         "history": history(c.events),
         "verdict": verdict,

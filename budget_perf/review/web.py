@@ -192,7 +192,8 @@ class App:
                 return self._next(sha)
             if m.group(3) is not None:
                 return self._image(sha, int(m.group(3)))
-            return self._document(sha)
+            query = parse_qs(environ.get("QUERY_STRING", ""))
+            return self._document(sha, _number(query.get("page")), _number(query.get("table")))
         except NotFound:
             raise HTTPError(404, "no such document in this batch") from None
 
@@ -200,10 +201,10 @@ class App:
         html = _templates().get_template(template).render(csrf=self.csrf, default_reviewer=self.reviewer, **context)
         return 200, [("Content-Type", "text/html; charset=utf-8"), ("Cache-Control", "no-store")], html.encode()
 
-    def _document(self, sha: str) -> Response:
+    def _document(self, sha: str, page: int | None, table: int | None) -> Response:
         checked = self.batch.checked(sha)
         sizes = self.pages.sizes(checked.entry)
-        context = views.document(checked, sizes)
+        context = views.document(checked, sizes, page, table)
         return self._page("document.html.j2", title=checked.entry.name, **context)
 
     def _next(self, sha: str) -> Response:
@@ -250,6 +251,11 @@ class App:
 def _json(status: int, data: dict) -> Response:
     body = json.dumps(data, ensure_ascii=False).encode()
     return status, [("Content-Type", "application/json; charset=utf-8"), ("Cache-Control", "no-store")], body
+
+
+def _number(values: list[str] | None) -> int | None:
+    text = (values or [""])[0]
+    return int(text) if text.isdecimal() and len(text) < 7 else None
 
 
 def _cookie(header: str, name: str) -> str:

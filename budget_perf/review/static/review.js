@@ -84,26 +84,22 @@
   }
 
   // ---- a document -------------------------------------------------------------------------
+  // A view shows one page of a document with page images (or one table of a long one without):
+  // a finding elsewhere is reached by going to its page, the selection carried along.
   const doc = document.body.dataset.doc;
-  const pageCount = Number(document.body.dataset.pages || 0);
-  const sheets = $$(".sheet");
+  const page = Number(document.body.dataset.pageNo || 0);
+  const partTable = document.body.dataset.partTable;
   const findings = $$("li.finding");
-  let page = 0;
   let selected = null; // {finding: li} or {cell: td}
 
-  function showPage(n) {
-    if (!pageCount || !n) return;
-    page = Math.max(1, Math.min(pageCount, n));
-    for (const sheet of sheets) {
-      const here = Number(sheet.dataset.page) === page;
-      sheet.hidden = !here;
-      const img = $("img", sheet);
-      const near = Math.abs(Number(sheet.dataset.page) - page) <= 1;
-      if (near && !img.getAttribute("src")) img.setAttribute("src", img.dataset.src); // drawn on first view
-    }
-    $("#page-no").textContent = String(page);
-    // Rows of other pages stay in their tables; those of this page are marked for the eye.
-    $$("tr.row").forEach((tr) => tr.classList.toggle("on-page", Number(tr.dataset.page) === page));
+  function elsewhere(li) {
+    if (page && li.dataset.page && Number(li.dataset.page) !== page) return `?page=${li.dataset.page}`;
+    if (partTable !== "" && li.dataset.table !== "" && li.dataset.table !== partTable) return `?table=${li.dataset.table}`;
+    return null;
+  }
+
+  function go(link) {
+    if (link) location.href = link.getAttribute("href");
   }
 
   function rowOf(table, row) {
@@ -115,10 +111,15 @@
   }
 
   function selectFinding(li, scroll = true) {
+    const there = elsewhere(li);
+    if (there) {
+      sessionStorage.setItem(SELECTION_KEY, JSON.stringify({ doc, finding: li.dataset.key }));
+      location.href = there;
+      return;
+    }
     clearSelection();
     selected = { finding: li };
     li.classList.add("selected");
-    if (li.dataset.page) showPage(Number(li.dataset.page));
     const rects = $$(`rect.flag[data-finding="${li.dataset.finding}"]`);
     rects.forEach((r) => r.classList.add("selected"));
     const tr = rowOf(li.dataset.table, li.dataset.row);
@@ -142,7 +143,6 @@
     const tr = td.closest("tr.row");
     if (tr) {
       tr.classList.add("selected");
-      if (tr.dataset.page) showPage(Number(tr.dataset.page));
       const rects = $$(`rect.cell[data-table="${tr.dataset.table}"][data-row="${tr.dataset.row}"]`);
       rects.forEach((r) => r.classList.add("selected"));
       if (scroll && rects[0]) rects[0].scrollIntoView({ block: "center", inline: "center" });
@@ -261,7 +261,7 @@
   $("#ed-cancel").addEventListener("click", closeEditor);
 
   function remember() {
-    const state = { page };
+    const state = {};
     if (selected && selected.finding) state.finding = selected.finding.dataset.key;
     if (editing || (selected && selected.cell)) {
       const td = editing || selected.cell;
@@ -331,7 +331,7 @@
     };
     const { status: code, data } = await post("/api/finding", body);
     if (code === 200) {
-      selectFinding(li, false);
+      selected = { finding: li };
       remember();
       location.reload();
       return "";
@@ -389,10 +389,13 @@
     if (td) selectCell(td);
   }));
   $$("button[data-verdict]").forEach((b) => b.addEventListener("click", () => verdictAction(b.dataset.verdict)));
-  if (pageCount) {
-    $("#prev-page").addEventListener("click", () => showPage(page - 1));
-    $("#next-page").addEventListener("click", () => showPage(page + 1));
+  if (page) {
     $("#zoom").addEventListener("click", () => $("#viewer").classList.toggle("zoomed"));
+    // The next page's image drawn while this one is read: turning the page finds it cached.
+    const img = $(".sheet img");
+    const prefetch = () => { if (img.dataset.next) new Image().src = img.dataset.next; };
+    if (img.complete) prefetch();
+    else img.addEventListener("load", prefetch);
   }
 
   // ---- keyboard -------------------------------------------------------------------------------
@@ -412,8 +415,8 @@
       o: () => selected && selected.finding && act(selected.finding, "open"),
       a: () => verdictAction("approved"),
       r: () => verdictAction("rejected"),
-      "[": () => showPage(page - 1),
-      "]": () => showPage(page + 1),
+      "[": () => go($("#prev-page")),
+      "]": () => go($("#next-page")),
       N: () => { location.href = $("#next-doc").getAttribute("href"); },
       u: () => { location.href = "/"; },
       "?": () => { help.hidden = !help.hidden; },
@@ -432,9 +435,7 @@
     state = null;
   }
   sessionStorage.removeItem(SELECTION_KEY);
-  showPage(1);
   if (state && state.doc === doc) {
-    if (state.page) showPage(state.page);
     const li = state.finding && findings.find((f) => f.dataset.key === state.finding);
     const td = state.cell && $$("td.cell").find((c) => c.dataset.table === state.cell[0]
       && c.dataset.row === state.cell[1] && c.dataset.field === state.cell[2]);
