@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import re
 import threading
-from collections import Counter
+from collections import Counter, OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -77,9 +77,11 @@ class Batch:
         self._stamp: tuple | None = None
         self._entries: dict[str, Entry] = {}
         self._unreadable: list[tuple[str, str]] = []
-        self._docs: dict[str, tuple[int, dict]] = {}
+        # Documents in memory: the few last opened (a batch of thousands is not held whole); the
+        # queue's summaries, small, for all.
+        self._docs: OrderedDict[str, tuple[int, dict]] = OrderedDict()
+        self._checked: OrderedDict[str, tuple[tuple, Checked]] = OrderedDict()
         self._summaries: dict[str, tuple[tuple, Summary]] = {}
-        self._checked: dict[str, tuple[tuple, Checked]] = {}
 
     # ---- the manifest ---------------------------------------------------------------------
 
@@ -151,29 +153,31 @@ class Batch:
             return cached[1]
         doc = json.loads(entry.output.read_text(encoding="utf-8"))
         with self._lock:
-            self._docs[entry.sha256] = (mtime, doc)
+            _keep(self._docs, entry.sha256, (mtime, doc))
         return doc
 
     def store(self) -> Store:
         return Store.at(self.outdir)
 
-    def checked(self, sha256: str) -> Checked:
-        """The document reviewed and checked; kept until its file or its review changes (a long
-        document costs its QA run once, not on every view)."""
+    def checked(self, sha256: str, keep: bool = True) -> Checked:
+        """The document reviewed and checked; kept (`keep`) until its file or its review changes,
+        so a long document costs its QA run once, not on every view."""
         entry = self.entry(sha256)
-        extraction = self.extraction(entry)
+        mtime = entry.output.stat().st_mtime_ns
         with self.store() as store:
             events = store.history(sha256)
-        stamp = (id(extraction), events[-1].id if events else 0)
+        stamp = (mtime, events[-1].id if events else 0)
         with self._lock:
             cached = self._checked.get(sha256)
         if cached and cached[0] == stamp:
             return cached[1]
+        extraction = self.extraction(entry) if keep else json.loads(entry.output.read_text(encoding="utf-8"))
         reviewed = review(extraction, events)
         found, beside = check(plain(reviewed.doc), config=self.qa_config)
         out = Checked(entry, extraction, reviewed, events, [*found, *beside])
-        with self._lock:
-            self._checked[sha256] = (stamp, out)
+        if keep:
+            with self._lock:
+                _keep(self._checked, sha256, (stamp, out))
         return out
 
     def summary(self, sha256: str, last_event: int) -> Summary:
@@ -183,7 +187,7 @@ class Batch:
             cached = self._summaries.get(sha256)
         if cached and cached[0] == stamp:
             return cached[1]
-        c = self.checked(sha256)
+        c = self.checked(sha256, keep=False)
         dismissed = c.review.dismissed()
         shown = [f for f in c.findings if finding_key(f) not in dismissed]
         counts = Counter(f.severity for f in shown)
@@ -205,6 +209,16 @@ class Batch:
         rows = [(e, self.summary(sha, last.get(sha, 0))) for sha, e in self.entries().items()]
         rows.sort(key=lambda r: (VERDICT_ORDER[r[1].verdict], -r[1].errors, -r[1].warnings, r[0].name, r[0].path))
         return rows
+
+
+KEPT = 8  # documents held in memory: the ones reviewers have open, and the next ones
+
+
+def _keep(cache: OrderedDict, key: str, value: object) -> None:
+    cache[key] = value
+    cache.move_to_end(key)
+    while len(cache) > KEPT:
+        cache.popitem(last=False)
 
 
 # Why a correction no longer applies, for the command line (the app words it in Chinese).
