@@ -429,3 +429,11 @@ def test_a_long_document_without_pages_is_shown_a_table_at_a_time(tmp_path: Path
     monkeypatch.setattr(views, "LARGE", 10)
     html = request(app, "GET", f"/doc/{sha}", query="table=3")[2].decode()
     assert set(re.findall(r'id="r(\d+)-\d+"', html)) == {"3"} and '<a href="?table=4"' in html
+
+
+def test_a_damaged_output_is_listed_and_the_queue_still_opens(out: Path) -> None:
+    (out / entries(out)[HEBEI.name]["output"]).write_text('{"source": ', encoding="utf-8")
+    status, _, page = request(_app(out), "GET", "/")
+    html = page.decode()
+    assert status == 200 and html.count('<tr class="doc') == 2
+    assert "000_hebei_project.docx" in html and "cannot be read" in html

@@ -18,6 +18,7 @@ from budget_perf.batch import manifest
 from budget_perf.corrections import Store
 from budget_perf.corrections.apply import Review, heads, plain, review
 from budget_perf.corrections.store import Event
+from budget_perf.errors import one_line
 from budget_perf.qa.run import check, finding_key, verdict_of
 from schemas import Issue
 
@@ -77,6 +78,7 @@ class Batch:
         self._stamp: tuple | None = None
         self._entries: dict[str, Entry] = {}
         self._unreadable: list[tuple[str, str]] = []
+        self._broken: list[tuple[str, str]] = []
         # Documents in memory: the few last opened (a batch of thousands is not held whole); the
         # queue's summaries, small, for all.
         self._docs: OrderedDict[str, tuple[int, dict]] = OrderedDict()
@@ -130,12 +132,17 @@ class Batch:
             return dict(self._entries)
 
     def unreadable(self) -> list[tuple[str, str]]:
+        """Inputs that could not be converted, and converted documents whose output cannot be read."""
         with self._lock:
             self._refresh()
-            return list(self._unreadable)
+            return [*self._unreadable, *self._broken]
 
     def entry(self, sha256: str) -> Entry:
-        found = self.entries().get(sha256) if SHA256.fullmatch(sha256 or "") else None
+        if not SHA256.fullmatch(sha256 or ""):
+            raise NotFound(sha256)
+        with self._lock:
+            self._refresh()
+            found = self._entries.get(sha256)
         if found is None:
             raise NotFound(sha256)
         return found
@@ -206,7 +213,16 @@ class Batch:
         errors, then by warnings (then by name)."""
         with self.store() as store:
             last = store.reviewed()
-        rows = [(e, self.summary(sha, last.get(sha, 0))) for sha, e in self.entries().items()]
+        rows, broken = [], []
+        for sha, e in self.entries().items():
+            try:
+                rows.append((e, self.summary(sha, last.get(sha, 0))))
+            except (OSError, ValueError) as problem:  # a damaged output: listed, not the queue lost
+                broken.append(
+                    (e.name, f"its converted output {e.output.name} cannot be read: {one_line(problem)[:200]}")
+                )
+        with self._lock:
+            self._broken = broken
         rows.sort(key=lambda r: (VERDICT_ORDER[r[1].verdict], -r[1].errors, -r[1].warnings, r[0].name, r[0].path))
         return rows
 
