@@ -437,3 +437,17 @@ def test_a_damaged_output_is_listed_and_the_queue_still_opens(out: Path) -> None
     html = page.decode()
     assert status == 200 and html.count('<tr class="doc') == 2
     assert "000_hebei_project.docx" in html and "cannot be read" in html
+
+
+def test_every_value_a_table_holds_is_shown_and_corrected_like_the_target(tmp_path: Path) -> None:
+    form = ROOT / "samples" / "docx" / "001_shijiazhuang_self_evaluation.docx"  # 年度指标值 and 实际完成值
+    out = batch(tmp_path, form)
+    app = _app(out)
+    sha = entries(out)[form.name]["sha256"]
+    html = request(app, "GET", f"/doc/{sha}")[2].decode()
+    assert "<th>实际完成值（原文）</th>" in html and 'data-field="actual.raw" data-label="实际完成值（原文）"' in html
+    status, data = _correct(app, sha, 0, 0, "actual.raw", "≥95%")
+    assert status == 200, data
+    reviewed = Reviews.of_batch(out).review(document(out, form.name))
+    actual = reviewed.doc["tables"][0]["indicators"][0]["actual"]
+    assert {"raw": "≥95%", "operator": ">=", "number": 95.0, "unit": "%"}.items() <= actual.items()

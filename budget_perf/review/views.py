@@ -95,7 +95,7 @@ class Table:
     pages: list[int]
     header: list[Cell]
     rows: list[Row] = field(default_factory=list)
-    has_actual: bool = False
+    values: list = field(default_factory=list)  # the other values the table's rows hold (实际完成值, …)
 
 
 def _cell(review: Review, where: tuple[int | None, int | None], obj: dict, path: str) -> Cell:
@@ -159,12 +159,9 @@ def _s(value: int | None) -> str:
     return "" if value is None else str(value)
 
 
-def _shown(spec, ind: dict, view: Table) -> bool:
-    """A row shows its levels, its name and its target; the 实际完成值 where the table has any; any
-    other value the row holds."""
-    if spec.kind != "raw" or spec.path == "value.raw":
-        return True
-    return (view.has_actual and spec.path == "actual.raw") or read(ind, spec.path) is not None
+def _shown(spec, view: Table) -> bool:
+    """A row shows its levels, its name, its target, and every other value any row of its table holds."""
+    return spec.kind != "raw" or spec.path == "value.raw" or spec in view.values
 
 
 LARGE = 400  # rows: a document without page images that has more is shown one table at a time
@@ -223,10 +220,11 @@ def tables(c: Checked, found: list[Finding], shown_part: Part = Part()) -> list[
             continue
         header = [_cell(review, (t, None), table, spec.path) for spec in TABLE_FIELDS]
         view = Table(t, table.get("title") or "", table.get("origin") or "table", table.get("pages") or [], header)
-        view.has_actual = any(i.get("actual") for i in indicators)
+        view.values = [spec for spec in INDICATOR_FIELDS if spec.kind == "raw" and spec.path != "value.raw"
+                       and any(read(i, spec.path) is not None for i in indicators)]  # fmt: skip
         for r in here:
             ind = indicators[r]
-            shown = [spec for spec in INDICATOR_FIELDS if _shown(spec, ind, view)]
+            shown = [spec for spec in INDICATOR_FIELDS if _shown(spec, view)]
             cells = {spec.path: _cell(review, (t, r), ind, spec.path) for spec in shown}
             row = Row(t, r, ind.get("page"), ind.get("bbox"), ind.get("value_bbox"), cells, ind.get("value") or {},
                       ind.get("confidence"), bool(ind.get("level_inferred")), worst.get((t, r)),
