@@ -103,6 +103,17 @@ def _wait(driver, condition, seconds: float = 10):
     return WebDriverWait(driver, seconds, ignored_exceptions=ignored).until(condition)
 
 
+def _reloading(driver, act) -> None:
+    """Do `act`, which saves and reloads the page, and wait until the old page is gone."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support import expected_conditions
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    old = driver.find_element(By.TAG_NAME, "html")
+    act()
+    WebDriverWait(driver, 15).until(expected_conditions.staleness_of(old))
+
+
 @pytest.fixture(scope="module")
 def session(browsers: tuple, served: tuple[Path, str]) -> Seen:
     from selenium.webdriver.common.by import By
@@ -146,9 +157,9 @@ def session(browsers: tuple, served: tuple[Path, str]) -> Seen:
     _wait(a, lambda d: "单位 次" in d.find_element(By.ID, "ed-preview").text)
     seen.steps["preview"] = a.find_element(By.ID, "ed-preview").text
     _shot(a, "3-correction-previewed")
-    editor.send_keys(Keys.ENTER)
+    _reloading(a, lambda: editor.send_keys(Keys.ENTER))
     _wait(a, lambda d: d.find_elements(css, "td.cell.corrected"))
-    a.find_element(By.TAG_NAME, "body").send_keys("a")  # approve
+    _reloading(a, lambda: a.find_element(By.TAG_NAME, "body").send_keys("a"))  # approve
     _wait(a, lambda d: d.find_element(css, "#verdict .status").text == "已通过")
     a.refresh()
     seen.steps["reloaded"] = {
