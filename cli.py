@@ -4,6 +4,8 @@
     python cli.py extract PATHS... -o OUTDIR        batch: one JSON per input + manifest.jsonl
     python cli.py load OUTDIR --db URL              into SQLite or PostgreSQL
     python cli.py qa PATHS... [--html OUTDIR]       QA rules and a visual review report
+    python cli.py review OUTDIR                     the review app: correct, approve, reject (127.0.0.1)
+    python cli.py review OUTDIR --export csv        the flat files again, with the reviewers' corrections
     python cli.py schema                            JSON Schema of the output
 
 Exit codes: 0 success; 1 an input could not be converted (or, in a batch, some could not);
@@ -125,7 +127,24 @@ def _cmd_extract(args: argparse.Namespace) -> int:
     if not args.quiet:
         flat = "".join(f"; {f}" for f in summary.flat_files)
         print(f"{describe(summary)} -> {args.output}{flat}", file=sys.stderr)
+        _say_lost(Path(args.output))
     return summary.exit_code
+
+
+def _say_lost(outdir: Path) -> int:
+    """The reviewers' corrections in OUTDIR: how many apply, one line for each that no longer does
+    (its cell is gone or reads something else since the inputs were converted again)."""
+    from budget_perf.corrections import NAME
+
+    if not (outdir / NAME).exists():
+        return 0
+    from budget_perf.review.batch import lost_corrections
+
+    applied, lost = lost_corrections(outdir)
+    print(f"review: {applied} corrections apply, {len(lost)} no longer apply", file=sys.stderr)
+    for line in lost:
+        print(f"review: {one_line(line)}", file=sys.stderr)
+    return applied
 
 
 def _read_options(args: argparse.Namespace):
@@ -166,33 +185,35 @@ def _extract_one(path: Path, args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _verdict(doc, found) -> str:
-    """pass, findings, or not_checked (no indicator row to check: no table, blank templates only)."""
-    from budget_perf.qa.rules.common import placeholder
-
-    if not any(not placeholder(i) for t in doc.tables for i in t.indicators):
-        return "not_checked"
-    problems = [i for i in [*found, *doc.issues] if i.severity in ("error", "warning")]
-    return "findings" if problems else "pass"
-
-
 def _qa_inputs(paths: list[str]):
     """(label, loader) per document: a batch OUTDIR gives its converted documents (read again from
-    JSON, not from the inputs); anything else is extracted."""
+    JSON, not from the inputs, with the batch's review applied); anything else is extracted."""
+    from functools import partial
+
     from budget_perf.batch import manifest
     from budget_perf.batch.inputs import expand
+    from budget_perf.corrections.apply import Reviews
 
     out = []
     plain = []
     for arg in paths:
         path = Path(arg)
         if path.is_dir() and (path / manifest.NAME).exists():
+            reviews = Reviews.of_batch(path)
             for entry in sorted(manifest.done(path).values(), key=lambda e: e["path"]):
-                out.append((Path(entry["path"]), path / entry["output"]))
+                out.append((Path(entry["path"]), partial(_reviewed, path / entry["output"], reviews)))
         else:
             plain.append(arg)
     out += [(p, None) for p in expand(plain)] if plain else []
     return out
+
+
+def _reviewed(output: Path, reviews):
+    """A converted document with its review applied, and the findings a reviewer dismissed."""
+    from budget_perf.corrections.apply import plain
+
+    review = reviews.review(json.loads(output.read_text(encoding="utf-8")))
+    return plain(review.doc), review.dismissed()
 
 
 def _qa_task(task, _outdir: Path, options) -> dict:
@@ -233,8 +254,7 @@ def _read_for_qa(paths: list[Path], args: argparse.Namespace) -> dict:
 
 def _cmd_qa(args: argparse.Namespace) -> int:
     from budget_perf.qa.report import document_page, index_page
-    from budget_perf.qa.run import run_rules
-    from schemas import Document
+    from budget_perf.qa.run import check, verdict_of
 
     rules = [r.strip() for r in args.rules.split(",")] if args.rules else None
     html_dir = _output_dir(args.html, "--html") if args.html else None
@@ -251,15 +271,16 @@ def _cmd_qa(args: argparse.Namespace) -> int:
     unreadable: list[tuple[str, str]] = []
     read = _read_for_qa([p for p, converted in inputs if converted is None], args)
     for n, (path, converted) in enumerate(inputs):
+        dismissed: set = set()
         try:
             if converted is not None:
-                doc, raw = Document.model_validate_json(converted.read_text(encoding="utf-8")), None
+                (doc, dismissed), raw = converted(), None
             else:
                 outcome = read[str(path)]
                 if isinstance(outcome, str):
                     raise ExtractionError(outcome)
                 doc, raw = outcome
-            found = run_rules(doc, rules, config)
+            found, extraction = check(doc, rules, config, dismissed)
         except ExtractionError as e:
             print(f"error: {one_line(e)}", file=sys.stderr)
             unreadable.append((path.name, one_line(e)))
@@ -267,13 +288,9 @@ def _cmd_qa(args: argparse.Namespace) -> int:
         except ValueError as e:  # an unknown rule name
             print(f"error: {one_line(e)}", file=sys.stderr)
             return EXIT_USAGE
-        verdict = _verdict(doc, found)
+        verdict = verdict_of(doc, found, extraction)
         verdicts[verdict] += 1
         errors += sum(f.severity == "error" for f in found)
-        said = {(f.code, f.table, f.row) for f in found}  # the OCR rule restates the reader's OCR warnings
-        extraction = [
-            i for i in doc.issues if i.severity in ("error", "warning") and (i.code, i.table, i.row) not in said
-        ]
         if args.json:
             print(
                 json.dumps(
@@ -344,12 +361,63 @@ def _cmd_load(args: argparse.Namespace) -> int:
     if not args.quiet:
         before, after = stats.migrated
         migrated = f"; schema upgraded from {before} to {after}" if before and before != after else ""
+        reviewed = f"; {stats.corrections} reviewer corrections ({stats.lost} no longer apply)" if (
+            stats.corrections or stats.lost) else ""  # fmt: skip
         print(
             f"loaded {stats.documents} documents, {stats.tables} tables, {stats.indicators} indicators, "
             f"{stats.issues} issues, {stats.qa_findings} QA findings ({stats.superseded} newly superseded) "
-            f"into {db_url.redact(url)}{migrated}",
+            f"into {db_url.redact(url)}{migrated}{reviewed}",
             file=sys.stderr,
         )
+    return EXIT_OK
+
+
+def _warm(app) -> None:
+    from contextlib import suppress
+
+    with suppress(Exception):  # the first request for the queue says what is wrong, in one line
+        app.batch.queue()
+
+
+def _cmd_review(args: argparse.Namespace) -> int:
+    from budget_perf.batch import flat
+
+    outdir = Path(args.outdir)
+    if not (outdir / "manifest.jsonl").exists():
+        raise UsageError(f"{outdir} has no manifest.jsonl; run `extract ... -o {outdir}` first")
+    if args.export:
+        written = [f for f in (flat.export(outdir, fmt, args.xlsx_headers) for fmt in dict.fromkeys(args.export)) if f]
+        _say_lost(outdir)
+        if not args.quiet:
+            print(f"wrote {', '.join(map(str, written)) or 'nothing'}", file=sys.stderr)
+        return EXIT_OK
+    from budget_perf.review.server import create, loopback
+
+    if not loopback(args.host) and not args.token:
+        raise UsageError(
+            f"--host {args.host} lets other machines reach the review app: add --token "
+            "(a token is printed once and every request must carry it)"
+        )
+    import secrets
+
+    token = secrets.token_urlsafe(24) if args.token else None
+    config = _qa_config(args)
+    try:
+        server, app, url = create(outdir, args.host, args.port, token, args.reviewer or "", config)
+    except OSError as e:
+        raise UsageError(f"cannot listen on {args.host}:{args.port}: {e.strerror or e}; choose another --port") from e
+    _say_lost(outdir)
+    import threading
+
+    # The queue's QA summaries computed while the reviewer opens the browser (~10 ms a document).
+    threading.Thread(target=_warm, args=(app,), daemon=True).start()
+    print(f"review app for {outdir}: {url}  (Ctrl-C stops it)", file=sys.stderr, flush=True)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        print("stopped; every decision is in " + str(outdir / "review.sqlite"), file=sys.stderr)
+    finally:
+        server.server_close()
     return EXIT_OK
 
 
@@ -471,6 +539,27 @@ def build_parser() -> argparse.ArgumentParser:
     q.add_argument("--html", metavar="OUTDIR", help="write a review page per document and an index into OUTDIR")
     q.add_argument("--json", action="store_true", help="one JSON line per document instead of text")
     q.set_defaults(func=_cmd_qa)
+
+    rv = sub.add_parser(
+        "review", parents=[common, qa_options], help="the review app over a batch's output (or --export its files)"
+    )
+    rv.add_argument("outdir", metavar="OUTDIR")
+    rv.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1: this machine only)")
+    rv.add_argument("--port", type=int, default=8765, help="port (default 8765; 0 takes a free one)")
+    rv.add_argument(
+        "--token",
+        action="store_true",
+        help="require a token on every request (printed once); needed to listen on another address than loopback",
+    )
+    rv.add_argument("--reviewer", metavar="NAME", help="the reviewer name the pages start with (each can change it)")
+    rv.add_argument(
+        "--export",
+        choices=[f for f in FLAT_FORMATS if f != "json"],
+        action="append",
+        help="write OUTDIR/indicators.FORMAT again with the corrections (repeatable) instead of serving",
+    )
+    rv.add_argument("--xlsx-headers", choices=XLSX_HEADERS, default=XLSX_HEADERS[0], help="indicators.xlsx header row")
+    rv.set_defaults(func=_cmd_review)
 
     s = sub.add_parser("schema", help="print the JSON Schema of the output")
     s.add_argument(

@@ -15,7 +15,7 @@ import types
 import typing
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any, Literal
 
@@ -25,7 +25,7 @@ from normalizers.grammar import YUAN_PER_UNIT
 from schemas.models import CODE, Document, Indicator, IndicatorTable, Issue
 
 Level = Literal["document", "table", "indicator", "issue"]
-Kind = Literal["text", "code", "int", "float", "bool", "date", "money", "yuan", "list", "json"]
+Kind = Literal["text", "code", "int", "float", "bool", "date", "datetime", "money", "yuan", "list", "json"]
 
 # Nested fields whose columns keep their historic names rather than prefix_field.
 RENAMES = {
@@ -79,6 +79,9 @@ LABELS = {
     "period_value_unit": "实施期计量单位", "period_value_text": "实施期定性描述", "period_value_deadline": "实施期期限",
     "period_value_unit_from": "实施期单位来源", "period_value_operator_from": "实施期比较符来源",
     "extra": "其他列",
+    "review_status": "审核结论", "document_reviewed_by": "审核人", "document_reviewed_at": "审核时间",
+    "table_corrected": "表头经人工更正", "table_reviewed_by": "表头更正人", "table_reviewed_at": "表头更正时间",
+    "corrected": "经人工更正", "reviewed_by": "更正人", "reviewed_at": "更正时间",
 }  # fmt: skip
 
 _SIMPLE_KINDS: dict[Any, Kind] = {str: "text", int: "int", float: "float", bool: "bool", date: "date"}
@@ -92,6 +95,7 @@ class Column:
     label: str
     get: Callable[[dict], Any]  # the level's JSON object -> the typed cell value
     required: bool = False  # the model requires it: NOT NULL in the database
+    stored: str | None = None  # its name in the database, where that differs (a table's `corrected`)
 
 
 def _unwrap(annotation: Any) -> Any:
@@ -186,38 +190,75 @@ def _index(name: str, level: Level) -> Column:
     return Column(name, level, "int", LABELS[name], lambda obj: obj.get(_POSITION), True)
 
 
+# What a reviewer did (budget_perf.corrections): its marks on a document's, table's or indicator's
+# JSON object, under this key; never in a document file, only in the documents the exports,
+# `load` and `qa` read through the review.
+REVIEW = "__review"
+
+
+def _reviewed(key: str, convert: Callable[[Any], Any] = lambda v: v) -> Callable[[dict], Any]:
+    def get(obj: dict) -> Any:
+        value = (obj.get(REVIEW) or {}).get(key)
+        return None if value is None else convert(value)
+
+    return get
+
+
+def _review(level: Level, prefix: str) -> list[Column]:
+    """A level's review columns. The database names them `corrected` (tables, indicators) or
+    `review_status` (documents), `reviewed_by`, `reviewed_at` at every level; the flat row, one row
+    for all levels, prefixes the document's and the table's."""
+    if level == "document":
+        first = Column("review_status", level, "text", LABELS["review_status"], _reviewed("status"))
+    else:
+        flag = f"{prefix}corrected"
+        first = Column(flag, level, "bool", LABELS[flag], lambda o: bool(_reviewed("corrected")(o)), True, "corrected")
+    by, at = f"{prefix}reviewed_by", f"{prefix}reviewed_at"
+    return [
+        first,
+        Column(by, level, "text", LABELS[by], _reviewed("by"), stored="reviewed_by"),
+        Column(at, level, "datetime", LABELS[at], _reviewed("at", datetime.fromisoformat), stored="reviewed_at"),
+    ]
+
+
 DOCUMENT_COLUMNS = list(_columns(Document, "document"))
 TABLE_COLUMNS = [_index("table_index", "table"), *_columns(IndicatorTable, "table")]
 INDICATOR_COLUMNS = [_index("row_index", "indicator"), *_columns(Indicator, "indicator")]
-COLUMNS = DOCUMENT_COLUMNS + TABLE_COLUMNS + INDICATOR_COLUMNS
+DOCUMENT_REVIEW = _review("document", "document_")
+TABLE_REVIEW = _review("table", "table_")
+INDICATOR_REVIEW = _review("indicator", "")
+COLUMNS = DOCUMENT_COLUMNS + TABLE_COLUMNS + INDICATOR_COLUMNS + DOCUMENT_REVIEW + TABLE_REVIEW + INDICATOR_REVIEW
 NAMES = [c.name for c in COLUMNS]
 ISSUE_COLUMNS = list(_columns(Issue, "issue"))  # the database's issues rows; not part of the flat row
 if len(set(NAMES)) != len(NAMES):  # a new field whose flat name another already has
     raise RuntimeError(f"flat columns collide: {sorted(n for n in NAMES if NAMES.count(n) > 1)}")
 
 
-def values(columns: list[Column], obj: dict, position: int | None = None) -> dict:
+def values(columns: list[Column], obj: dict, position: int | None = None, stored: bool = False) -> dict:
     """One level's columns of a JSON object, typed: Decimal for money, date for dates, text for
-    lists; `position` is a table's or an indicator's index in its parent."""
+    lists; `position` is a table's or an indicator's index in its parent. `stored`: keyed by the
+    database's column names."""
     if position is not None:
         obj = {**obj, _POSITION: position}
-    return {c.name: c.get(obj) for c in columns}
+    return {(c.stored or c.name) if stored else c.name: c.get(obj) for c in columns}
 
 
 def rows(doc: dict) -> Iterator[dict]:
-    """The flat rows of one document's JSON (as written by `extract`)."""
-    head = values(DOCUMENT_COLUMNS, doc)
+    """The flat rows of one document's JSON (as written by `extract`, or with its review applied)."""
+    head, reviewed = values(DOCUMENT_COLUMNS, doc), values(DOCUMENT_REVIEW, doc)
     for t_index, table in enumerate(doc.get("tables") or ()):
-        mid = values(TABLE_COLUMNS, table, t_index)
+        mid, table_review = values(TABLE_COLUMNS, table, t_index), values(TABLE_REVIEW, table)
         for r_index, ind in enumerate(table.get("indicators") or ()):
-            yield {**head, **mid, **values(INDICATOR_COLUMNS, ind, r_index)}
+            yield {**head, **mid, **values(INDICATOR_COLUMNS, ind, r_index), **reviewed, **table_review,
+                   **values(INDICATOR_REVIEW, ind)}  # fmt: skip
 
 
 def describe() -> list[dict]:
     """The column list as `cli.py schema --flat` prints it: name, header, type and the pandas dtype
     to read the CSV with (codes as text)."""
     pandas = {"text": "string", "code": "string", "list": "string", "int": "Int64", "float": "Float64",
-              "bool": "boolean", "date": "string", "money": "Float64", "yuan": "Float64", "json": "string"}  # fmt: skip
+              "bool": "boolean", "date": "string", "datetime": "string", "money": "Float64", "yuan": "Float64",
+              "json": "string"}  # fmt: skip
     return [{"name": c.name, "label": c.label, "level": c.level, "type": c.kind, "pandas_dtype": pandas[c.kind]}
             for c in COLUMNS]  # fmt: skip
 

@@ -47,10 +47,24 @@ def full_document() -> Document:
     return Document(source=source, tables=[table], issues=[issue])
 
 
+def reviewed(doc: dict) -> dict:
+    """The document as the exports read it after a review (budget_perf.corrections marks it)."""
+    mark = {"corrected": True, "by": "王审核", "at": "2026-01-02T03:04:05.120+00:00"}
+    doc[flat.REVIEW] = {"status": "approved", "by": "李审核", "at": "2026-01-03T08:00:00.000+00:00"}
+    doc["tables"][0][flat.REVIEW] = mark
+    doc["tables"][0]["indicators"][0][flat.REVIEW] = mark
+    return doc
+
+
 def test_every_field_reaches_the_flat_row() -> None:
-    doc = json.loads(full_document().model_dump_json())
+    doc = reviewed(json.loads(full_document().model_dump_json()))
     (row,) = flat.rows(doc)
     assert [k for k, v in row.items() if v is None] == []
+    assert (row["review_status"], row["document_reviewed_by"], row["corrected"], row["table_corrected"]) == (
+        "approved", "李审核", True, True)  # fmt: skip
+    assert row["reviewed_at"].isoformat() == "2026-01-02T03:04:05.120000+00:00"
+    (plain,) = flat.rows(json.loads(full_document().model_dump_json()))
+    assert (plain["corrected"], plain["reviewed_by"], plain["review_status"]) == (False, None, None)
     issue_row = {c.name: c.get(doc["issues"][0]) for c in flat.ISSUE_COLUMNS}
     assert [k for k, v in issue_row.items() if v is None] == []
     assert row["unit_code"] == "003" and row["nature"] == "003"

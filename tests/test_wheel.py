@@ -72,6 +72,8 @@ def test_wheel_holds_the_asked_layout_and_one_package(wheel: Path) -> None:
     top = {n.split("/")[0] for n in names if ".dist-info" not in n.split("/")[0]}
     assert top == ASKED_LAYOUT | {OWN_PACKAGE}, top
     assert "budget_perf/qa/config.toml" in names
+    assert {"budget_perf/review/templates/document.html.j2", "budget_perf/review/static/review.js",
+            "budget_perf/review/static/review.css"} <= set(names)  # fmt: skip
     assert "extract/pdf/fallback.ttf" in names
     assert not any(n.startswith(("tests/", "bench/", "samples/", "tools/")) for n in names)
 
@@ -102,5 +104,29 @@ def test_every_command_works_from_another_directory(installed: Path, tmp_path: P
     assert proc.returncode == 0, proc.stderr
     assert (work / "results.db").exists()
 
+    proc = _run(installed, work, "review", "out", "--export", "csv", "-q")
+    assert proc.returncode == 0, proc.stderr
+
     proc = _run(installed, work, "schema")
     assert proc.returncode == 0 and json.loads(proc.stdout)["title"] == "Document"
+    _review_app_answers(installed, work)
+
+
+def _review_app_answers(venv: Path, work: Path) -> None:
+    """The review app from the wheel: its templates and script are in the package."""
+    import re
+    import urllib.request
+
+    app = subprocess.Popen([str(venv / "bin" / "budget-perf"), "review", "out", "--port", "0"], cwd=work,
+                           stderr=subprocess.PIPE, text=True)  # fmt: skip
+    try:
+        line = app.stderr.readline()
+        url = re.search(r"http://127\.0\.0\.1:\d+/", line)
+        assert url, line
+        page = urllib.request.urlopen(url.group(0), timeout=30).read().decode()
+        assert "审核队列" in page and "000_hebei_project.docx" in page
+        script = urllib.request.urlopen(url.group(0) + "static/review.js", timeout=30).read()
+        assert b"textContent" in script
+    finally:
+        app.terminate()
+        app.wait(timeout=30)

@@ -2,27 +2,33 @@
 every current document of the batch (a resubmitted file's older version is not among them).
 
 Rows are streamed from the per-document JSON files, never the whole batch in memory. Money is
-exact everywhere: decimal text in CSV, decimal128 in Parquet, the printed figure in XLSX."""
+exact everywhere: decimal text in CSV, decimal128 in Parquet, the printed figure in XLSX. A
+reviewer's corrections (OUTDIR/review.sqlite) are applied to the documents as they are read, so
+writing the files again after a review (`review OUTDIR --export`, or `extract … --format`) gives
+the corrected values, with the `corrected`, `reviewed_by` and `reviewed_at` columns."""
 
 from __future__ import annotations
 
 import csv
 import json
 from collections.abc import Iterator
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
 
 from budget_perf.batch import manifest
+from budget_perf.corrections.apply import Reviews
 from schemas import flat
 from schemas.flat import COLUMNS, NAMES
 
 
 def documents(outdir: Path) -> Iterator[dict]:
     """Every current document's JSON once, in input-path order (not completion order: the same
-    batch gives the same file, locally or on a cluster, with any number of workers)."""
+    batch gives the same file, locally or on a cluster, with any number of workers), with the
+    batch's review applied."""
+    reviews = Reviews.of_batch(outdir)
     for entry in sorted(manifest.done(outdir).values(), key=lambda e: e.get("path", "")):
-        yield json.loads((outdir / entry["output"]).read_text(encoding="utf-8"))
+        yield reviews.corrected(json.loads((outdir / entry["output"]).read_text(encoding="utf-8")))
 
 
 def rows(outdir: Path) -> Iterator[dict]:
@@ -47,7 +53,7 @@ def export(outdir: Path, fmt: str, headers: str = "zh") -> Path | None:
 def _plain(value: object) -> object:
     if isinstance(value, Decimal):
         return float(value)  # JSON has one number type; the shortest repr is the printed figure
-    if isinstance(value, date):
+    if isinstance(value, date):  # a datetime too
         return value.isoformat()
     return value
 
@@ -67,9 +73,9 @@ def _csv(outdir: Path, tmp: Path) -> None:
         writer.writerows(rows(outdir))  # Decimal and date print as "1205000.00", "2025-12-31"
 
 
-_XLSX_FORMATS = {"money": "#,##0.00####", "yuan": "#,##0.00", "date": "yyyy-mm-dd"}
-_XLSX_WIDTHS = {"text": 24, "code": 22, "list": 30, "int": 8, "float": 10, "bool": 8, "date": 12, "money": 14,
-                "yuan": 16, "json": 30}  # fmt: skip
+_XLSX_FORMATS = {"money": "#,##0.00####", "yuan": "#,##0.00", "date": "yyyy-mm-dd", "datetime": "yyyy-mm-dd hh:mm:ss"}
+_XLSX_WIDTHS = {"text": 24, "code": 22, "list": 30, "int": 8, "float": 10, "bool": 8, "date": 12, "datetime": 20,
+                "money": 14, "yuan": 16, "json": 30}  # fmt: skip
 _XLSX_WIDE = {"source_path": 40, "title": 36, "project_name": 36, "level3": 28, "description": 40, "goals": 50,
               "scoring": 40, "deviation": 40, "sha256": 20}  # fmt: skip
 
@@ -98,6 +104,8 @@ def _xlsx(outdir: Path, tmp: Path, headers: str) -> None:
     for row in rows(outdir):
         values: list = [row[name] for name in NAMES]  # Decimal -> number cell, date -> date cell
         for i, number_format in formatted:
+            if isinstance(values[i], datetime):  # Excel has no time zones: review times are UTC
+                values[i] = values[i].replace(tzinfo=None)
             if values[i] is not None:
                 cell = WriteOnlyCell(ws, value=values[i])
                 cell.number_format = number_format
@@ -113,7 +121,7 @@ def _parquet_schema():
 
     types = {"text": pa.string(), "code": pa.string(), "list": pa.string(), "int": pa.int64(),
              "float": pa.float64(), "bool": pa.bool_(), "date": pa.date32(), "money": pa.decimal128(38, 6),
-             "yuan": pa.decimal128(38, 2), "json": pa.string()}  # fmt: skip
+             "yuan": pa.decimal128(38, 2), "json": pa.string(), "datetime": pa.timestamp("ms", tz="UTC")}  # fmt: skip
     return pa.schema([pa.field(c.name, types[c.kind], metadata={"label": c.label}) for c in COLUMNS])
 
 

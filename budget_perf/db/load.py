@@ -5,7 +5,12 @@ tables by (document, table_index), indicators by (table, row_index), issues by (
 ordinal)) and only rows the new version no longer has are deleted. One transaction per document.
 A resubmitted file's older version keeps its `documents` row, pointing at its replacement through
 `superseded_by`; its tables, indicators and issues go. QA findings are loaded beside the
-extraction's issues (`source` = 'qa'), linked to the table and indicator they are about."""
+extraction's issues (`source` = 'qa'), linked to the table and indicator they are about.
+
+A reviewed batch (OUTDIR/review.sqlite) loads its corrected values, with `corrected`,
+`reviewed_by` and `reviewed_at` on tables and indicators and the verdict on documents; QA runs on
+the corrected document and leaves out the findings a reviewer dismissed; every review decision goes
+to `review_history` (the extraction's value of a corrected cell is kept there)."""
 
 from __future__ import annotations
 
@@ -19,11 +24,12 @@ from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.sql.schema import Table
 
 from budget_perf.batch import manifest
+from budget_perf.corrections.apply import Review, Reviews, chain, finding_field, heads, plain
 from budget_perf.db import migrate
 from budget_perf.db.connect import connect, exclusive
-from budget_perf.db.schema import document_paths, documents, indicators, issues, tables
+from budget_perf.db.schema import document_paths, documents, indicators, issues, review_history, tables
 from budget_perf.errors import one_line
-from schemas import Document, flat
+from schemas import flat
 
 
 @dataclass
@@ -34,6 +40,8 @@ class LoadStats:
     issues: int = 0
     qa_findings: int = 0
     superseded: int = 0
+    corrections: int = 0  # corrections applied
+    lost: int = 0  # corrections whose cell the document no longer has
     migrated: tuple[str | None, str | None] = (None, None)  # schema revision before and after
 
 
@@ -53,10 +61,13 @@ def _load(engine: Engine, outdir: Path, qa_config: dict | None, qa: bool, stats:
     paths: dict[str, list[str]] = defaultdict(list)
     for path, entry in manifest.current(outdir).items():
         paths[entry["sha256"]].append(path)
+    reviews = Reviews.of_batch(outdir)
     for entry in manifest.done(outdir).values():
         text = (outdir / entry["output"]).read_text(encoding="utf-8")
+        reviewed = reviews.review(json.loads(text))
         with engine.begin() as conn:  # one transaction per document
-            _load_document(conn, text, paths[entry["sha256"]], qa_config, qa, stats)
+            _load_document(conn, reviewed, paths[entry["sha256"]], qa_config, qa, stats)
+            _load_history(conn, reviewed, reviews.events.get(entry["sha256"], []))
     with engine.begin() as conn:
         for old, new in manifest.superseded(outdir).items():
             stats.superseded += _supersede(conn, old, new)
@@ -74,31 +85,36 @@ def _upsert(conn: Connection, table: Table, rows: list[dict], keys: list[str]) -
     conn.execute(stmt, rows)
 
 
-def _findings(text: str, qa_config: dict | None, qa: bool) -> list[dict]:
+def _findings(reviewed: Review, qa_config: dict | None, qa: bool) -> list[dict]:
+    """The QA rules' findings on the reviewed document, less those a reviewer dismissed."""
     if not qa:
         return []
     from budget_perf.qa.run import run_rules
 
     try:
-        found = run_rules(Document.model_validate_json(text), config=qa_config)
+        found = run_rules(plain(reviewed.doc), config=qa_config)
     except Exception as e:  # a rule's bug costs this document's findings, said in its place
         message = one_line(f"QA rules could not run: {type(e).__name__}: {e}")
         return [{"severity": "warning", "code": "qa_not_run", "message": message}]
-    return [i.model_dump(mode="json") for i in found]
+    dismissed = reviewed.dismissed()
+    kept = [i for i in found if (i.table, i.row, finding_field(i.code, i.field)) not in dismissed]
+    return [i.model_dump(mode="json") for i in kept]
 
 
 def _load_document(
-    conn: Connection, text: str, paths: list[str], qa_config: dict | None, qa: bool, stats: LoadStats
+    conn: Connection, reviewed: Review, paths: list[str], qa_config: dict | None, qa: bool, stats: LoadStats
 ) -> None:
-    doc = json.loads(text)
+    doc = reviewed.doc
     head = flat.values(flat.DOCUMENT_COLUMNS, doc)
-    _upsert(conn, documents, [{**head, "superseded_by": None}], ["sha256"])
+    verdict = flat.values(flat.DOCUMENT_REVIEW, doc, stored=True)
+    _upsert(conn, documents, [{**head, **verdict, "superseded_by": None}], ["sha256"])
     doc_id = conn.execute(select(documents.c.id).where(documents.c.sha256 == head["sha256"])).scalar_one()
     where = sorted({head["source_path"], *paths})
     _upsert(conn, document_paths, [{"path": p, "document_id": doc_id} for p in where], ["path"])
 
     doc_tables = doc.get("tables") or []
-    rows = [{"document_id": doc_id, **flat.values(flat.TABLE_COLUMNS, t, i)} for i, t in enumerate(doc_tables)]
+    rows = [{"document_id": doc_id, **flat.values(flat.TABLE_COLUMNS, t, i),
+             **flat.values(flat.TABLE_REVIEW, t, stored=True)} for i, t in enumerate(doc_tables)]  # fmt: skip
     _upsert(conn, tables, rows, ["document_id", "table_index"])
     table_ids = {
         i: tid
@@ -107,7 +123,8 @@ def _load_document(
     indicator_ids: dict[tuple[int, int], int] = {}
     for t_index, t in enumerate(doc_tables):
         table_id = table_ids[t_index]
-        rows = [{"table_id": table_id, **flat.values(flat.INDICATOR_COLUMNS, ind, r)}
+        rows = [{"table_id": table_id, **flat.values(flat.INDICATOR_COLUMNS, ind, r),
+                 **flat.values(flat.INDICATOR_REVIEW, ind, stored=True)}
                 for r, ind in enumerate(t.get("indicators") or [])]  # fmt: skip
         _upsert(conn, indicators, rows, ["table_id", "row_index"])
         ids = conn.execute(select(indicators.c.row_index, indicators.c.id).where(indicators.c.table_id == table_id))
@@ -115,7 +132,7 @@ def _load_document(
         stats.indicators += len(rows)
     stats.tables += len(doc_tables)
 
-    found = {"extract": doc.get("issues") or [], "qa": _findings(text, qa_config, qa)}
+    found = {"extract": doc.get("issues") or [], "qa": _findings(reviewed, qa_config, qa)}
     for source, items in found.items():
         rows = []
         for ordinal, item in enumerate(items):
@@ -135,6 +152,42 @@ def _load_document(
     stats.qa_findings += len(found["qa"])
     _drop_rows_no_longer_there(conn, doc_id, doc_tables, table_ids)
     stats.documents += 1
+    stats.corrections += len(reviewed.corrections)
+    stats.lost += len(reviewed.lost)
+
+
+def _load_history(conn: Connection, reviewed: Review, events: list) -> None:
+    """The document's review history into review_history, each event linked to where its target is now."""
+    if not events:
+        return
+    sha = reviewed.doc["source"]["sha256"]
+    doc_id = conn.execute(select(documents.c.id).where(documents.c.sha256 == sha)).scalar_one()
+    table_ids = dict(
+        conn.execute(select(tables.c.table_index, tables.c.id).where(tables.c.document_id == doc_id)).all()
+    )
+    indicator_ids = {
+        (t, r): i
+        for t, r, i in conn.execute(
+            select(tables.c.table_index, indicators.c.row_index, indicators.c.id)
+            .join(tables, tables.c.id == indicators.c.table_id)
+            .where(tables.c.document_id == doc_id)
+        )
+    }
+    in_effect = {e.id for e in [*reviewed.corrections.values(), *reviewed.findings.values()]}
+    if reviewed.verdict is not None:
+        in_effect.add(reviewed.verdict.id)
+    where = {e.id: reviewed.placed.get(head.id, (None, None)) for head in heads(events) for e in chain(events, head)}
+    rows = []
+    for e in events:
+        t, r = where[e.id]
+        rows.append({
+            "document_id": doc_id, "table_id": table_ids.get(t), "indicator_id": indicator_ids.get((t, r)),
+            "uid": e.uid, "at": e.when, "reviewer": e.reviewer, "kind": e.kind, "table_index": e.table,
+            "row_index": e.row, "field": e.field, "note": e.note, "in_effect": e.id in in_effect,
+            **{k: None if v is None else json.dumps(v, ensure_ascii=False)
+               for k, v in (("old", e.old), ("new", e.new), ("extracted", e.extracted))},
+        })  # fmt: skip
+    _upsert(conn, review_history, rows, ["uid"])
 
 
 def _drop_rows_no_longer_there(conn: Connection, doc_id: int, doc_tables: list[dict], table_ids: dict) -> None:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
+from budget_perf.corrections.apply import finding_field
 from budget_perf.qa import LEVEL_RULES
 from budget_perf.qa import config as qa_config
 from budget_perf.qa.rules import RULES
@@ -32,3 +35,39 @@ def _on_prose(doc: Document, issue: Issue) -> bool:
 
 def _inferred(issue: Issue) -> Issue:
     return issue.model_copy(update={"severity": "info", "message": f"{issue.message}（级别由文字推断）"})
+
+
+def finding_key(issue: Issue) -> tuple[int | None, int | None, str]:
+    """What a reviewer's decision on a finding is recorded against (budget_perf.corrections)."""
+    return issue.table, issue.row, finding_field(issue.code, issue.field)
+
+
+def check(
+    doc: Document,
+    names: list[str] | None = None,
+    config: dict | None = None,
+    dismissed: Collection[tuple[int | None, int | None, str]] = (),
+) -> tuple[list[Issue], list[Issue]]:
+    """The rules' findings and the extraction's warnings and errors shown beside them (those the OCR
+    rule does not restate), less the findings a reviewer dismissed."""
+    everything = run_rules(doc, names, config)
+    said = {(f.code, f.table, f.row) for f in everything}  # the OCR rule restates the reader's OCR warnings
+    found = [f for f in everything if finding_key(f) not in dismissed]
+    extraction = [
+        i
+        for i in doc.issues
+        if i.severity in ("error", "warning")
+        and (i.code, i.table, i.row) not in said
+        and finding_key(i) not in dismissed
+    ]
+    return found, extraction
+
+
+def verdict_of(doc: Document, found: list[Issue], extraction: list[Issue]) -> str:
+    """pass, findings, or not_checked (no indicator row to check: no table, blank templates only)."""
+    from budget_perf.qa.rules.common import placeholder
+
+    if not any(not placeholder(i) for t in doc.tables for i in t.indicators):
+        return "not_checked"
+    problems = [i for i in [*found, *extraction] if i.severity in ("error", "warning")]
+    return "findings" if problems else "pass"
