@@ -88,9 +88,10 @@ def test_the_next_form_under_the_same_title_stays_a_table_of_its_own() -> None:
     title = _line(1, 40.0, "政策和项目预算绩效目标表", 200.0, 340.0)
     first = _table(1, 700.0, [["产出指标", "数量指标", "培训次数"], ["产出指标", "质量指标", "合格率"]])
     again = _line(2, 40.0, "政策和项目预算绩效目标表", 200.0, 340.0)
-    # The next page's form has an indicator header row of its own: another project's table.
+    # The next page's form has an indicator header row of its own (a level and a target): another
+    # project's table.
     second = _table(
-        2, 60.0, [["项目名称", "某项目", ""], ["一级指标", "二级指标", "三级指标"], ["产出指标", "数量指标", "x"]]
+        2, 60.0, [["项目名称", "某项目", ""], ["一级指标", "三级指标", "指标值"], ["产出指标", "培训次数", "10次"]]
     )
     blocks = join_across_pages([title, first, again, second])
     assert [type(b).__name__ for b in blocks] == ["Paragraph", "Table", "Paragraph", "Table"]
@@ -109,17 +110,17 @@ def test_a_break_inside_a_header_block_joins_on_the_rules_of_both_parts() -> Non
              Cell(row=0, col=1, text="100.00", page=1, bbox=(XS[2], 800.0, XS[3], 816.0))]  # fmt: skip
     first = Placed(Table(cells=cells, pages=[1]), 1, 800.0, 816.0, narrow, PAGE_H)
     second = _table(
-        2, 60.0, [["其他资金", "", "0.00"], ["一级指标", "二级指标", "三级指标"], ["产出指标", "数量指标", "x"]]
+        2, 60.0, [["其他资金", "", "0.00"], ["一级指标", "三级指标", "指标值"], ["产出指标", "培训次数", "10次"]]
     )
     (table,) = join_across_pages([first, second])
     assert _texts(table) == [
         ["年度资金总额", "年度资金总额", "100.00"],
         ["其他资金", "", "0.00"],
-        ["一级指标", "二级指标", "三级指标"],
-        ["产出指标", "数量指标", "x"],
+        ["一级指标", "三级指标", "指标值"],
+        ["产出指标", "培训次数", "10次"],
     ]
     # A part that opens with its own indicator header row is a table of its own.
-    alone = _table(2, 60.0, [["一级指标", "二级指标", "三级指标"], ["产出指标", "数量指标", "x"]])
+    alone = _table(2, 60.0, [["一级指标", "三级指标", "指标值"], ["产出指标", "培训次数", "10次"]])
     first = Placed(Table(cells=[Cell(0, 0, "项目名称", page=1), Cell(0, 1, "某项目", page=1)], pages=[1]), 1, 800.0,
                    816.0, narrow, PAGE_H)  # fmt: skip
     assert len(join_across_pages([first, alone])) == 2

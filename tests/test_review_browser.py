@@ -96,22 +96,28 @@ def _shot(driver, name: str) -> None:
 
 def _wait(driver, condition, seconds: float = 10):
     """Until `condition` holds; a page reloading under it (a save reloads the page) is waited out."""
-    from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException
+    from selenium.common.exceptions import WebDriverException
     from selenium.webdriver.support.ui import WebDriverWait
 
-    ignored = (NoSuchElementException, StaleElementReferenceException)
-    return WebDriverWait(driver, seconds, ignored_exceptions=ignored).until(condition)
+    # a missing or stale element, or Chromium's inspector error while a page changes: not yet
+    return WebDriverWait(driver, seconds, ignored_exceptions=(WebDriverException,)).until(condition)
 
 
 def _reloading(driver, act) -> None:
-    """Do `act`, which saves and reloads the page, and wait until the old page is gone."""
-    from selenium.webdriver.common.by import By
-    from selenium.webdriver.support import expected_conditions
+    """Do `act`, which saves and reloads the page, and wait until the new page has loaded.
+
+    The old page is marked with a script variable that the new one does not have. Waiting on an
+    element of the old page to go stale asked Chromium about a node during the reload, which it
+    sometimes answered with an "unhandled inspector error"; a driver error while the page is
+    changing is therefore waited out too."""
+    from selenium.common.exceptions import WebDriverException
     from selenium.webdriver.support.ui import WebDriverWait
 
-    old = driver.find_element(By.TAG_NAME, "html")
+    driver.execute_script("window.__beforeReload = true;")
     act()
-    WebDriverWait(driver, 15).until(expected_conditions.staleness_of(old))
+    WebDriverWait(driver, 15, ignored_exceptions=(WebDriverException,)).until(
+        lambda d: d.execute_script("return document.readyState === 'complete' && !window.__beforeReload;")
+    )
 
 
 @pytest.fixture(scope="module")

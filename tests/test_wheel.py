@@ -120,12 +120,19 @@ def _review_app_answers(venv: Path, work: Path) -> None:
     app = subprocess.Popen([str(venv / "bin" / "budget-perf"), "review", "out", "--port", "0"], cwd=work,
                            stderr=subprocess.PIPE, text=True)  # fmt: skip
     try:
-        line = app.stderr.readline()
-        url = re.search(r"http://127\.0\.0\.1:\d+/", line)
-        assert url, line
-        page = urllib.request.urlopen(url.group(0), timeout=30).read().decode()
+        lines: list[str] = []
+        url = None
+        while url is None and len(lines) < 3:  # a note on corrections may come before the address
+            lines.append(app.stderr.readline())
+            url = re.search(r"http://127\.0\.0\.1:\d+/", lines[-1])
+        assert url, lines
+        try:
+            page = urllib.request.urlopen(url.group(0), timeout=30).read().decode()
+            script = urllib.request.urlopen(url.group(0) + "static/review.js", timeout=30).read()
+        except OSError as e:  # the app's console line says what went wrong
+            app.terminate()
+            raise AssertionError(f"{e}: {app.stderr.read()[-2000:]}") from e
         assert "审核队列" in page and "000_hebei_project.docx" in page
-        script = urllib.request.urlopen(url.group(0) + "static/review.js", timeout=30).read()
         assert b"textContent" in script
     finally:
         app.terminate()
