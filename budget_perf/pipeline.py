@@ -49,7 +49,7 @@ def convert_with_raw(
             raw = reader_for(fmt)(path, options)
         except Exception as e:  # a reader bug or a library choking on a malformed file
             raise as_extraction_error(e, path, fmt) from e
-    tables, issues = build_tables(raw)
+    tables, issues = build_tables(raw, options.min_confidence)
     read_issues = list(raw.issues)
     for text in dict.fromkeys(f"{w.category.__name__}: {w.message}" for w in caught):
         read_issues.append(Issue(severity="info", code="library_warning", message=one_line(text)[:300]))

@@ -13,11 +13,6 @@ from schemas.models import Issue
 
 BBox = tuple[float, float, float, float]  # x0, top, x1, bottom in PDF points
 
-# An OCR'd cell whose reading a check disputes (read differently a second time, a glyph the
-# image shows and the reading lacks, digits OCR tends to break) is below any sensible QA
-# threshold: its confidence says so, and the reviewer sees why.
-DISPUTED_CONFIDENCE = 0.5
-
 
 @dataclass(slots=True)
 class Cell:
@@ -28,7 +23,7 @@ class Cell:
     colspan: int = 1
     page: int | None = None
     bbox: BBox | None = None
-    confidence: float | None = None  # OCR score 0..1; None when not OCR'd
+    confidence: float | None = None  # OCR score 0..1 (extract/ocr/doubt.py); None when not OCR'd
     second_reading: str | None = None  # OCR: the cell read again larger, where its numbers disagree
     address: str | None = None  # spreadsheet cell reference ('A12') of the cell's top-left corner
 

@@ -36,8 +36,11 @@ class ReadOptions:
     max_members: int = 10000  # members of one bundle (a directory of millions is an attack, not a bundle)
     max_bundle_mb: int = 4096  # all members of one bundle inflated, nested bundles' included
     max_nesting: int = 3  # a bundle in a bundle in a bundle; a fourth level is refused
+    # The OCR threshold below which a reading is noted (extract/ocr/doubt.py); None: the QA
+    # configuration's `[ocr] min_confidence` (budget_perf/qa/config.toml), the one place it is set.
+    min_confidence: float | None = None
 
-    def with_options(self, **values: int | None) -> ReadOptions:
+    def with_options(self, **values: float | None) -> ReadOptions:
         return replace(self, **{k: v for k, v in values.items() if v is not None})
 
 

@@ -301,3 +301,9 @@ PLACEHOLDERS = frozenset(
 
 def is_placeholder(text: str | None) -> bool:
     return (text or "").strip().replace(" ", "") in PLACEHOLDERS
+
+
+def is_unfilled_row(value: str, name: str) -> bool:
+    """A template row nobody filled: '不适用 | 不适用', '/'. Not applicable, so not checked."""
+    value, name = value.strip(), name.strip()
+    return (is_placeholder(value) or not value) and (is_placeholder(name) or not name) and bool(value or name)

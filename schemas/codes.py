@@ -59,6 +59,7 @@ CODES: dict[str, Code] = {
     "ocr_label_corrected": Code("assembly", (I,), "OCR 标签已按词表更正"),
     "ocr_suspicious_digits": Code("assembly", (W,), "OCR 数字可疑"),
     "ocr_unit_mismatch": Code("assembly", (W,), "OCR 单位可疑"),
+    "ocr_low_confidence": Code("assembly", (W,), "OCR 识别置信度低"),
     # QA rules (budget_perf/qa/rules).
     "qa_missing_output": Code("qa", (E,), "缺少产出指标"),
     "qa_missing_benefit": Code("qa", (E,), "缺少效益指标"),
@@ -86,7 +87,6 @@ CODES: dict[str, Code] = {
     "qa_total_score_mismatch": Code("qa", (E,), "得分合计与总分不符"),
     "qa_execution_rate_mismatch": Code("qa", (E,), "执行率与金额不符"),
     "qa_executed_above_budget": Code("qa", (W,), "执行数超过预算数"),
-    "ocr_low_confidence": Code("qa", (W,), "OCR 识别置信度低"),
     # Loading into a database.
     "qa_not_run": Code("load", (W,), "未运行质量检查"),
 }

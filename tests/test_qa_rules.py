@@ -9,13 +9,12 @@ from budget_perf.qa.rules import (
     budget,
     content,
     level2_parent,
-    ocr,
     quantitative,
     required_level1,
     satisfaction,
     timeliness,
 )
-from budget_perf.qa.run import run_rules
+from budget_perf.qa.run import check, run_rules
 from normalizers.values import parse_value
 from schemas import Budget, Document, Indicator, IndicatorTable, Issue, Source
 
@@ -46,7 +45,7 @@ def codes(found: list[Issue]) -> list[str]:
 
 
 def test_clean_document_passes_every_rule() -> None:
-    for rule in (required_level1, level2_parent, quantitative, timeliness, budget, satisfaction, content, ocr):
+    for rule in (required_level1, level2_parent, quantitative, timeliness, budget, satisfaction, content):
         assert rule.check(doc(), CONFIG) == [], rule.__name__
 
 
@@ -111,11 +110,12 @@ def test_content() -> None:
     )
 
 
-def test_ocr_uses_the_configured_threshold() -> None:
-    assert codes(ocr.check(doc(confidence=0.5), CONFIG)) == ["ocr_low_confidence"] * 3
-    assert ocr.check(doc(confidence=0.9), CONFIG) == []
+def test_qa_shows_the_readers_ocr_notes_as_they_are() -> None:
+    """OCR doubt is the reader's note (extract/ocr/doubt.py): QA neither restates nor drops it."""
     suspicious = Issue(severity="warning", code="ocr_suspicious_digits", message="m", table=0, row=0)
-    assert codes(ocr.check(doc(confidence=0.9, issues=[suspicious]), CONFIG)) == ["ocr_suspicious_digits"]
+    found, extraction = check(doc(confidence=0.5, issues=[suspicious]), config=CONFIG)
+    assert not [f for f in found if f.code.startswith("ocr_")]
+    assert extraction == [suspicious]
 
 
 def test_deadline_type() -> None:

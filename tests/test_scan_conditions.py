@@ -19,7 +19,8 @@ from bench.metrics import Score, scan_row_key, score_document
 from budget_perf.assemble.columns import _as_labels, find_header
 from budget_perf.assemble.ocr_checks import check_row
 from budget_perf.pipeline import convert
-from extract.model import DISPUTED_CONFIDENCE, Cell
+from extract.model import Cell
+from extract.ocr.doubt import DISPUTED_CONFIDENCE
 from extract.ocr.engine import default_recognizer
 from extract.ocr.orient import find_sheet, flatten_sheet, upright
 from extract.ocr.page import read_scanned_page

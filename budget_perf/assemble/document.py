@@ -27,6 +27,8 @@ from budget_perf.assemble.table_issues import (
     unread_table,
     year_issues,
 )
+from budget_perf.qa import config as qa_config
+from budget_perf.qa.config import ocr_min_confidence
 from extract.model import Cell, Paragraph, RawDocument, Table
 from normalizers.labels import RECORDS_LABEL
 from normalizers.records import looks_like_records
@@ -36,7 +38,11 @@ from schemas import Budget, IndicatorTable, Issue
 _SELF_EVAL_ROLES = {"actual", "score"}  # a 分值 (weight) column alone is found on target forms too
 
 
-def build_tables(raw: RawDocument) -> tuple[list[IndicatorTable], list[Issue]]:
+def build_tables(raw: RawDocument, min_confidence: float | None = None) -> tuple[list[IndicatorTable], list[Issue]]:
+    """The indicator tables of a document and the issues met building them. `min_confidence`: the
+    OCR threshold below which a reading is noted; None for the QA configuration's (config.toml)."""
+    if min_confidence is None:
+        min_confidence = ocr_min_confidence(qa_config.defaults())
     doc_year = document_year(raw)
     tables: list[IndicatorTable] = []
     issues: list[Issue] = []
@@ -59,14 +65,14 @@ def build_tables(raw: RawDocument) -> tuple[list[IndicatorTable], list[Issue]]:
         if last is not None and header is not None:
             start = blocks[0].header.row if blocks else 0
             end = blocks[1].start if len(blocks) > 1 else len(grid)
-            opened = _continue(last, block, grid, header, start, end, tables, issues)
+            opened = _continue(last, block, grid, header, start, end, tables, issues, min_confidence)
             last = opened or last
             if len(blocks) <= 1:
                 continue
             blocks = blocks[1:]
         if not blocks:
-            listed = _project_list(block, grid, pending, doc_year, len(tables), list_unit)
-            listed = listed or _records_form(block, grid, pending, doc_year, len(tables), list_unit)
+            listed = _project_list(block, grid, pending, doc_year, len(tables), list_unit, min_confidence)
+            listed = listed or _records_form(block, grid, pending, doc_year, len(tables), list_unit, min_confidence)
             if listed is not None:
                 built, list_unit = listed
                 for table, _, notes in built:
@@ -80,7 +86,7 @@ def build_tables(raw: RawDocument) -> tuple[list[IndicatorTable], list[Issue]]:
             last = None
             continue
         for part in blocks:
-            for table, year, notes in _build(block, grid, part, pending, doc_year, len(tables)):
+            for table, year, notes in _build(block, grid, part, pending, doc_year, len(tables), min_confidence):
                 tables.append(table)
                 issues += notes
                 last = Open(table, part.header, len(grid[0]) if grid else 0, year, column_spans(block))
@@ -113,20 +119,23 @@ def _continue(
     end: int,
     tables: list[IndicatorTable],
     issues: list[Issue],
+    min_confidence: float,
 ) -> Open | None:
     """Rows of a table that continues the last one: appended to it; in a multi-project table the
     projects after the first continued one become tables of their own. Returns the table open now."""
     if not header.projects:
-        _extend(last, grid, header, start, end, None, block, len(tables) - 1, issues)
+        _extend(last, grid, header, start, end, None, block, len(tables) - 1, issues, min_confidence)
         return None
     opened = None
     for project in split_projects(grid, header, start, end):
         name = project_fields(Fields(), project).project_name
         if opened is None and (name is None or name == last.table.project_name):
-            _extend(last, grid, header, start, end, set(project.rows), block, len(tables) - 1, issues)
+            _extend(last, grid, header, start, end, set(project.rows), block, len(tables) - 1, issues, min_confidence)
             continue
         own = project_fields(_inherited(last.table), project)
-        rows = assemble_rows(grid, header, last.year, start=start, end=end, only=set(project.rows))
+        rows = assemble_rows(
+            grid, header, last.year, start=start, end=end, only=set(project.rows), min_confidence=min_confidence
+        )
         table, _, notes = _table(block, header, last.table.title, own, last.year, rows, len(tables))
         tables.append(table)
         issues += notes
@@ -144,10 +153,13 @@ def _extend(
     block: Table,
     index: int,
     issues: list[Issue],
+    min_confidence: float,
 ) -> None:
     prev = last.table.indicators[-1] if last.table.indicators else None
     carry = (prev.level1 or None, prev.level2) if prev else (None, None)
-    more = assemble_rows(grid, header, last.year, start=start, end=end, carry=carry, only=only)
+    more = assemble_rows(
+        grid, header, last.year, start=start, end=end, carry=carry, only=only, min_confidence=min_confidence
+    )
     offset = len(last.table.indicators)
     last.table.indicators.extend(more.indicators)
     last.table.pages = sorted(set(last.table.pages) | more.pages | set(block.pages))
@@ -165,7 +177,13 @@ Built = tuple[IndicatorTable, int | None, list[Issue]]
 
 
 def _build(
-    block: Table, grid: list[list[Cell | None]], part: Block, pending: Pending, doc_year: int | None, index: int
+    block: Table,
+    grid: list[list[Cell | None]],
+    part: Block,
+    pending: Pending,
+    doc_year: int | None,
+    index: int,
+    min_confidence: float,
 ) -> list[Built]:
     """The indicator table of one header block; one per project where each row carries its
     project's own cells (a multi-project table)."""
@@ -183,11 +201,11 @@ def _build(
     # The caption's year line ('（2026年度）') before the cells, which cite other years ('对2025年度…').
     year = year_of(title) or year_in([clean(p.text) for p in paragraphs]) or year_in(fields.texts) or doc_year
     if not header.projects:
-        rows = assemble_rows(grid, header, year, end=part.end)
+        rows = assemble_rows(grid, header, year, end=part.end, min_confidence=min_confidence)
         return [_table(block, header, title, fields, year, rows, index)]
     built: list[Built] = []
     for project in split_projects(grid, header, header.row, part.end):
-        rows = assemble_rows(grid, header, year, end=part.end, only=set(project.rows))
+        rows = assemble_rows(grid, header, year, end=part.end, only=set(project.rows), min_confidence=min_confidence)
         own = project_fields(fields, project)
         built.append(_table(block, header, title, own, year, rows, index + len(built)))
     return built
@@ -200,6 +218,7 @@ def _project_list(
     doc_year: int | None,
     index: int,
     unit_name: str | None,
+    min_confidence: float,
 ) -> tuple[list[Built], str | None] | None:
     """A table of projects with no indicator grid: one IndicatorTable per project, its indicators
     read from its records cell (none where the table prints its targets as prose only); and the
@@ -221,7 +240,7 @@ def _project_list(
         rows = Assembled()
         if "records" in header.columns:
             cells = [c for c in project.cells.get("records", [])]
-            found = record_indicators(cells, year)
+            found = record_indicators(cells, year, min_confidence)
             rows.indicators, rows.findings, rows.pages = found.indicators, found.findings, found.pages
         table, _, notes = _table(block, header, title, own, year, rows, index + len(built))
         if "records" not in header.columns:
@@ -237,6 +256,7 @@ def _records_form(
     doc_year: int | None,
     index: int,
     unit_name: str | None,
+    min_confidence: float,
 ) -> tuple[list[Built], str | None] | None:
     """A one-project form whose indicators are records in the cell beside its 绩效指标 label
     ('项目名称 | X', '绩效目标 | …', '绩效指标 | 1、产出指标；数量指标；…')."""
@@ -256,7 +276,7 @@ def _records_form(
     project_from_title(fields, title)
     year = year_of(title) or year_in([clean(p.text) for p in paragraphs]) or doc_year
     rows = Assembled()
-    found = record_indicators(cells, year)
+    found = record_indicators(cells, year, min_confidence)
     rows.indicators, rows.findings, rows.pages = found.indicators, found.findings, found.pages
     return [_table(block, Header(0, 0, {}), title, fields, year, rows, index)], unit_name
 

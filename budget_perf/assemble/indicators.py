@@ -6,8 +6,9 @@ import re
 from dataclasses import dataclass, field
 
 from budget_perf.assemble.columns import Header, header_row_repeats
-from budget_perf.assemble.ocr_checks import check_row, corrected_label, split_joined_labels
-from extract.model import DISPUTED_CONFIDENCE, Cell
+from budget_perf.assemble.ocr_checks import check_row, corrected_label, row_doubt, split_joined_labels
+from extract.model import Cell
+from extract.ocr.doubt import disputes, row_confidence
 from normalizers.labels import LEVEL2_PARENT, LEVEL_LABELS, is_furniture, role_of, split_levels, split_weight
 from normalizers.operators import NATURE_CODES, QUALITATIVE, column_operator, holds_operators
 from normalizers.text import clean, label_key
@@ -70,9 +71,12 @@ def assemble_rows(
     end: int | None = None,
     carry: tuple[str | None, str | None] = (None, None),
     only: set[int] | None = None,
+    *,
+    min_confidence: float,
 ) -> Assembled:
     """Indicators of rows [start, end) (of those, only the rows in `only` if given: one project of
-    a multi-project table); `carry` is the (一级, 二级) label a continued table goes on with."""
+    a multi-project table); `carry` is the (一级, 二级) label a continued table goes on with;
+    `min_confidence` the OCR threshold below which a reading is noted (extract/ocr/doubt.py)."""
     out = Assembled()
     rows: list[_Row] = []
     cols = header.columns
@@ -135,7 +139,7 @@ def assemble_rows(
     _complete_labels(rows, out)
     form = _form(header, grid, rows)
     for row in rows:
-        out.indicators.append(_indicator(row, year, form, out))
+        out.indicators.append(_indicator(row, year, form, out, min_confidence))
         out.pages.update(c.page for c in row.cells if c.page is not None)
     return out
 
@@ -335,7 +339,7 @@ def _form(header: Header, grid: list[list[Cell | None]], rows: list[_Row]) -> _F
     return _Form("level1" in header.columns, "level2" in header.columns, holds_operators(texts), label)
 
 
-def _indicator(row: _Row, year: int | None, form: _Form, out: Assembled) -> Indicator:
+def _indicator(row: _Row, year: int | None, form: _Form, out: Assembled, min_confidence: float) -> Indicator:
     texts = row.texts
     value = _target(row, "value", year, form, out)
     period = _target(row, "period_value", year, form, out) if texts.get("period_value") else None
@@ -366,7 +370,7 @@ def _indicator(row: _Row, year: int | None, form: _Form, out: Assembled) -> Indi
         value=value,
         period_value=period,
         page=_first_page(row.cells),
-        confidence=_min_confidence(row.cells),
+        confidence=row_confidence(row.cells, disputed=False),
         **optional,
         actual=actual,
         weight=_number(texts.get("weight", "")),
@@ -384,10 +388,10 @@ def _indicator(row: _Row, year: int | None, form: _Form, out: Assembled) -> Indi
     out.findings += _value_findings(len(out.indicators), indicator, row.role_cells.get("value", []))
     if indicator.confidence is not None:
         index = len(out.indicators)
-        found = check_row(index, row.role_cells, texts, value.unit, value.number)
-        # Digits two readings dispute, or two columns read as one cell: the row is not as read.
-        if any(f.code in ("ocr_suspicious_digits", "ocr_rows_merged") for f in found):
-            indicator.confidence = min(indicator.confidence, DISPUTED_CONFIDENCE)
+        found = check_row(index, row.role_cells, texts, value.unit, value.number, min_confidence)
+        indicator.confidence = row_confidence(row.cells, disputes(f.code for f in found))
+        if (note := row_doubt(index, indicator, found, min_confidence)) is not None:
+            found.append(note)
         out.findings += found
     return indicator
 
@@ -456,8 +460,3 @@ def _address(row: _Row) -> str | None:
 def _first_page(cells: list[Cell]) -> int | None:
     pages = [c.page for c in cells if c.page is not None]
     return min(pages) if pages else None
-
-
-def _min_confidence(cells: list[Cell]) -> float | None:
-    scores = [c.confidence for c in cells if c.confidence is not None]
-    return min(scores) if scores else None

@@ -1,16 +1,18 @@
-"""Issues on OCR'd indicator rows: cells read with low confidence, and numbers OCR tends to
-break (letters among digits, a rate that lost its %). Each names page, table, row and cell."""
+"""Issues on OCR'd indicator rows: cells and rows read below the confidence threshold (decided by
+extract/ocr/doubt.py), and numbers OCR tends to break (letters among digits, a rate that lost its
+%). Each names page, table, row and cell. QA shows these notes as they are."""
 
 from __future__ import annotations
 
 import re
 
 from extract.model import Cell
+from extract.ocr.doubt import doubtful_cells, row_needs_own_note
+from normalizers.grammar import is_unfilled_row
 from normalizers.labels import LEVEL_LABELS, WEIGHT_NOTE, label_short_of_its_end, near_label, split_weight
 from normalizers.text import label_key
-from schemas.models import Issue, Severity, issue
+from schemas.models import Indicator, Issue, Severity, issue
 
-MIN_CONFIDENCE = 0.80
 FIELD_NAMES = {
     "level1": "一级指标",
     "level2": "二级指标",
@@ -32,23 +34,23 @@ _LOOKALIKE = re.compile(
 
 
 def check_row(
-    index: int, role_cells: dict[str, list[Cell]], texts: dict[str, str], unit: str | None, number: float | None
+    index: int,
+    role_cells: dict[str, list[Cell]],
+    texts: dict[str, str],
+    unit: str | None,
+    number: float | None,
+    min_confidence: float,
 ) -> list[Issue]:
-    found = []
-    for role, cells in role_cells.items():
-        for cell in cells:
-            # A cell read twice with different numbers has its own warning below.
-            disputed = cell.second_reading is not None and role in ("value", "actual")
-            if cell.confidence is not None and cell.confidence < MIN_CONFIDENCE and cell.text.strip() and not disputed:
-                found.append(
-                    _finding(
-                        "ocr_low_confidence",
-                        index,
-                        role,
-                        cell,
-                        f"OCR 置信度 {cell.confidence:.2f}：{FIELD_NAMES.get(role, role)}「{cell.text}」请核对",
-                    )
-                )
+    found = [
+        _finding(
+            "ocr_low_confidence",
+            index,
+            doubt.role,
+            doubt.cell,
+            f"OCR 置信度 {doubt.confidence:.2f}：{FIELD_NAMES.get(doubt.role, doubt.role)}「{doubt.cell.text}」请核对",
+        )
+        for doubt in doubtful_cells(role_cells, min_confidence)
+    ]
     joined = _joined_roles(role_cells)
     if joined:
         cell, roles = joined
@@ -96,6 +98,21 @@ def check_row(
             )
         )
     return found
+
+
+def row_doubt(index: int, indicator: Indicator, cell_notes: list[Issue], min_confidence: float) -> Issue | None:
+    """A row read below the threshold that none of its cells' notes explains (a disputing note
+    capped its confidence, an empty cell scored low, a records cell): noted on the row itself. A
+    template row nobody filled is not checked."""
+    cells_noted = sum(f.code == "ocr_low_confidence" for f in cell_notes)
+    if not row_needs_own_note(indicator.confidence, cells_noted, min_confidence):
+        return None
+    if is_unfilled_row(indicator.value.raw, indicator.level3):
+        return None
+    name = indicator.level3 or indicator.level2 or indicator.level1
+    message = f"「{name}」的 OCR 置信度 {indicator.confidence:.2f} 低于 {min_confidence:g}，请核对原件"
+    bbox = indicator.value_bbox or indicator.bbox
+    return issue("warning", "ocr_low_confidence", message, indicator.page, row=index, field="value", bbox=bbox)
 
 
 _OWN_COLUMN = ("level3", "description", "value", "actual")

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from budget_perf.assemble.ocr_checks import row_doubt
 from extract.model import Cell
 from normalizers.records import Record, parse_records
 from normalizers.text import clean
@@ -21,8 +22,9 @@ class FromRecords:
     pages: set[int] = field(default_factory=set)
 
 
-def record_indicators(cells: list[Cell], year: int | None) -> FromRecords:
-    """The indicators of a project's records cell (its parts on several pages, in order)."""
+def record_indicators(cells: list[Cell], year: int | None, min_confidence: float) -> FromRecords:
+    """The indicators of a project's records cell (its parts on several pages, in order); a record
+    read by OCR below `min_confidence` is noted (extract/ocr/doubt.py)."""
     out = FromRecords()
     text = "\n".join(c.text for c in cells if clean(c.text))
     if not text.strip():
@@ -31,6 +33,8 @@ def record_indicators(cells: list[Cell], year: int | None) -> FromRecords:
     records, unread = parse_records(text)
     for record in records:
         out.indicators.append(_indicator(record, year, first))
+        if (note := row_doubt(len(out.indicators) - 1, out.indicators[-1], [], min_confidence)) is not None:
+            out.findings.append(note)
     out.pages.update(c.page for c in cells if c.page is not None)
     box = list(first.bbox) if first.bbox else None
     if not records:

@@ -26,6 +26,12 @@ def defaults() -> dict[str, Any]:
         return tomllib.load(fh)
 
 
+def ocr_min_confidence(config: dict[str, Any]) -> float:
+    """The one OCR threshold (`[ocr] min_confidence`): a reading below it is noted by the reader
+    (extract/ocr/doubt.py); pass it to a conversion as ReadOptions.min_confidence."""
+    return float(config["ocr"]["min_confidence"])
+
+
 def load(path: Path | None = None) -> dict[str, Any]:
     config = defaults()
     if path is None:

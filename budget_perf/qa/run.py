@@ -48,18 +48,10 @@ def check(
     config: dict | None = None,
     dismissed: Collection[tuple[int | None, int | None, str]] = (),
 ) -> tuple[list[Issue], list[Issue]]:
-    """The rules' findings and the extraction's warnings and errors shown beside them (those the OCR
-    rule does not restate), less the findings a reviewer dismissed."""
-    everything = run_rules(doc, names, config)
-    said = {(f.code, f.table, f.row) for f in everything}  # the OCR rule restates the reader's OCR warnings
-    found = [f for f in everything if finding_key(f) not in dismissed]
-    extraction = [
-        i
-        for i in doc.issues
-        if i.severity in ("error", "warning")
-        and (i.code, i.table, i.row) not in said
-        and finding_key(i) not in dismissed
-    ]
+    """The rules' findings and the extraction's warnings and errors shown beside them as the reader
+    wrote them (its OCR doubts among them), less those a reviewer dismissed."""
+    found = [f for f in run_rules(doc, names, config) if finding_key(f) not in dismissed]
+    extraction = [i for i in doc.issues if i.severity in ("error", "warning") and finding_key(i) not in dismissed]
     return found, extraction
 
 

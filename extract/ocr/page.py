@@ -14,7 +14,8 @@ import re
 import cv2
 import numpy as np
 
-from extract.model import DISPUTED_CONFIDENCE, Cell, Paragraph, Table
+from extract.model import Cell, Paragraph, Table
+from extract.ocr.doubt import cell_confidence
 from extract.ocr.engine import LineRecognizer
 from extract.ocr.glyphs import fix_ocr, read_numbers_again
 from extract.ocr.raster import DPI, binarize, despeckle, ink_runs
@@ -191,9 +192,7 @@ def read_scanned_page(
         for ci, gc in enumerate(grid.cells):
             lines = cell_lines.get((gi, ci), [])
             again = second.get((gi, ci))
-            confidence = min((s for _, s in lines), default=None)
-            if again is not None and confidence is not None:
-                confidence = min(confidence, DISPUTED_CONFIDENCE)
+            confidence = cell_confidence((s for _, s in lines), disputed=again is not None)
             cells.append(
                 Cell(
                     row=gc.row, col=gc.col, rowspan=gc.rowspan, colspan=gc.colspan, text=_cell_text(lines),

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from normalizers.grammar import is_placeholder
+from normalizers.grammar import is_unfilled_row
 from schemas import Document, Indicator, IndicatorTable, Issue
 
 
 def placeholder(ind: Indicator) -> bool:
     """A template row nobody filled: '不适用 | 不适用', '/'. Not applicable, so not checked."""
-    value, name = ind.value.raw.strip(), ind.level3.strip()
-    return (is_placeholder(value) or not value) and (is_placeholder(name) or not name) and bool(value or name)
+    return is_unfilled_row(ind.value.raw, ind.level3)
 
 
 def rows(doc: Document) -> Iterator[tuple[int, IndicatorTable, int, Indicator]]:

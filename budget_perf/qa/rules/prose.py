@@ -3,15 +3,17 @@ where the inference is least sure (below the confidence threshold), as informati
 
 from __future__ import annotations
 
+from budget_perf.qa.config import ocr_min_confidence
 from budget_perf.qa.rules.common import finding, rows, where
+from extract.ocr.doubt import doubtful
 from schemas import Document, Issue
 
 
 def check(doc: Document, config: dict) -> list[Issue]:
-    minimum = float(config["ocr"]["min_confidence"])
+    minimum = ocr_min_confidence(config)  # the one confidence threshold, here of the inference
     out = []
     for t_index, table, r_index, ind in rows(doc):
-        if table.origin != "prose" or ind.confidence is None or ind.confidence >= minimum:
+        if table.origin != "prose" or not doubtful(ind.confidence, minimum):
             continue
         what = "定性表述" if ind.value.number is None else "名称取自较长的句子"
         message = (

@@ -1,0 +1,83 @@
+"""OCR doubt, decided in one place: what confidence a cell and a row get, when a reading is
+doubtful, and on what evidence.
+
+The one threshold is the QA configuration's `[ocr] min_confidence` (budget_perf/qa/config.toml);
+it is passed in (ReadOptions.min_confidence, an argument), never read from a process-wide setting.
+The reader notes every doubt it finds (budget_perf/assemble/ocr_checks.py); QA shows those notes
+as they are.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from extract.model import Cell
+
+# A reading a check disputes (read differently a second time, a glyph the image shows and the
+# reading lacks, digits OCR tends to break, two columns read as one cell) is below any sensible QA
+# threshold: its confidence says so, and the reviewer sees why.
+DISPUTED_CONFIDENCE = 0.5
+
+# The reader's notes that dispute a row as read: its digits, or the columns its cells were read in.
+DISPUTING = frozenset({"ocr_suspicious_digits", "ocr_rows_merged"})
+# Roles whose cells are read a second time where they hold numbers: a disagreement there is its
+# own note (ocr_suspicious_digits), which says more than a low score.
+RE_READ_ROLES = ("value", "actual")
+
+
+def cell_confidence(scores: Iterable[float], disputed: bool) -> float | None:
+    """A cell's confidence: its weakest line's score, capped at DISPUTED_CONFIDENCE where a second
+    reading disputes it; None for a cell with no line read (an empty cell, a text layer)."""
+    weakest = min(scores, default=None)
+    if weakest is None:
+        return None
+    return min(weakest, DISPUTED_CONFIDENCE) if disputed else weakest
+
+
+def row_confidence(cells: Iterable[Cell], disputed: bool) -> float | None:
+    """A row's confidence: its weakest OCR'd cell's, capped at DISPUTED_CONFIDENCE where a note
+    disputes the row (`disputed`); None for a row no cell of which was OCR'd."""
+    weakest = min((c.confidence for c in cells if c.confidence is not None), default=None)
+    if weakest is None:
+        return None
+    return min(weakest, DISPUTED_CONFIDENCE) if disputed else weakest
+
+
+def disputes(codes: Iterable[str]) -> bool:
+    """Whether any of these notes disputes the row as read."""
+    return any(code in DISPUTING for code in codes)
+
+
+def doubtful(confidence: float | None, threshold: float) -> bool:
+    """Below the threshold: the reviewer must look. None (not OCR'd) is never doubtful."""
+    return confidence is not None and confidence < threshold
+
+
+@dataclass(frozen=True, slots=True)
+class CellDoubt:
+    """A cell whose own reading is doubtful: the evidence is its score."""
+
+    role: str
+    cell: Cell
+    confidence: float
+
+
+def doubtful_cells(role_cells: dict[str, list[Cell]], threshold: float) -> list[CellDoubt]:
+    """The cells of a row read below the threshold, in role order. An empty cell says nothing; a
+    number cell read twice with different results is left to that note (RE_READ_ROLES)."""
+    return [
+        CellDoubt(role, cell, cell.confidence)
+        for role, cells in role_cells.items()
+        for cell in cells
+        if cell.confidence is not None
+        and doubtful(cell.confidence, threshold)
+        and cell.text.strip()
+        and not (cell.second_reading is not None and role in RE_READ_ROLES)
+    ]
+
+
+def row_needs_own_note(confidence: float | None, cell_doubts: int, threshold: float) -> bool:
+    """A doubtful row no cell's note explains (its doubt comes from a disputing note, an empty
+    cell's score, a records cell): the row itself is noted."""
+    return doubtful(confidence, threshold) and cell_doubts == 0
