@@ -60,6 +60,8 @@ CODES: dict[str, Code] = {
     "ocr_suspicious_digits": Code("assembly", (W,), "OCR 数字可疑"),
     "ocr_unit_mismatch": Code("assembly", (W,), "OCR 单位可疑"),
     "ocr_low_confidence": Code("assembly", (W,), "OCR 识别置信度低"),
+    "ocr_digits_lost": Code("assembly", (W,), "OCR 数字与本列写法不符，疑似漏识"),
+    "ocr_thousands_separator": Code("assembly", (W, I), "OCR 千位分隔符疑似识别为小数点"),
     # QA rules (budget_perf/qa/rules).
     "qa_missing_output": Code("qa", (E,), "缺少产出指标"),
     "qa_missing_benefit": Code("qa", (E,), "缺少效益指标"),

@@ -17,6 +17,7 @@ from budget_perf.assemble.context import (
 from budget_perf.assemble.continuation import Open, column_spans, continued_header
 from budget_perf.assemble.fields import MONEY_FIELDS, Fields, read_fields
 from budget_perf.assemble.indicators import Assembled, assemble_rows
+from budget_perf.assemble.ocr_checks import amounts_read_with_separators
 from budget_perf.assemble.projects import project_fields, split_projects
 from budget_perf.assemble.prose import document_context, prose_tables
 from budget_perf.assemble.records import record_indicators
@@ -297,7 +298,7 @@ def _table(
         unit_name=fields.unit_name or fields.supervisor,
         project_name=fields.project_name if kind != "department" else None,
         project_code=fields.project_code if kind != "department" else None,
-        budget=_budget(fields, index, issues),
+        budget=_budget(fields, index, issues, scanned=any(c.confidence is not None for c in block.cells)),
         goals=fields.goals,
         indicators=rows.indicators,
         pages=sorted(rows.pages | (fields.pages or set(block.pages))),
@@ -325,7 +326,9 @@ def _kind(title: str | None, header: Header, fields: Fields) -> str:
     return "project"
 
 
-def _budget(fields: Fields, index: int, issues: list[Issue]) -> Budget | None:
+def _budget(fields: Fields, index: int, issues: list[Issue], scanned: bool) -> Budget | None:
+    """The table's money block; on a scan, amounts whose point may be a thousands separator are
+    put right by the form's sums or doubted (ocr_checks.amounts_read_with_separators)."""
     if all(getattr(fields, name) is None for name in MONEY_FIELDS):
         # A money block whose amounts are all blank: its currency, no figure from elsewhere.
         return Budget(currency_unit=fields.currency_unit) if fields.money_block and fields.currency_unit else None
@@ -338,7 +341,7 @@ def _budget(fields: Fields, index: int, issues: list[Issue]) -> Budget | None:
                 message="预算金额未注明万元或元；currency_unit 留空，请核对原表",
             )
         )
-    return Budget(
+    budget = Budget(
         total=fields.total,
         fiscal=fields.fiscal,
         other=fields.other,
@@ -352,3 +355,8 @@ def _budget(fields: Fields, index: int, issues: list[Issue]) -> Budget | None:
         execution_rate=fields.execution_rate,
         execution_score=fields.execution_score,
     )
+    if not scanned:
+        return budget
+    budget, notes = amounts_read_with_separators(budget, index)
+    issues += notes
+    return budget

@@ -6,7 +6,14 @@ import re
 from dataclasses import dataclass, field
 
 from budget_perf.assemble.columns import Header, header_row_repeats
-from budget_perf.assemble.ocr_checks import check_row, corrected_label, row_doubt, split_joined_labels
+from budget_perf.assemble.ocr_checks import (
+    check_row,
+    corrected_label,
+    digits_lost,
+    numbers_short_of_their_column,
+    row_doubt,
+    split_joined_labels,
+)
 from extract.model import Cell
 from extract.ocr.doubt import disputes, row_confidence
 from normalizers.labels import LEVEL2_PARENT, LEVEL_LABELS, is_furniture, role_of, split_levels, split_weight
@@ -138,8 +145,11 @@ def assemble_rows(
         rows.append(_Row(texts, row_cells, level1, level2, r, role_cells, extra))
     _complete_labels(rows, out)
     form = _form(header, grid, rows)
-    for row in rows:
-        out.indicators.append(_indicator(row, year, form, out, min_confidence))
+    short = numbers_short_of_their_column(
+        [(r.role_cells.get("value", []), r.texts.get("value", "")) for r in rows], year
+    )
+    for n, row in enumerate(rows):
+        out.indicators.append(_indicator(row, year, form, out, min_confidence, short.get(n)))
         out.pages.update(c.page for c in row.cells if c.page is not None)
     return out
 
@@ -339,7 +349,11 @@ def _form(header: Header, grid: list[list[Cell | None]], rows: list[_Row]) -> _F
     return _Form("level1" in header.columns, "level2" in header.columns, holds_operators(texts), label)
 
 
-def _indicator(row: _Row, year: int | None, form: _Form, out: Assembled, min_confidence: float) -> Indicator:
+def _indicator(
+    row: _Row, year: int | None, form: _Form, out: Assembled, min_confidence: float, short_of: str | None = None
+) -> Indicator:
+    """One indicator row; `short_of`: how its column writes numbers, where its target's reading
+    lost digits or its point against that (ocr_checks.numbers_short_of_their_column)."""
     texts = row.texts
     value = _target(row, "value", year, form, out)
     period = _target(row, "period_value", year, form, out) if texts.get("period_value") else None
@@ -389,6 +403,8 @@ def _indicator(row: _Row, year: int | None, form: _Form, out: Assembled, min_con
     if indicator.confidence is not None:
         index = len(out.indicators)
         found = check_row(index, row.role_cells, texts, value.unit, value.number, min_confidence)
+        if short_of is not None:
+            found.append(digits_lost(index, row.role_cells["value"], texts["value"], short_of))
         indicator.confidence = row_confidence(row.cells, disputes(f.code for f in found))
         if (note := row_doubt(index, indicator, found, min_confidence)) is not None:
             found.append(note)

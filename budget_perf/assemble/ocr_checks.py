@@ -10,8 +10,10 @@ from extract.model import Cell
 from extract.ocr.doubt import doubtful_cells, row_needs_own_note
 from normalizers.grammar import is_unfilled_row
 from normalizers.labels import LEVEL_LABELS, WEIGHT_NOTE, label_short_of_its_end, near_label, split_weight
+from normalizers.number_shapes import digits_lost_against_column, separators_read_as_points
 from normalizers.text import label_key
-from schemas.models import Indicator, Issue, Severity, issue
+from normalizers.values import parse_value
+from schemas.models import Budget, Indicator, Issue, Severity, issue
 
 FIELD_NAMES = {
     "level1": "一级指标",
@@ -115,6 +117,27 @@ def row_doubt(index: int, indicator: Indicator, cell_notes: list[Issue], min_con
     return issue("warning", "ocr_low_confidence", message, indicator.page, row=index, field="value", bbox=bbox)
 
 
+def numbers_short_of_their_column(values: list[tuple[list[Cell], str]], year: int | None) -> dict[int, str]:
+    """Rows (by position) whose OCR'd target lost digits or its point against the way the column's
+    other targets write their numbers (normalizers/number_shapes.py): position → an example of
+    that way. Text, deadlines and cells not OCR'd take no part."""
+    texts = [
+        text if cells and cells[0].confidence is not None and _plain_number(text, year) else None
+        for cells, text in values
+    ]
+    return digits_lost_against_column(texts)
+
+
+def _plain_number(text: str, year: int | None) -> bool:
+    value = parse_value(text, year)
+    return value.number is not None and value.deadline is None
+
+
+def digits_lost(index: int, cells: list[Cell], text: str, example: str) -> Issue:
+    message = f"指标值「{text}」与本列其他数字的写法（如「{example}」）不符，可能漏识了数字或小数点，请核对原件"
+    return _finding("ocr_digits_lost", index, "value", cells[0], message)
+
+
 _OWN_COLUMN = ("level3", "description", "value", "actual")
 _JOINABLE = ("level2", *_OWN_COLUMN)  # a 二级 label may span rows, never into the 三级 column
 
@@ -185,3 +208,36 @@ def _finding(code: str, index: int, role: str, cell: Cell, message: str, severit
     """An issue about one cell of row `index` of the table being assembled (the table's index and
     the row's offset in a table continued over pages are set when the table is known)."""
     return issue(severity, code, message, cell.page, row=index, field=role, bbox=list(cell.bbox) if cell.bbox else None)
+
+
+# A form's amounts and what adds up to its total: 资金总额 = 财政资金 + 其他资金 (+ 上年结转, 财政专户).
+_AMOUNT_NAMES = {
+    "total": "资金总额", "fiscal": "财政资金", "other": "其他资金", "carried_over": "上年结转",
+    "special_account": "财政专户拨款", "medium_term": "中期规划金额",
+}  # fmt: skip
+_SUM_PARTS = ("fiscal", "other", "carried_over", "special_account")
+
+
+def amounts_read_with_separators(budget: Budget, index: int) -> tuple[Budget, list[Issue]]:
+    """A scanned form's amounts whose point may be a thousands separator ('39,778' read 39.778):
+    corrected where the form's own sum proves it, doubted where nothing decides; never left as
+    read without a note (normalizers/number_shapes.py)."""
+    amounts = {name: getattr(budget, name) for name in _AMOUNT_NAMES}
+    readings = separators_read_as_points(amounts, "total", _SUM_PARTS)
+    notes, fixed = [], {}
+    for r in readings:
+        name = _AMOUNT_NAMES[r.field]
+        if r.meant is not None:
+            fixed[r.field] = r.meant
+            message = (
+                f"{name}读作 {r.as_read:g}，按表中金额之和（资金总额 = 财政资金 + 其他资金等）应为 {r.meant:g}："
+                "千位分隔符被识别为小数点，已更正，请核对原件"
+            )
+            notes.append(issue("info", "ocr_thousands_separator", message, table=index, field=r.field))
+        else:
+            message = (
+                f"{name} {r.as_read:g} 有三位小数，可能是千位分隔符被识别为小数点"
+                f"（应为 {r.as_read * 1000:g}），请核对原件"
+            )
+            notes.append(issue("warning", "ocr_thousands_separator", message, table=index, field=r.field))
+    return (budget.model_copy(update=fixed) if fixed else budget), notes

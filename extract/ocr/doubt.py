@@ -19,8 +19,9 @@ from extract.model import Cell
 # threshold: its confidence says so, and the reviewer sees why.
 DISPUTED_CONFIDENCE = 0.5
 
-# The reader's notes that dispute a row as read: its digits, or the columns its cells were read in.
-DISPUTING = frozenset({"ocr_suspicious_digits", "ocr_rows_merged"})
+# The reader's notes that dispute a row as read: its digits (broken, or short of its column's way of
+# writing them), or the columns its cells were read in.
+DISPUTING = frozenset({"ocr_suspicious_digits", "ocr_digits_lost", "ocr_rows_merged"})
 # Roles whose cells are read a second time where they hold numbers: a disagreement there is its
 # own note (ocr_suspicious_digits), which says more than a low score.
 RE_READ_ROLES = ("value", "actual")
