@@ -182,7 +182,7 @@ def test_numbers_read_differently_at_a_second_look_are_disputed(page) -> None:
     assert len(cells) == 1
     (cell,) = cells
     assert cell.confidence <= DISPUTED_CONFIDENCE and cell.text.count(".") == cell.second_reading.count(".") + 1
-    (f,) = check_row(0, {"value": [cell]}, {"value": cell.text}, None, None)
+    (f,) = check_row(0, {"value": [cell]}, {"value": cell.text}, None, None, min_confidence=0.8)
     assert f.code == "ocr_suspicious_digits" and f.bbox == list(cell.bbox) and cell.second_reading in f.message
 
 
