@@ -212,7 +212,7 @@ def _finish(rng: random.Random, seed: int, title: str, lines: list[tuple[str, st
 
 
 def operator_unit(rng: random.Random, seed: int) -> Form:
-    code, unit = rng.choice(DEPARTMENTS)
+    _, unit = rng.choice(DEPARTMENTS)
     project, year, currency = rng.choice(PROJECTS), rng.randint(2022, 2026), rng.choice(["万元", "元"])
     style = rng.choice([*OPERATOR_STYLES, "quant"])
     traits = [f"operator_{style}"]
@@ -236,7 +236,7 @@ def operator_unit(rng: random.Random, seed: int) -> Form:
 
 
 def two_targets(rng: random.Random, seed: int) -> Form:
-    code, unit = rng.choice(DEPARTMENTS)
+    _, unit = rng.choice(DEPARTMENTS)
     project, year = rng.choice(PROJECTS), rng.randint(2022, 2026)
     traits: list[str] = []
     band = rng.random() < 0.4  # '指标值' over '实施期 | 年度'
@@ -263,7 +263,7 @@ def two_targets(rng: random.Random, seed: int) -> Form:
 
 
 def no_levels(rng: random.Random, seed: int) -> Form:
-    code, unit = rng.choice(DEPARTMENTS)
+    _, unit = rng.choice(DEPARTMENTS)
     project, year = rng.choice(PROJECTS), rng.randint(2022, 2026)
     style = rng.choice(["signs", "half", "quant"])
     traits = [f"operator_{style}"]
@@ -287,7 +287,7 @@ def no_levels(rng: random.Random, seed: int) -> Form:
 
 
 def extra_columns(rng: random.Random, seed: int) -> Form:
-    code, unit = rng.choice(DEPARTMENTS)
+    _, unit = rng.choice(DEPARTMENTS)
     project, year = rng.choice(PROJECTS), rng.randint(2022, 2026)
     traits = ["wrapped_basis_header"]
     basis_h = rng.choice(["指标值确定\n依据", "指标值\n确定依据", "指标值设定\n依据"])
@@ -464,7 +464,7 @@ def _central(rng: random.Random, seed: int) -> Form:
 
 def _adjusted_self_evaluation(rng: random.Random, seed: int) -> Form:
     """A self-evaluation whose money block prints 年初预算数① + 调整预算数② = 小计③."""
-    code, unit = rng.choice(DEPARTMENTS)
+    _, unit = rng.choice(DEPARTMENTS)
     project, year = rng.choice(PROJECTS), rng.randint(2022, 2026)
     initial = round(rng.uniform(50, 800), 2)
     adjustment = round(rng.choice([0.0, initial * 0.1, -initial * 0.05]), 2)
@@ -492,7 +492,7 @@ def _adjusted_self_evaluation(rng: random.Random, seed: int) -> Form:
             ("全年执行数④", 1, 1),
             ("分值", 1, 1),
             ("执行率④/③", 1, 1),
-        ],  # fmt: skip
+        ],
         line("年度资金总额", initial, adjustment, total, executed, True),
         line("其中：当年财政拨款", initial - carried, adjustment, fiscal, executed - carried, False),
         line("上年结转资金", carried, 0.0, carried, carried, False),
@@ -548,7 +548,7 @@ def _record(rng: random.Random, n: int, l1: str, l2: str, name: str, style: dict
 
 
 def records(rng: random.Random, seed: int) -> Form:
-    code, unit = rng.choice(DEPARTMENTS)
+    _, unit = rng.choice(DEPARTMENTS)
     year = rng.randint(2022, 2026)
     style = {"numbering": rng.choice(NUMBERINGS), "sep": rng.choice(["；", ";"]), "end": rng.choice(["。", "；", ""]),
              "codes": rng.random() < 0.5, "levels": True, "labelled": rng.random() < 0.2,
