@@ -22,7 +22,7 @@ from pathlib import Path
 from samples.generators import values as V
 
 DEV_SEEDS = range(0, 30)  # developed against
-UNSEEN_SEEDS = range(50_000, 50_030)  # reported in the benchmark, never looked at while developing
+# The benchmark's held-out seeds are drawn afresh at each run (bench/seeds.py), never fixed here.
 CI_SEEDS = (
     0,
     2,
