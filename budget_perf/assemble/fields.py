@@ -198,7 +198,9 @@ class _Grid:
 # Self-evaluation money blocks: amounts by row (年度资金总额, 其中：财政拨款, 其他资金) and column.
 _MATRIX_COLUMNS = {
     "initial": re.compile(r"^年初预算(数|金额)?"),
-    "planned": re.compile(r"^全年预算(数|金额)?|^调整后预算"),
+    # '小计③=①+②': the year's budget where the form prints 年初 ① and 年中调整 ② beside it
+    "planned": re.compile(r"^全年预算(数|金额)?|^调整后预算|^小计"),
+    "adjustment": re.compile(r"^(年中)?调整(金额|数)"),
     "executed": re.compile(r"^全年执行(数|金额)?|^实际支出|^执行数"),
     "rate": re.compile(r"^(预算)?执行率"),
     "score": re.compile(r"^得分"),
@@ -247,6 +249,7 @@ def _money_matrix(f: Fields, rows: list[list[Cell | None]]) -> None:
             if kind == "total":
                 f.total = budget
                 f.initial = amounts.get("initial")
+                f.adjustment = amounts.get("adjustment")
                 f.executed = amounts.get("executed")
                 rate = below[cols["rate"]].text if "rate" in cols and below[cols["rate"]] else ""
                 f.execution_rate = _number(rate.replace("%", "").replace("％", ""))

@@ -35,10 +35,21 @@ from samples.generators.forms import RENDERERS as FORM_RENDERERS
 CLASSES = ("operator_unit", "two_targets", "no_levels", "extra_columns", "multi_project", "title_only",
            "carried_over", "records")  # fmt: skip
 DEV_SEEDS = range(0, 40)  # developed against; the benchmark draws unseen ones afresh (bench/seeds.py)
-# Committed in samples/variants (python -m samples.generators.provinces --regression): one of each class.
-REGRESSION = {"operator_unit": (0, "pdf"), "two_targets": (9, "docx"), "no_levels": (2, "pdf"),
-              "extra_columns": (3, "pdf"), "multi_project": (4, "pdf"), "title_only": (5, "xlsx"),
-              "carried_over": (6, "pdf"), "records": (7, "pdf")}  # fmt: skip
+# Committed in samples/variants (python -m samples.generators.provinces --regression), each with
+# its golden (pytest --update-golden, after tests/test_provinces.py holds it to its truth).
+REGRESSION = (
+    (0, "pdf"),  # operator and unit columns, the operator as words (大于等于)
+    (9, "docx"),  # 实施周期 | 年度 under a 指标值 band
+    (2, "pdf"),  # no 一级/二级: 指标名称 | 指标性质 | 指标值 | 计量单位 | 指标权重 | 是否核心
+    (3, "pdf"),  # 指标值确定依据 wrapped over two lines, extra columns
+    (4, "pdf"),  # several projects in one table over pages, the merged text printed again after a break
+    (22, "pdf"),  # several projects, the title and 金额单位 line on every page
+    (17, "pdf"),  # a title-only project name wrapped mid-name, the title on every page
+    (14, "pdf"),  # the central money block with 上年结转
+    (24, "xlsx"),  # a self-evaluation with 年初预算数① + 调整预算数② = 小计③
+    (7, "pdf"),  # records in a cell with level codes, a unit subtotal row
+    (20, "docx"),  # records numbered (1) with period targets, one a line
+)
 
 # 2021's framework prints 成本指标 as a 一级 of its own; some provinces drop 指标 from the 二级.
 COST = {("成本指标", "经济成本指标"): ["项目总成本", "人均培训成本", "单位运维成本", "设备采购单价"]}
@@ -487,7 +498,7 @@ def _adjusted_self_evaluation(rng: random.Random, seed: int) -> Form:
         [
             ("项目资金（万元）", 1, 2),
             ("年初预算数①", 1, 1),
-            ("调整预算数②", 1, 1),
+            (rng.choice(["年中调整数②", "调整金额②", "年中调整金额②"]), 1, 1),
             ("小计③=①+②", 1, 1),
             ("全年执行数④", 1, 1),
             ("分值", 1, 1),
@@ -622,5 +633,16 @@ def write(
     return out
 
 
+VARIANTS = Path(__file__).resolve().parents[1] / "variants"
+
+
+def write_regression(outdir: Path = VARIANTS) -> list[Path]:
+    """The committed regression variants: one document and its truth per entry of REGRESSION."""
+    return [write(seed, outdir, (fmt,))[fmt] for seed, fmt in REGRESSION]
+
+
 if __name__ == "__main__":
-    print(write(int(sys.argv[1]), Path(sys.argv[2])))
+    if sys.argv[1:] == ["--regression"]:
+        print("\n".join(str(p) for p in write_regression()))
+    else:
+        print(write(int(sys.argv[1]), Path(sys.argv[2])))
