@@ -19,6 +19,7 @@ A seed draws one class:
 Any class may print its title and 金额单位 line again at the top of every PDF page.
 
     python -m samples.generators.provinces SEED OUTDIR     # province_SEED.{docx,xlsx,pdf} + truth
+    python -m samples.generators.provinces --regression    # rewrite samples/variants/province_*
 """
 
 from __future__ import annotations
