@@ -444,12 +444,14 @@ MODULE_SECTIONS = {
     "pdf_stages": ("bench.pdf_stages", "pdf_stage_bench"),
     "cluster": ("bench.cluster", "cluster_bench"),
     "variants": ("bench.variants", "variant_bench"),
+    "provinces": ("bench.provinces", "province_bench"),
     "web_pages": ("bench.web_pages", "web_page_bench"),
     "spreadsheets": ("bench.spreadsheets", "spreadsheet_bench"),
     "data": ("bench.data", "data_bench"),
 }
 SECTIONS = ("real", "accuracy", "startup", "baselines", "scaling", "batch", "ocr_memory", "values", "spreadsheets",
-            "variants", "web_pages", "cluster", "pdf_stages", "scan_split", "scan_conditions", "data")  # fmt: skip
+            "variants", "provinces", "web_pages", "cluster", "pdf_stages", "scan_split", "scan_conditions",
+            "data")  # fmt: skip
 
 
 def _measured_by(module: str, function: str):

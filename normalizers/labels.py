@@ -73,7 +73,7 @@ FIELD_LABELS: dict[str, re.Pattern[str]] = {
         # the unit_name where the form prints no unit of its own
         "supervisor": r"^(省级|市级|县级)?主管(部门|单位)(及代码|\(代码\))?(\((盖章|公章|签章)\))?$",
         "total": r"(预算数|(?<!资产)总额|预算金额|年度预算|项目总预算|本年度(项目)?金额|年度(项目)?金额|当年预算"
-        r"|^总计|^金额合计|^金额)" + _MONEY_UNIT,
+        r"|^项目金额|^总计|^金额合计|^金额)" + _MONEY_UNIT,
         "medium_term": r"^项目总金额(\([^()]*\))?$|^中期(规划)?(预算|金额)",
         "fiscal": r"(财政资金|财政拨款|财政性资金|当年财政拨款)" + _MONEY_UNIT,
         "special_account": r"财政专户(拨款|管理资金|资金)" + _MONEY_UNIT,

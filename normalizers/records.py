@@ -10,7 +10,8 @@ labelled targets:
 The grammar is general, not one province's: numbering `1、` `1.` `(1)` `（1）` `①`, separators
 `；` `;` (and a line break), level labels from the vocabulary with an optional code (`1-`, `11-`,
 `22.`), `名称：值` pairs whose name is a target label (年度指标值, 实施周期指标值, 指标值, 目标值 …) with
-or without the colon, and the rest as the indicator's name."""
+or without the colon, or a level label (一级指标：产出指标, 三级指标：…), and the rest as the
+indicator's name."""
 
 from __future__ import annotations
 
@@ -90,7 +91,7 @@ def parse_record(text: str) -> Record | None:
         part = pieces[i].strip()
         if not part:
             continue
-        if _take_level(record, part):
+        if _take_labelled_level(record, part) or _take_level(record, part):
             continue
         if (target := _take_target(record, part)) is not None:
             last_target = target
@@ -104,6 +105,20 @@ def parse_record(text: str) -> Record | None:
     if record.value is None and record.period_value is None:
         return None
     return record
+
+
+_LABELLED_SLOT = {"level1": "level1", "level2": "level2", "level3": "name"}
+
+
+def _take_labelled_level(record: Record, part: str) -> bool:
+    """A level or the name under its own label ('一级指标：产出指标', '三级指标：会议活动保障次数'),
+    each once."""
+    m = _PAIR.match(part)
+    slot = _LABELLED_SLOT.get(role_of(m["label"]) or "") if m is not None else None
+    if slot is None or getattr(record, slot) or not m["value"].strip():
+        return False
+    setattr(record, slot, m["value"].strip())
+    return True
 
 
 def _take_level(record: Record, part: str) -> bool:

@@ -139,10 +139,13 @@ def chinese_numerals_to_digits(text: str) -> str:
     """'两栋' -> '2栋', '三小时之内' -> '3小时之内', '十五天' -> '15天', '半小时内' -> '0.5小时内'."""
 
     def sub(m: re.Match[str]) -> str:
-        n = cn_number(m["cn"])
-        if n is None or set(m["cn"]) <= set("百千"):  # '（千米）': a unit prefix, not a thousand
+        cn, prefix = m["cn"], ""
+        if len(cn) > 1 and cn[-1] == "千" and cn[-2] in "十百万亿" and not m["half"]:
+            cn, prefix = cn[:-1], "千"  # '三百千米': 300 千米 ('百千' is no numeral), not 1300 米
+        n = cn_number(cn)
+        if n is None or set(cn) <= set("百千"):  # '（千米）': a unit prefix, not a thousand
             return m.group(0)
-        return _fmt(n + 0.5 if m["half"] else n)
+        return _fmt(n + 0.5 if m["half"] else n) + prefix
 
     return _CN_QUANTITY.sub(sub, text)
 

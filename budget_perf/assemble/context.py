@@ -43,9 +43,10 @@ class Pending:
                 i for i, b in enumerate(self.order) if isinstance(b, Paragraph) and _FORM_TITLE.search(clean(b.text))
             ]
             start = titles[-1] if titles else None
-            if start and GENERIC_TITLE.fullmatch(clean(self.order[start].text)):  # type: ignore[union-attr]
+            if start:
                 prev = self.order[start - 1]
-                start -= isinstance(prev, Paragraph) and title_head(clean(prev.text))  # its first line
+                text = clean(self.order[start].text)  # type: ignore[union-attr]
+                start -= isinstance(prev, Paragraph) and wrapped_title(clean(prev.text), text)  # its first line
             blocks = self.order[start:] if start is not None else self.order[-_CONTEXT:]
         if page is not None:
             blocks = [b for b in blocks if first_page_of(b) is None or first_page_of(b) >= page - 1]
@@ -81,9 +82,12 @@ def title_of(paragraphs: list[Paragraph], above: list[list[Cell | None]]) -> str
     lines = [clean(p.text) for p in paragraphs]
     for i in range(len(lines) - 1, -1, -1):
         text = lines[i]
-        if GENERIC_TITLE.fullmatch(text) and i > 0 and title_head(lines[i - 1]):
+        if i > 0 and wrapped_title(lines[i - 1], text):
             text = lines[i - 1] + text  # a title wrapped over two lines: '301007_某局_某项目' / '绩效目标表'
-        elif not text or re.fullmatch(r"(?:(?:金额)?单位[:：].*|[(（]?万?元[)）]?|\d{6,}.*|第?\d+页?)", text):
+        elif not text or (
+            re.fullmatch(r"(?:(?:金额)?单位[:：].*|[(（]?万?元[)）]?|\d{6,}.*|第?\d+页?)", text)
+            and not _TITLED_PROJECT.match(text)
+        ):
             continue
         seen += 1
         candidates.append(text)
@@ -108,6 +112,20 @@ def title_head(text: str) -> bool:
     return bool(text) and len(text) <= 60 and not _NOT_A_TITLE_HEAD.search(text) and not is_caption(text)
 
 
+def wrapped_title(head: str, tail: str) -> bool:
+    """`tail` ends a title whose first line is `head`: a generic tail ('绩效目标表') under any
+    title's head, or the rest of a system export's title ('…改造项' / '目支出绩效目标表') under a head
+    that opens with its unit's code ('301007_某局_…')."""
+    if not title_head(head):
+        return False
+    if GENERIC_TITLE.fullmatch(tail):
+        return True
+    return (
+        bool(_CODE_HEAD.match(head)) and not _CODE_HEAD.match(tail) and _TITLED_PROJECT.match(head + tail) is not None
+    )
+
+
+_CODE_HEAD = re.compile(r"^\d{3,}\s*[_＿]")
 # A system export's title that names the unit and the project: '301007_某局_某某项目绩效目标表'.
 _TITLED_PROJECT = re.compile(
     r"^(?P<code>\d{3,})\s*[_＿]\s*(?P<unit>[^_＿]{2,40}?)\s*[_＿]\s*(?P<name>.+?)(?:支出)?绩效目标(?:申报|填报)?表"

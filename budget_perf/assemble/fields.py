@@ -198,7 +198,9 @@ class _Grid:
 # Self-evaluation money blocks: amounts by row (年度资金总额, 其中：财政拨款, 其他资金) and column.
 _MATRIX_COLUMNS = {
     "initial": re.compile(r"^年初预算(数|金额)?"),
-    "planned": re.compile(r"^全年预算(数|金额)?|^调整后预算"),
+    # '小计③=①+②': the year's budget where the form prints 年初 ① and 年中调整 ② beside it
+    "planned": re.compile(r"^全年预算(数|金额)?|^调整后预算|^小计"),
+    "adjustment": re.compile(r"^(年中)?调整(金额|数)"),
     "executed": re.compile(r"^全年执行(数|金额)?|^实际支出|^执行数"),
     "rate": re.compile(r"^(预算)?执行率"),
     "score": re.compile(r"^得分"),
@@ -247,6 +249,7 @@ def _money_matrix(f: Fields, rows: list[list[Cell | None]]) -> None:
             if kind == "total":
                 f.total = budget
                 f.initial = amounts.get("initial")
+                f.adjustment = amounts.get("adjustment")
                 f.executed = amounts.get("executed")
                 rate = below[cols["rate"]].text if "rate" in cols and below[cols["rate"]] else ""
                 f.execution_rate = _number(rate.replace("%", "").replace("％", ""))
@@ -283,7 +286,8 @@ def read_fields(grids: list[list[list[Cell | None]]], lines: list[str]) -> Field
                 text = clean(cell.text)
                 if text:
                     f.texts.append(text)
-                _read_inline(f, text)
+                for part in label_pairs(cell.text):
+                    _read_inline(f, clean(part))
                 key = label_key(cell.text)
                 if not key or len(key) > 30:
                     continue
@@ -298,7 +302,8 @@ def read_fields(grids: list[list[list[Cell | None]]], lines: list[str]) -> Field
                             goal_hits.append((rank, goal))
                         break
     for line in lines:
-        _read_inline(f, clean(line))
+        for part in label_pairs(line):
+            _read_inline(f, clean(part))
         f.texts.append(clean(line))
     f.currency_unit = f.currency_unit or f.label_currency
     if f.unit_code is None and f.supervisor_code and f.unit_name in (None, f.supervisor):
@@ -324,6 +329,17 @@ def _goal_text(grid: _Grid, r: int, label: Cell) -> str | None:
     if value is not None and value.text.strip():
         return grid.with_continuation(label, value)
     return None
+
+
+# A line holding two '标签：值' pairs side by side, set apart by a run of spaces or a tab
+# ('部门名称：某局    金额单位：万元', as a word processor spaces them over one line).
+_NEXT_PAIR = re.compile(r"(?:[ \t\u3000]{2,}|\t)(?=[\u4e00-\u9fff()（）]{2,10}[:：])")
+
+
+def label_pairs(line: str) -> list[str]:
+    """The '标签：值' pairs of one line, each on its own; the line itself where it holds one."""
+    parts = [p.strip() for p in _NEXT_PAIR.split(line) if p.strip()]
+    return parts if len(parts) > 1 else [line]
 
 
 def _read_inline(f: Fields, text: str) -> None:

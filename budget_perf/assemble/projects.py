@@ -37,8 +37,10 @@ class Project:
         parts: list[str] = []
         for cell in self.cells.get(name, []):
             text = clean(cell.text)
-            if text and text not in parts:
-                parts.append(text)
+            if not text or any(p.startswith(text) for p in parts):
+                continue  # printed again after a page break, whole or cut short by the cell's end
+            parts = [p for p in parts if not text.startswith(p)]
+            parts.append(text)
         joined = ""
         for part in parts:
             joined = join_soft(joined, part)

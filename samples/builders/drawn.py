@@ -33,6 +33,11 @@ class Spec:
     rotated: set[str] = field(default_factory=set)  # texts drawn turned 90°
     rules: str = "grid"  # "grid": every cell boxed; "horizontal": only lines between rows (web printouts)
     landscape: bool = False
+    # A merged cell cut by a page break: its text printed again on the new page (Beijing's export)
+    # instead of left empty there.
+    repeat_merged: bool = False
+    # The title and the lines above the table printed again at the top of every page.
+    repeat_title: bool = False
 
 
 def _wrap(text: str, width: float, size: float = SIZE) -> list[str]:
@@ -140,6 +145,8 @@ class _Drawer:
                 top, bottom = part[0].top, part[-1].bottom
                 if cell.rs == 1:
                     lines = cell.lines[part[0].first_line : part[0].first_line + part[0].n_lines]
+                elif self.spec.repeat_merged:
+                    lines = cell.lines[: sum(p.n_lines for p in part)]  # what the part has room for
                 else:
                     lines = cell.lines if k == 0 else []
                 self._box(pg, cell, top, bottom, lines)
@@ -179,6 +186,22 @@ class _Drawer:
             c.showPage()
 
 
+def _furniture(text: list, title: str, lines_above: list[tuple[str, str]], y: float, page_w: float) -> float:
+    """The title (a line break in it wraps it) and the lines above the table from `y` down; the
+    y below them."""
+    for line in title.split("\n"):
+        for dx in (0.0, 0.3):  # fake bold: the title drawn twice, a hair apart
+            text.append((line, 60 + dx, y, 12))
+        y -= 16
+    y -= 6
+    for left, right in lines_above:
+        text.append((left, 60, y, SIZE))
+        if right:
+            text.append((right, page_w - 60 - pdfmetrics.stringWidth(right, _font, SIZE), y, SIZE))
+        y -= 14
+    return y
+
+
 def draw_pdf(
     path: Path,
     title: str,
@@ -212,18 +235,16 @@ def draw_pdf(
             text.append((line, 60, y, 10.5))
             y -= 16
         y -= 4
-    for dx in (0.0, 0.3):  # fake bold: the title drawn twice, a hair apart
-        text.append((title, 60 + dx, y, 12))
-    y -= 22
-    for left, right in lines_above:
-        text.append((left, 60, y, SIZE))
-        if right:
-            text.append((right, page_w - 60 - pdfmetrics.stringWidth(right, _font, SIZE), y, SIZE))
-        y -= 14
+    y = _furniture(text, title, lines_above, y, page_w)
+    furniture = (
+        page_h - MARGIN_TOP - _furniture([], title, lines_above, page_h - MARGIN_TOP, page_w)
+        if spec.repeat_title
+        else 0.0
+    )
     n_header = len(spec.header)
     cells, needed = drawer.layout(spec.header + spec.body)
     repeat = needed[n_header - 1] * LEAD + 2 * PAD  # the indicator header row, repeated on each page
-    pieces = drawer.paginate(needed, y - 4, 1, repeat)
+    pieces = drawer.paginate(needed, y - 4, 1, repeat + furniture)
     # Repeat the indicator header at the top of every later page that goes on with the indicator
     # rows (a page that goes on with the header block repeats nothing).
     header_cells = [c for c in cells if c.row == n_header - 1]
@@ -231,9 +252,12 @@ def draw_pdf(
     for page in sorted({p.page for p in pieces} - {first}):
         if min(p.row for p in pieces if p.page == page) < n_header:
             continue
-        top = page_h - MARGIN_TOP
+        top = page_h - MARGIN_TOP - furniture
         for cell in header_cells:
             drawer._box(page, cell, top, top - repeat, cell.lines)
+    if spec.repeat_title:
+        for page in sorted({p.page for p in pieces} - {first}):
+            _furniture(drawer.texts.setdefault(page, []), title, lines_above, page_h - MARGIN_TOP, page_w)
     drawer.draw_cells(cells, pieces)
     drawer.render()
     canvas.save()

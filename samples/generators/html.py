@@ -260,7 +260,8 @@ def positioned(form: Form, encoding: str) -> bytes:
     rng = random.Random(f"html-positioned:{form.seed}")
     page_w = PAGE_H if form.landscape else PAGE_W
     scale = (page_w - 120) / sum(form.widths)
-    spec = Spec([w * scale for w in form.widths], form.header, form.body, landscape=form.landscape)
+    spec = Spec([w * scale for w in form.widths], form.header, form.body, landscape=form.landscape,
+                repeat_merged=form.repeat_merged, repeat_title=form.repeat_title)  # fmt: skip
     prose = ([form.heading] if form.heading else []) + form.prose
     if rng.random() < 0.5:  # a longer report before the form: page breaks fall inside the table
         prose += [rng.choice(REPORT) * rng.randint(2, 6) for _ in range(rng.randint(4, 12))]
