@@ -20,13 +20,12 @@ import argparse
 import json
 import sys
 from collections import Counter
-from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.metrics import row_key, scan_row_key, squash  # noqa: E402
+from bench.metrics import Score, row_key, scan_row_key, squash  # noqa: E402
 
 REAL = ROOT / "samples" / "real"
 HEADER_FIELDS = ("kind", "unit_name", "unit_code", "project_name", "project_code")
@@ -34,35 +33,25 @@ BUDGET_FIELDS = ("total", "fiscal", "other", "carried_over", "currency_unit")
 VALUE_FIELDS = ("operator", "number", "number_max", "unit", "deadline")
 
 
-@dataclass
-class RealScore:
-    tp: int = 0
-    fp: int = 0
-    fn: int = 0
-    value_ok: int = 0
-    value_n: int = 0
-    header_ok: int = 0
-    header_n: int = 0
-    misses: list[str] = field(default_factory=list)
+class RealScore(Score):
+    """A Score that adds up misses too, and in which a document with nothing to find and nothing
+    wrongly found is perfect (the real documents' pages without indicators)."""
 
-    def add(self, other: RealScore) -> None:
-        for k in ("tp", "fp", "fn", "value_ok", "value_n", "header_ok", "header_n"):
-            setattr(self, k, getattr(self, k) + getattr(other, k))
+    def add(self, other: Score) -> None:
+        super().add(other)
         self.misses += other.misses
 
     @property
     def f1(self) -> float:
-        p = self.tp / (self.tp + self.fp) if self.tp + self.fp else 0.0
-        r = self.tp / (self.tp + self.fn) if self.tp + self.fn else 0.0
-        return 2 * p * r / (p + r) if p + r else (1.0 if not (self.fp or self.fn) else 0.0)
+        return super().f1 if self.tp + self.fp + self.fn else 1.0
 
     @property
     def values(self) -> float:
-        return self.value_ok / self.value_n if self.value_n else 1.0
+        return self.value_accuracy if self.value_n else 1.0
 
     @property
     def header(self) -> float:
-        return self.header_ok / self.header_n if self.header_n else 1.0
+        return self.header_accuracy if self.header_n else 1.0
 
 
 def truth_files() -> list[Path]:

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 import pypdfium2.raw as pdfium_c
 
 from extract.pdf.frame import Frame
+from extract.pdf.objects import clip_path_boxes
 from normalizers.text import LIST_START, join_soft
 
 
@@ -124,22 +125,9 @@ class _Clips:
 def _clip_box(obj) -> tuple[float, float, float, float] | None:
     """The bounding box of a page object's clip path (the intersection of its paths), in PDF
     user space; None where it has none."""
-    clip = pdfium_c.FPDFPageObj_GetClipPath(obj)
-    if not clip:
-        return None
     box: tuple[float, float, float, float] | None = None
-    x, y = ctypes.c_float(), ctypes.c_float()
-    for p in range(pdfium_c.FPDFClipPath_CountPaths(clip)):
-        xs: list[float] = []
-        ys: list[float] = []
-        for k in range(pdfium_c.FPDFClipPath_CountPathSegments(clip, p)):
-            segment = pdfium_c.FPDFClipPath_GetPathSegment(clip, p, k)
-            if segment and pdfium_c.FPDFPathSegment_GetPoint(segment, x, y):
-                xs.append(x.value)
-                ys.append(y.value)
-        if xs:
-            b = (min(xs), min(ys), max(xs), max(ys))
-            box = b if box is None else (max(box[0], b[0]), max(box[1], b[1]), min(box[2], b[2]), min(box[3], b[3]))
+    for b in clip_path_boxes(obj):
+        box = b if box is None else (max(box[0], b[0]), max(box[1], b[1]), min(box[2], b[2]), min(box[3], b[3]))
     return box
 
 

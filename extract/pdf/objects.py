@@ -62,15 +62,13 @@ def walk(page) -> PageObjects:
     return PageObjects(paths, angles[0] if angles else 0.0, clipped)  # no text at all: any angle will do
 
 
-def _cut_by_its_clip(obj) -> bool:
-    """A text object reaching past its clip path's box (a cell's overflow): its characters must be
-    checked one by one; most pages have none, and skip that."""
+def clip_path_boxes(obj) -> list[tuple[float, float, float, float]]:
+    """The bounding box of each path of a page object's clip path, in PDF user space (none where
+    the object has no clip path)."""
     clip = pdfium_c.FPDFPageObj_GetClipPath(obj)
     if not clip:
-        return False
-    left, bottom, right, top = (ctypes.c_float() for _ in range(4))
-    if not pdfium_c.FPDFPageObj_GetBounds(obj, left, bottom, right, top):
-        return True
+        return []
+    boxes = []
     x, y = ctypes.c_float(), ctypes.c_float()
     for p in range(pdfium_c.FPDFClipPath_CountPaths(clip)):
         xs: list[float] = []
@@ -80,7 +78,19 @@ def _cut_by_its_clip(obj) -> bool:
             if segment and pdfium_c.FPDFPathSegment_GetPoint(segment, x, y):
                 xs.append(x.value)
                 ys.append(y.value)
-        if xs and (left.value < min(xs) - 1 or right.value > max(xs) + 1 or bottom.value < min(ys) - 1
-                   or top.value > max(ys) + 1):  # fmt: skip
-            return True
-    return False
+        if xs:
+            boxes.append((min(xs), min(ys), max(xs), max(ys)))
+    return boxes
+
+
+def _cut_by_its_clip(obj) -> bool:
+    """A text object reaching past its clip path's box (a cell's overflow): its characters must be
+    checked one by one; most pages have none, and skip that."""
+    boxes = clip_path_boxes(obj)
+    if not boxes:
+        return False
+    left, bottom, right, top = (ctypes.c_float() for _ in range(4))
+    if not pdfium_c.FPDFPageObj_GetBounds(obj, left, bottom, right, top):
+        return True
+    return any(left.value < x0 - 1 or right.value > x1 + 1 or bottom.value < y0 - 1 or top.value > y1 + 1
+               for x0, y0, x1, y1 in boxes)  # fmt: skip
