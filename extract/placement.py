@@ -70,7 +70,7 @@ def join_across_pages(placed: list[Placed]) -> list[Block]:
             and item.page == last_table.page + 1
             and last_table.bottom > ENDS_BELOW * last_table.page_height
             and item.top < STARTS_ABOVE * item.page_height
-            and not (headed and header_roles(item.block) is not None)
+            and not (headed and header_roles(item.block) is not None and not _repeats_header(item, last_table))
         ):
             column_map = column_rules_map(last_table.xs, item.xs)
             own_header = header_roles(item.block)
@@ -101,6 +101,18 @@ def join_across_pages(placed: list[Placed]) -> list[Block]:
         spills = []
         headed = False
     return blocks
+
+
+def _repeats_header(item: Placed, table: Placed) -> bool:
+    """The part opens with the very header row the table has (a header repeated on every page, as
+    a multi-project table prints it under its running title): the table goes on, it is not the
+    next form under the same title, which opens with a header block of its own."""
+    assert isinstance(item.block, Table) and isinstance(table.block, Table)
+    own, first = header_roles(item.block), header_roles(table.block)
+    if own is None or first is None or own[0] != 0:
+        return False
+    texts = [[c.text if c else "" for c in row] for row in (item.block.grid()[0], table.block.grid()[first[0]])]
+    return texts[0] == texts[1]
 
 
 def _running_header(item: Placed, table: Placed, placed: list[Placed]) -> bool:

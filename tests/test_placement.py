@@ -124,3 +124,20 @@ def test_a_break_inside_a_header_block_joins_on_the_rules_of_both_parts() -> Non
     first = Placed(Table(cells=[Cell(0, 0, "项目名称", page=1), Cell(0, 1, "某项目", page=1)], pages=[1]), 1, 800.0,
                    816.0, narrow, PAGE_H)  # fmt: skip
     assert len(join_across_pages([first, alone])) == 2
+
+
+def test_a_header_row_repeated_under_the_running_title_goes_on_with_the_table() -> None:
+    # A multi-project table prints its title and its header row again on every page: the part
+    # under them goes on with the table (its projects are in its columns, not in a header block).
+    title = _line(1, 40.0, "项目支出绩效目标表", 200.0, 340.0)
+    head = ["一级指标", "三级指标", "指标值"]
+    first = _table(1, 700.0, [head, ["产出指标", "培训次数", "10次"]])
+    again = _line(2, 40.0, "项目支出绩效目标表", 200.0, 340.0)
+    second = _table(2, 60.0, [head, ["效益指标", "受益人数", "100人"]])
+    blocks = join_across_pages([title, first, again, second])
+    assert [type(b).__name__ for b in blocks] == ["Paragraph", "Table", "Paragraph"]
+    assert _texts(blocks[1])[2:] == [head, ["效益指标", "受益人数", "100人"]]
+    # Another header row (another form's columns) still opens a table of its own.
+    other = _table(2, 60.0, [["一级指标", "三级指标", "年度指标值"], ["效益指标", "受益人数", "100人"]])
+    blocks = join_across_pages([title, first, again, other])
+    assert [type(b).__name__ for b in blocks] == ["Paragraph", "Table", "Paragraph", "Table"]

@@ -44,6 +44,7 @@ REGRESSION = (
     (2, "pdf"),  # no 一级/二级: 指标名称 | 指标性质 | 指标值 | 计量单位 | 指标权重 | 是否核心
     (3, "pdf"),  # 指标值确定依据 wrapped over two lines, extra columns
     (4, "pdf"),  # several projects in one table over pages, the merged text printed again after a break
+    (22, "pdf"),  # several projects in one table, its title, unit line and header row printed on every page
     (17, "pdf"),  # a title-only project name wrapped mid-name, the title on every page
     (14, "pdf"),  # the central money block with 上年结转
     (24, "xlsx"),  # a self-evaluation with 年初预算数① + 调整预算数② = 小计③
