@@ -97,7 +97,7 @@ class Limit:
         group.add_argument(self.flag, type=positive_int, metavar=self.metavar, help=self.help.format(default=default))
 
 
-# What one input may cost (`extract` and `qa`); README "Limits and hostile input".
+# What one input may cost (`extract` and `qa`); docs/limits.md.
 LIMITS = (
     Limit("--max-memory", "MB", ("max_memory_mb",), "address space of one conversion (default {default})"),
     Limit(

@@ -1,6 +1,6 @@
 """The batch on a Dask distributed cluster: the same tasks, entries and manifest as the local pool.
 
-Design (argued in the README): inputs and OUTDIR sit on a filesystem every worker sees; a
+Design (argued in docs/batch.md): inputs and OUTDIR sit on a filesystem every worker sees; a
 worker converts a file and writes its JSON atomically into OUTDIR itself (the document never
 travels through the scheduler), and sends back only the small manifest entry, which the client
 appends to the manifest as results arrive — so resuming, deduplication and flat outputs are the

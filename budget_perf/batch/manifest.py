@@ -17,7 +17,7 @@ NAME = "manifest.jsonl"
 
 class Entry(TypedDict, total=False):
     """One manifest line: what happened to one input. Every line has `path` and `status`; the
-    other keys depend on the status (README, "Batch": ok, failed, timeout, unsupported, duplicate,
+    other keys depend on the status (docs/batch.md: ok, failed, timeout, unsupported, duplicate,
     skipped, unpacked, superseded)."""
 
     path: str  # as found (a bundle member: 'bundle.zip!/附件1.docx')
