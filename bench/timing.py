@@ -1,5 +1,5 @@
 """Repeated timings: every figure the benchmark prints is the best and the median of several
-runs, each from cold memo caches, so one noisy moment does not become the README's figure."""
+runs, each from cold memo caches, so one noisy moment does not become docs/benchmark.md's figure."""
 
 from __future__ import annotations
 

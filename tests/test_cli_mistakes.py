@@ -1,4 +1,7 @@
-"""Everyday mistakes on the command line: one line naming the fix, a documented exit code."""
+"""Everyday mistakes on the command line: one line naming the fix, a documented exit code.
+
+Most cases run the command in-process (cli_helpers.run_main); a few run a real process, where the
+one-line contract covers everything the interpreter itself could print."""
 
 from __future__ import annotations
 
@@ -10,6 +13,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from cli_helpers import Run, run_main
 from test_bad_input import ROOT, SAMPLE, run_cli
 
 from budget_perf import __version__
@@ -18,7 +22,7 @@ from budget_perf.qa import config as qa_config
 from schemas import SCHEMA_VERSION
 
 
-def _one_line_error(proc: subprocess.CompletedProcess[str], code: int, *needles: str) -> str:
+def _one_line_error(proc: subprocess.CompletedProcess[str] | Run, code: int, *needles: str) -> str:
     assert proc.returncode == code, (proc.returncode, proc.stderr)
     assert "Traceback" not in proc.stderr
     lines = proc.stderr.strip().splitlines()
@@ -31,12 +35,12 @@ def _one_line_error(proc: subprocess.CompletedProcess[str], code: int, *needles:
 @pytest.fixture(scope="module")
 def batch_out(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("batch")
-    assert run_cli("extract", str(SAMPLE), "-o", str(out), "-q").returncode == 0
+    assert run_main("extract", str(SAMPLE), "-o", str(out), "-q").returncode == 0
     return out
 
 
 def test_version_names_package_and_schema() -> None:
-    proc = run_cli("--version")
+    proc = run_main("--version")
     assert proc.returncode == 0
     assert proc.stdout.strip() == f"budget-perf {__version__} (schema {SCHEMA_VERSION})"
 
@@ -52,25 +56,25 @@ def test_version_names_package_and_schema() -> None:
     ],
 )
 def test_bad_extract_options(args: list[str], needle: str) -> None:
-    _one_line_error(run_cli("extract", str(SAMPLE), *args), 2, needle)
+    _one_line_error(run_main("extract", str(SAMPLE), *args), 2, needle)
 
 
 def test_output_dir_that_is_a_file(tmp_path: Path) -> None:
     existing = tmp_path / "out"
     existing.write_text("keep me")
-    _one_line_error(run_cli("extract", str(SAMPLE), "-o", str(existing)), 2, "existing file")
-    _one_line_error(run_cli("qa", str(SAMPLE), "--html", str(existing)), 2, "existing file")
+    _one_line_error(run_main("extract", str(SAMPLE), "-o", str(existing)), 2, "existing file")
+    _one_line_error(run_main("qa", str(SAMPLE), "--html", str(existing)), 2, "existing file")
     assert existing.read_text() == "keep me"
 
 
 def test_unsupported_database_url_is_refused_without_showing_the_password(batch_out: Path) -> None:
-    line = _one_line_error(run_cli("load", str(batch_out), "--db", "mysql://bob:hunter2@db/x"), 2, "mysql")
+    line = _one_line_error(run_main("load", str(batch_out), "--db", "mysql://bob:hunter2@db/x"), 2, "mysql")
     assert "hunter2" not in line and "postgresql://" in line
 
 
 def test_plain_path_is_an_sqlite_database(batch_out: Path, tmp_path: Path) -> None:
     db = tmp_path / "results.db"
-    proc = run_cli("load", str(batch_out), "--db", str(db))
+    proc = run_main("load", str(batch_out), "--db", str(db))
     assert proc.returncode == 0, proc.stderr
     with sqlite3.connect(db) as conn:
         assert conn.execute("SELECT COUNT(*) FROM indicators").fetchone()[0] == 18  # 14 in the table, 4 in prose
@@ -106,7 +110,7 @@ def test_qa_config_overriding_one_threshold_is_merged(tmp_path: Path) -> None:
     merged = qa_config.load(cfg)
     assert merged["satisfaction"]["minimum_percent"] == 99
     assert merged["ocr"] == qa_config.defaults()["ocr"]
-    proc = run_cli("qa", str(SAMPLE), "--qa-config", str(cfg), "--json")
+    proc = run_main("qa", str(SAMPLE), "--qa-config", str(cfg), "--json")
     assert proc.returncode in (0, 1), proc.stderr
     findings = json.loads(proc.stdout)["findings"]
     assert any(f["code"] == "qa_low_satisfaction_target" for f in findings)  # ≥90% is below 99
@@ -124,11 +128,11 @@ def test_qa_config_overriding_one_threshold_is_merged(tmp_path: Path) -> None:
 def test_bad_qa_config_is_one_line(tmp_path: Path, text: str, needle: str) -> None:
     cfg = tmp_path / "qa.toml"
     cfg.write_text(text, encoding="utf-8")
-    _one_line_error(run_cli("qa", str(SAMPLE), "--qa-config", str(cfg)), 2, needle)
+    _one_line_error(run_main("qa", str(SAMPLE), "--qa-config", str(cfg)), 2, needle)
 
 
 def test_missing_qa_config(tmp_path: Path) -> None:
-    _one_line_error(run_cli("qa", str(SAMPLE), "--qa-config", str(tmp_path / "none.toml")), 2, "none.toml")
+    _one_line_error(run_main("qa", str(SAMPLE), "--qa-config", str(tmp_path / "none.toml")), 2, "none.toml")
 
 
 def test_unknown_option_is_one_line() -> None:

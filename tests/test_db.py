@@ -1,6 +1,6 @@
 """Loading into SQLite (always) and PostgreSQL (a real server: CI starts one): stable ids on
 reload, exact money, QA findings linked to their rows, resubmissions, migrations, and the SQL the
-README shows."""
+docs/database.md shows."""
 
 from __future__ import annotations
 
@@ -300,11 +300,11 @@ def test_the_migrations_build_exactly_the_schema_the_models_describe(db: str) ->
     assert diff == [], "a model changed without a migration: add one in budget_perf/db/migrations/versions"
 
 
-# ---- the README's SQL -----------------------------------------------------------------------
+# ---- the SQL of docs/database.md ---------------------------------------------------------------
 
 
 def _readme_queries() -> dict[str, str]:
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    readme = (ROOT / "docs" / "database.md").read_text(encoding="utf-8")
     return {m.group(1): m.group(2) for m in re.finditer(r"```sql\n-- (\S+):[^\n]*\n(.*?)```", readme, re.S)}
 
 

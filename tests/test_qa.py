@@ -10,6 +10,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from cli_helpers import run_main
 from test_bad_input import ROOT, run_cli
 
 from budget_perf.pipeline import convert
@@ -42,19 +43,19 @@ def test_no_error_finding_on_clean_documents(path: Path) -> None:
 
 
 def test_exit_codes(tmp_path: Path) -> None:
-    assert run_cli("qa", str(ROOT / "samples" / "docx" / "000_hebei_project.docx"), "-q").returncode == 0
-    faulty = run_cli("qa", str(ROOT / "samples" / "qa" / "budget_sum.docx"), "-q")
+    assert run_main("qa", str(ROOT / "samples" / "docx" / "000_hebei_project.docx"), "-q").returncode == 0
+    faulty = run_main("qa", str(ROOT / "samples" / "qa" / "budget_sum.docx"), "-q")
     assert faulty.returncode == 1 and "qa_budget_sum_mismatch" in faulty.stdout
     broken = tmp_path / "broken.pdf"
     broken.write_bytes(b"%PDF-1.4 nothing")
-    bad = run_cli("qa", str(broken), "-q")
+    bad = run_main("qa", str(broken), "-q")
     assert bad.returncode == 2 and "Traceback" not in bad.stderr
-    assert run_cli("qa", str(ROOT / "samples" / "docx"), "--rules", "nonsense", "-q").returncode == 2
+    assert run_main("qa", str(ROOT / "samples" / "docx"), "--rules", "nonsense", "-q").returncode == 2
 
 
 def test_rules_option_chooses_rules() -> None:
     path = str(ROOT / "samples" / "qa" / "budget_sum.docx")
-    proc = run_cli("qa", path, "--rules", "content,satisfaction", "--json", "-q")
+    proc = run_main("qa", path, "--rules", "content,satisfaction", "--json", "-q")
     assert proc.returncode == 0
     assert json.loads(proc.stdout)["findings"] == []
 
@@ -125,18 +126,18 @@ def test_verdicts_and_exit_codes(tmp_path: Path) -> None:
     d.add_paragraph("本文件没有绩效指标表。")
     d.save(empty)
     clean = ROOT / "samples" / "docx" / "000_hebei_project.docx"
-    proc = run_cli("qa", str(empty), "--json", "-q")
+    proc = run_main("qa", str(empty), "--json", "-q")
     assert proc.returncode == 1 and _json_lines(proc)[0]["verdict"] == "not_checked"
-    proc = run_cli("qa", str(clean), "--json", "-q")
+    proc = run_main("qa", str(clean), "--json", "-q")
     (line,) = _json_lines(proc)
     assert line["verdict"] in ("pass", "findings") and proc.returncode == 0
-    text = run_cli("qa", str(empty))
+    text = run_main("qa", str(empty))
     assert f"{empty}: verdict not_checked" in text.stdout
     assert "not_checked" in text.stderr.splitlines()[-1]
 
 
 def test_real_template_is_not_noisy() -> None:
-    proc = run_cli("qa", str(ROOT / "samples" / "spreadsheets" / "songgang_02.xlsx"), "--json", "-q")
+    proc = run_main("qa", str(ROOT / "samples" / "spreadsheets" / "songgang_02.xlsx"), "--json", "-q")
     (line,) = _json_lines(proc)
     codes = [f["code"] for f in line["findings"]]
     assert "qa_level2_mismatch" not in codes  # 其他满意度 belongs under 满意度
@@ -194,6 +195,27 @@ REAL_ERRORS = {
 
 @pytest.mark.parametrize("name", sorted(REAL_ERRORS))
 def test_real_workbooks_have_only_true_error_findings(name: str) -> None:
-    proc = run_cli("qa", str(ROOT / "samples" / "spreadsheets" / name), "--json", "-q")
+    proc = run_main("qa", str(ROOT / "samples" / "spreadsheets" / name), "--json", "-q")
     (line,) = _json_lines(proc)
     assert [(f["code"], f["table"]) for f in line["findings"] if f["severity"] == "error"] == REAL_ERRORS[name]
+
+
+def test_session_checks_in_input_order_tallies_and_writes_the_report(tmp_path: Path) -> None:
+    from budget_perf.qa.session import Checked, Session, Unreadable, check_paths, write_report
+
+    bad = tmp_path / "broken.pdf"
+    bad.write_bytes(b"%PDF-1.4 garbage")
+    good = ROOT / "samples" / "docx" / "000_hebei_project.docx"
+    with pytest.raises(ValueError, match="nonsense"):  # before anything is read
+        check_paths([str(good)], ["nonsense"])
+    results = list(check_paths([str(good), str(bad)]))
+    assert [type(r) for r in results] == [Checked, Unreadable]
+    assert results[0].verdict in ("pass", "findings") and results[0].as_json()["path"] == str(good)
+    assert results[0].text_lines()[-1] == f"{good}: verdict {results[0].verdict}"
+    assert "broken.pdf" in results[1].reason
+    session = Session(html_dir=tmp_path)
+    for result in results:
+        session.add(result)
+    assert session.exit_code == 2 and session.summary().endswith("1 unreadable")
+    assert write_report(session) == tmp_path / "index.html"
+    assert (tmp_path / "0001-000_hebei_project.html").exists()

@@ -75,6 +75,7 @@ def test_wheel_holds_the_asked_layout_and_one_package(wheel: Path) -> None:
     assert {"budget_perf/review/templates/document.html.j2", "budget_perf/review/static/review.js",
             "budget_perf/review/static/review.css"} <= set(names)  # fmt: skip
     assert "extract/pdf/fallback.ttf" in names
+    assert {"budget_perf/py.typed", "budget_perf/api.py", "budget_perf/arguments.py"} <= set(names)  # typed API
     assert not any(n.startswith(("tests/", "bench/", "samples/", "tools/")) for n in names)
 
 
@@ -107,9 +108,26 @@ def test_every_command_works_from_another_directory(installed: Path, tmp_path: P
     proc = _run(installed, work, "review", "out", "--export", "csv", "-q")
     assert proc.returncode == 0, proc.stderr
 
+    _python_api_works(installed, work, docx)
+
     proc = _run(installed, work, "schema")
     assert proc.returncode == 0 and json.loads(proc.stdout)["title"] == "Document"
     _review_app_answers(installed, work)
+
+
+def _python_api_works(venv: Path, work: Path, docx: Path) -> None:
+    """`from budget_perf import convert, check, load` from the wheel; `import budget_perf` alone loads nothing more."""
+    script = (
+        "import sys, budget_perf\n"
+        "assert not [m for m in sys.modules if m.startswith(('budget_perf.', 'extract', 'pydantic'))]\n"
+        "from budget_perf import check, convert, load\n"
+        f"doc = convert({str(docx)!r})\n"
+        "print(len(doc.tables), check(doc).verdict, load('out', 'api.db').documents)\n"
+    )
+    proc = subprocess.run([str(venv / "bin" / "python"), "-c", script], capture_output=True, text=True, cwd=work,
+                          timeout=600)  # fmt: skip
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    assert proc.stdout.split() == ["3", "pass", "2"]
 
 
 def _review_app_answers(venv: Path, work: Path) -> None:

@@ -34,6 +34,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from budget_perf.batch import manifest
 from budget_perf.batch.inputs import _JUNK, BUNDLE_EXTENSIONS, UNREAD_BUNDLES
 from budget_perf.batch.outdir import WORK
 from budget_perf.batch.pool import Task
@@ -295,7 +296,7 @@ class _Budget:
     limits: ReadOptions
 
 
-def _line(shown: str, status: str, **fields) -> dict:
+def _line(shown: str, status: str, **fields) -> manifest.Entry:
     return {"path": shown, "status": status, **fields}
 
 
@@ -329,7 +330,9 @@ def _why_not(name: str) -> str:
     return f"file type {suffix} is not read"
 
 
-def _list(path: Path, shown: str, chain: tuple[int, ...], depth: int, budget: _Budget, work: Path) -> list[dict]:
+def _list(
+    path: Path, shown: str, chain: tuple[int, ...], depth: int, budget: _Budget, work: Path
+) -> list[manifest.Entry]:
     """Lines for every member of the bundle at `path` (nested bundles' members too)."""
     limits = budget.limits
     archive = _open(path, shown)
@@ -349,7 +352,7 @@ def _list(path: Path, shown: str, chain: tuple[int, ...], depth: int, budget: _B
                 raise InputTooLarge(
                     f"{shown}: inflates {total // packed}-fold ({total // MB} MB): a bomb, not a bundle"
                 )
-        lines: list[dict] = []
+        lines: list[manifest.Entry] = []
         names: dict[str, int] = {}
         hidden_said: set[str] = set()
         wanted: dict[int, tuple[str, str]] = {}  # index -> (shown name, kind)
@@ -408,7 +411,7 @@ def _member_problem(entry: Entry, member: str, budget: _Budget) -> str | None:
 def _hash_members(
     archive: _Archive, wanted: dict[int, tuple[str, str]], chain: tuple[int, ...], depth: int, budget: _Budget,
     work: Path,
-) -> list[dict]:  # fmt: skip
+) -> list[manifest.Entry]:  # fmt: skip
     sinks: dict[int, _Sink] = {}
     sizes = {e.index: e.size for e in archive.entries}
 
@@ -424,7 +427,7 @@ def _hash_members(
         raise
     except Exception as e:  # a damaged 7z block stops the stream: the members not read to their end fail
         error = one_line(f"{type(e).__name__}: {e}")
-    lines: list[dict] = []
+    lines: list[manifest.Entry] = []
     for i in sorted(wanted):
         member, kind = wanted[i]
         out = sinks.get(i)
@@ -443,7 +446,7 @@ def _hash_members(
 
 def _nested(
     path: Path, member: str, out: _Sink, chain: tuple[int, ...], depth: int, budget: _Budget, work: Path
-) -> list[dict]:
+) -> list[manifest.Entry]:
     sha = out.sha.hexdigest()
     try:
         archive_lines = _list(path, member, chain, depth + 1, budget, work)
@@ -473,11 +476,11 @@ def _workdir(outdir: Path) -> Iterator[Path]:
         shutil.rmtree(work, ignore_errors=True)
 
 
-def unpack_one(task: Task, outdir: Path, options: ReadOptions) -> dict:
+def unpack_one(task: Task, outdir: Path, options: ReadOptions) -> manifest.Entry:
     """Worker side: the bundle's manifest entry, and in `listing` a line for each member (not
     written as such: the batch turns input members into tasks and records the rest)."""
     t0 = time.perf_counter()
-    entry = {"path": task.shown, "sha256": task.sha256}
+    entry: manifest.Entry = {"path": task.shown, "sha256": task.sha256}
     try:
         with _workdir(outdir) as work:
             listing = _list(task.path, task.shown, (), 1, _Budget(options.max_bundle_mb * MB, options), work)

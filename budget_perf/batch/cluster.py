@@ -1,6 +1,6 @@
 """The batch on a Dask distributed cluster: the same tasks, entries and manifest as the local pool.
 
-Design (argued in the README): inputs and OUTDIR sit on a filesystem every worker sees; a
+Design (argued in docs/batch.md): inputs and OUTDIR sit on a filesystem every worker sees; a
 worker converts a file and writes its JSON atomically into OUTDIR itself (the document never
 travels through the scheduler), and sends back only the small manifest entry, which the client
 appends to the manifest as results arrive — so resuming, deduplication and flat outputs are the
@@ -26,6 +26,7 @@ from collections.abc import Iterable, Iterator
 from itertools import islice
 from pathlib import Path
 
+from budget_perf.batch.manifest import Entry
 from budget_perf.batch.pool import Convert, Task, failure
 from extract.options import ReadOptions
 
@@ -70,7 +71,7 @@ def _child(write_fd: int, items: list[Task], outdir: str, convert: Convert, opti
             fh.flush()
 
 
-def _read_entry(fd: int, buffer: bytearray, deadline: float) -> dict | None:
+def _read_entry(fd: int, buffer: bytearray, deadline: float) -> Entry | None:
     """The next length-prefixed entry from the child; None at its end or when the deadline passes
     (the caller tells the two apart by the deadline)."""
     while True:
@@ -89,13 +90,15 @@ def _read_entry(fd: int, buffer: bytearray, deadline: float) -> dict | None:
         buffer += chunk
 
 
-def convert_chunk(items: list[Task], outdir: str, convert: Convert, timeout: float, options: ReadOptions) -> list[dict]:
+def convert_chunk(
+    items: list[Task], outdir: str, convert: Convert, timeout: float, options: ReadOptions
+) -> list[Entry]:
     """Runs on a worker: the files one after another in a forked child under the memory ceiling
     (one fork per chunk, so the models the worker loaded are shared and the fork is paid once);
     a file past the timeout or that kills the child is recorded and a new child goes on."""
     from budget_perf.isolate import death_message
 
-    results: list[dict] = []
+    results: list[Entry] = []
     remaining = list(items)
     while remaining:
         read_fd, write_fd = os.pipe()
@@ -143,7 +146,7 @@ def run(
     options: ReadOptions,
     chunk: int = 8,
     window: int | None = None,
-) -> Iterator[dict]:
+) -> Iterator[Entry]:
     """Manifest entries as files finish on the cluster, a chunk at a time."""
     from distributed import Client, as_completed
 

@@ -66,7 +66,7 @@ def _jsonl(outdir: Path, tmp: Path) -> None:
 
 def _csv(outdir: Path, tmp: Path) -> None:
     # Codes such as "003" are written as they are; read them back as text with
-    # `dtype=schemas.flat.csv_dtypes()` (README), since pandas guesses numbers otherwise.
+    # `dtype=schemas.flat.csv_dtypes()` (docs/output.md), since pandas guesses numbers otherwise.
     with tmp.open("w", encoding="utf-8-sig", newline="") as fh:  # the BOM makes Excel read UTF-8
         writer = csv.DictWriter(fh, fieldnames=NAMES)
         writer.writeheader()

@@ -8,13 +8,41 @@ import json
 import os
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TypedDict
 
 from schemas import SCHEMA_VERSION
 
 NAME = "manifest.jsonl"
 
 
-def read(outdir: Path) -> Iterator[dict]:
+class Entry(TypedDict, total=False):
+    """One manifest line: what happened to one input. Every line has `path` and `status`; the
+    other keys depend on the status (docs/batch.md: ok, failed, timeout, unsupported, duplicate,
+    skipped, unpacked, superseded)."""
+
+    path: str  # as found (a bundle member: 'bundle.zip!/附件1.docx')
+    sha256: str | None  # of the input's bytes; None when it could not be read
+    status: str
+    error: str  # failed, timeout, unsupported, skipped: the one-line reason
+    output: str | None  # ok, duplicate: the JSON file in OUTDIR
+    format: str
+    pages: int | None
+    tables: int
+    indicators: int
+    issues: dict[str, int]  # counts by severity
+    seconds: float
+    duplicate_of: str | None  # duplicate: the input whose output it shares
+    superseded_by: str  # superseded: the sha256 that replaced this version at its path
+    replaced_by_output: str | None
+    members: int  # unpacked: lines its members got
+    listing: list[Entry]  # unpacked, on its way from the worker: the members (not written)
+    chain: list[int]
+    outdir_error: str  # on its way from the worker: OUTDIR cannot be written (not written)
+    tool_version: str
+    schema_version: str
+
+
+def read(outdir: Path) -> Iterator[Entry]:
     path = outdir / NAME
     if not path.exists():
         return
@@ -26,19 +54,19 @@ def read(outdir: Path) -> Iterator[dict]:
                 continue  # the line a killed batch was writing
 
 
-def current(outdir: Path) -> dict[str, dict]:
+def current(outdir: Path) -> dict[str, Entry]:
     """path -> the newest entry that gave the path an output (`ok`, or `duplicate` of another
     input's). A path whose newer content failed keeps its older output until a run converts it."""
     return _current(list(read(outdir)))
 
 
-def done(outdir: Path) -> dict[str, dict]:
+def done(outdir: Path) -> dict[str, Entry]:
     """sha256 -> latest successful entry whose content some path still holds, whose output file is
     still there and was written under the current output schema (an output of an older schema
     is converted again; an older version of a resubmitted file is no longer done)."""
     entries = list(read(outdir))
     held = _held(_current(entries))
-    out: dict[str, dict] = {}
+    out: dict[str, Entry] = {}
     for entry in entries:
         if entry.get("status") != "ok" or entry.get("schema_version") != SCHEMA_VERSION:
             continue  # a failure never counts as done; nor does an output of another schema
@@ -53,14 +81,14 @@ def superseded(outdir: Path) -> dict[str, str]:
     return _superseded(entries, _held(_current(entries)))
 
 
-def replaced(outdir: Path) -> list[dict]:
+def replaced(outdir: Path) -> list[Entry]:
     """`superseded` entries not yet written: versions of a file that no path holds any more
     because the path now holds other content. Their outputs can go."""
     entries = list(read(outdir))
     cur = _current(entries)
     held = _held(cur)
     recorded = set(_superseded(entries, held))
-    out: list[dict] = []
+    out: list[Entry] = []
     for entry in entries:
         sha = entry.get("sha256")
         if entry.get("status") != "ok" or sha in held or sha in recorded or entry.get("path") not in cur:
@@ -72,20 +100,20 @@ def replaced(outdir: Path) -> list[dict]:
     return out
 
 
-def _current(entries: list[dict]) -> dict[str, dict]:
-    out: dict[str, dict] = {}
+def _current(entries: list[Entry]) -> dict[str, Entry]:
+    out: dict[str, Entry] = {}
     for entry in entries:
         if entry.get("status") in ("ok", "duplicate") and entry.get("sha256") and entry.get("path"):
             out[entry["path"]] = entry
     return out
 
 
-def _held(current: dict[str, dict]) -> set[str]:
+def _held(current: dict[str, Entry]) -> set[str]:
     """The contents some path holds now."""
     return {e["sha256"] for e in current.values()}
 
 
-def _superseded(entries: list[dict], held: set[str]) -> dict[str, str]:
+def _superseded(entries: list[Entry], held: set[str]) -> dict[str, str]:
     return {
         e["sha256"]: e["superseded_by"]
         for e in entries
@@ -93,14 +121,14 @@ def _superseded(entries: list[dict], held: set[str]) -> dict[str, str]:
     }
 
 
-def stamp(entry: dict) -> dict:
+def stamp(entry: Entry) -> Entry:
     """The entry with the tool and schema versions that wrote it."""
     from budget_perf import __version__
 
     return {**entry, "tool_version": __version__, "schema_version": SCHEMA_VERSION}
 
 
-def _line(entry: dict) -> bytes:
+def _line(entry: Entry) -> bytes:
     text = json.dumps(stamp(entry), ensure_ascii=False)
     try:
         return text.encode("utf-8") + b"\n"
@@ -143,7 +171,7 @@ class Writer:
         except OSError as e:
             raise OutdirUnwritable(outdir, e) from e
 
-    def append(self, entry: dict) -> None:
+    def append(self, entry: Entry) -> None:
         from budget_perf.batch.outdir import OutdirUnwritable
 
         data = _line(entry)

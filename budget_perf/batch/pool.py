@@ -11,6 +11,7 @@ from multiprocessing.connection import Connection, wait
 from pathlib import Path
 from typing import NamedTuple
 
+from budget_perf.batch.manifest import Entry
 from budget_perf.isolate import death_message, die_with_parent, limit_memory
 from extract.options import ReadOptions
 
@@ -25,7 +26,7 @@ class Task(NamedTuple):
     member: tuple[int, ...] = ()
 
 
-Convert = Callable[[Task, Path, ReadOptions], dict]  # (task, outdir, read options) -> manifest entry
+Convert = Callable[[Task, Path, ReadOptions], Entry]  # (task, outdir, read options) -> manifest entry
 
 
 def _serve(conn: Connection, convert: Convert, outdir: Path, options: ReadOptions) -> None:
@@ -68,7 +69,7 @@ class _Slot:
 
 def run(
     tasks: Iterable[Task], outdir: Path, convert: Convert, workers: int, timeout: float, options: ReadOptions
-) -> Iterator[dict]:
+) -> Iterator[Entry]:
     """Manifest entries as files finish, in completion order."""
     ctx = mp.get_context("fork")
     pending = iter(tasks)
@@ -107,6 +108,6 @@ def run(
             slot.stop(kill=slot.task is not None)
 
 
-def failure(task: Task, why: str, status: str = "failed") -> dict:
+def failure(task: Task, why: str, status: str = "failed") -> Entry:
     """The manifest entry of a file that did not convert (the local pool's and the cluster's)."""
     return {"path": task.shown, "sha256": task.sha256, "status": status, "error": why}

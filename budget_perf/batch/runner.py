@@ -25,7 +25,7 @@ from budget_perf.batch.inputs import BUNDLE_EXTENSIONS, special_kind, walk
 from budget_perf.batch.outdir import OutdirUnwritable, locked, remove_temporaries
 from budget_perf.batch.pool import Task
 from budget_perf.batch.worker import convert_one
-from budget_perf.errors import display
+from budget_perf.errors import display, one_line
 from extract.options import DEFAULT, ReadOptions
 
 NOT_CONVERTED = ("failed", "timeout")  # inputs tried and lost: the batch exits 1
@@ -35,7 +35,7 @@ NOT_CONVERTED = ("failed", "timeout")  # inputs tried and lost: the batch exits 
 class Summary:
     converted: int = 0
     skipped: int = 0  # already done in an earlier run
-    failed: list[dict] = field(default_factory=list)  # failed and timeout entries
+    failed: list[manifest.Entry] = field(default_factory=list)  # failed and timeout entries
     # Recorded, counted, not errors: unsupported files, duplicates, hidden directories.
     noted: Counter = field(default_factory=Counter)
     flat_files: list[Path] = field(default_factory=list)
@@ -103,7 +103,7 @@ def _run(paths, outdir, workers, timeout, force, progress, convert, scheduler, o
     summary = Summary()
     writer = manifest.Writer(outdir)
 
-    def record(entry: dict) -> None:
+    def record(entry: manifest.Entry) -> None:
         if entry.get("outdir_error"):  # OUTDIR is full or read-only: every later write fails too
             raise OutdirUnwritable(outdir, OSError(0, entry["outdir_error"]))
         writer.append(entry)
@@ -156,7 +156,7 @@ def _run(paths, outdir, workers, timeout, force, progress, convert, scheduler, o
                     queue(Task(bundle.path, line["sha256"], line["path"], tuple(line["chain"])))
                 else:
                     record({"path": line["path"], "sha256": line.get("sha256"), **line})
-        bar = _progress(len(tasks) + sum(map(len, waiting.values())), progress)
+        bar = progress_bar(len(tasks) + sum(map(len, waiting.values())), progress)
         try:
             retry: list[Task] = []
             for entry in engine(tasks, convert):
@@ -191,7 +191,7 @@ def _retire_replaced(outdir: Path, writer: manifest.Writer, summary: Summary) ->
         _count(summary, entry)
 
 
-def _duplicate(task: Task, original: dict) -> dict:
+def _duplicate(task: Task, original: manifest.Entry) -> manifest.Entry:
     return {
         "path": task.shown,
         "sha256": task.sha256,
@@ -201,7 +201,7 @@ def _duplicate(task: Task, original: dict) -> dict:
     }
 
 
-def _count(summary: Summary, entry: dict) -> None:
+def _count(summary: Summary, entry: manifest.Entry) -> None:
     status = entry["status"]
     if status == "ok":
         summary.converted += 1
@@ -211,10 +211,18 @@ def _count(summary: Summary, entry: dict) -> None:
         summary.noted[status] += 1
 
 
-def _progress(total: int, enabled: bool):
+def progress_bar(total: int, enabled: bool):
+    """A bar with count, rate and ETA on a terminal's stderr; nothing when disabled or not a terminal."""
     from tqdm import tqdm
 
     return tqdm(total=total, unit="doc", disable=not (enabled and sys.stderr.isatty()), dynamic_ncols=True)
+
+
+def failure_line(entry: manifest.Entry) -> str:
+    """The one line a failed or timed-out input gets on stderr, naming the input once."""
+    error = entry.get("error", "")
+    message = error if entry["path"] in error else f"{entry['path']}: {error}"
+    return f"{entry['status']}: {one_line(message)}"
 
 
 def describe(summary: Summary) -> str:

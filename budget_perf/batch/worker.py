@@ -8,6 +8,7 @@ import time
 from collections import Counter
 from pathlib import Path
 
+from budget_perf.batch.manifest import Entry
 from budget_perf.batch.outdir import is_outdir_error
 from budget_perf.batch.pool import Task
 from budget_perf.errors import ExtractionError, one_line
@@ -42,15 +43,15 @@ def _said(error: object, read: Path, task: Task) -> str:
     return one_line(str(error).replace(str(read), task.shown))
 
 
-def convert_one(task: Task, outdir: Path, options: ReadOptions) -> dict:
+def convert_one(task: Task, outdir: Path, options: ReadOptions) -> Entry:
     """A manifest entry for `task`; never raises."""
     from budget_perf.batch.bundles import member_file
     from budget_perf.pipeline import convert
 
     t0 = time.perf_counter()
-    entry: dict = {"path": task.shown, "sha256": task.sha256}
+    entry: Entry = {"path": task.shown, "sha256": task.sha256}
 
-    def failed(why: str, **extra) -> dict:
+    def failed(why: str, **extra: str) -> Entry:
         return {**entry, "status": "failed", "error": why, "seconds": round(time.perf_counter() - t0, 3), **extra}
 
     read = task.path

@@ -44,6 +44,18 @@ class LoadStats:
     lost: int = 0  # corrections whose cell the document no longer has
     migrated: tuple[str | None, str | None] = (None, None)  # schema revision before and after
 
+    def describe(self, where: str) -> str:
+        """The summary line of `load` (`where`: the database, its password hidden)."""
+        before, after = self.migrated
+        migrated = f"; schema upgraded from {before} to {after}" if before and before != after else ""
+        reviewed = f"; {self.corrections} reviewer corrections ({self.lost} no longer apply)" if (
+            self.corrections or self.lost) else ""  # fmt: skip
+        return (
+            f"loaded {self.documents} documents, {self.tables} tables, {self.indicators} indicators, "
+            f"{self.issues} issues, {self.qa_findings} QA findings ({self.superseded} newly superseded) "
+            f"into {where}{migrated}{reviewed}"
+        )
+
 
 def load(outdir: Path, url: str, qa_config: dict | None = None, qa: bool = True) -> LoadStats:
     engine = connect(url)

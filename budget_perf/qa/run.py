@@ -14,10 +14,7 @@ from schemas import Document, Issue
 def run_rules(doc: Document, names: list[str] | None = None, config: dict | None = None) -> list[Issue]:
     config = config or qa_config.load()
     config, _family = qa_config.for_document(config, [t.title for t in doc.tables])
-    chosen = names or list(RULES)
-    unknown = [n for n in chosen if n not in RULES]
-    if unknown:
-        raise ValueError(f"unknown rule(s): {', '.join(unknown)}; choose from {', '.join(RULES)}")
+    chosen = chosen_rules(names)
     found: list[Issue] = []
     for name in chosen:
         issues = RULES[name](doc, config)
@@ -27,6 +24,15 @@ def run_rules(doc: Document, names: list[str] | None = None, config: dict | None
     return sorted(
         found, key=lambda i: (i.table if i.table is not None else -1, i.row if i.row is not None else -1, i.code)
     )
+
+
+def chosen_rules(names: list[str] | None) -> list[str]:
+    """The rules to run (all when none are named); `ValueError` naming any unknown one."""
+    chosen = names or list(RULES)
+    unknown = [n for n in chosen if n not in RULES]
+    if unknown:
+        raise ValueError(f"unknown rule(s): {', '.join(unknown)}; choose from {', '.join(RULES)}")
+    return chosen
 
 
 def _on_prose(doc: Document, issue: Issue) -> bool:

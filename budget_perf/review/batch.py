@@ -247,6 +247,21 @@ LOST_REASONS = {
 }
 
 
+def lost_report(outdir: Path) -> list[str]:
+    """What `extract -o` and `review` say of the reviewers' corrections in OUTDIR (nothing when no
+    one reviewed it): how many apply, one line for each that no longer does (its cell is gone or
+    reads something else since the inputs were converted again)."""
+    from budget_perf.corrections import NAME
+
+    if not (outdir / NAME).exists():
+        return []
+    applied, lost = lost_corrections(outdir)
+    return [
+        f"review: {applied} corrections apply, {len(lost)} no longer apply",
+        *(f"review: {one_line(x)}" for x in lost),
+    ]
+
+
 def lost_corrections(outdir: Path) -> tuple[int, list[str]]:
     """(corrections applied, one line per correction that no longer applies) over the batch's
     current documents; a reviewed document no longer in the batch (its input changed) counts too."""
