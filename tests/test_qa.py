@@ -219,3 +219,18 @@ def test_session_checks_in_input_order_tallies_and_writes_the_report(tmp_path: P
     assert session.exit_code == 2 and session.summary().endswith("1 unreadable")
     assert write_report(session) == tmp_path / "index.html"
     assert (tmp_path / "0001-000_hebei_project.html").exists()
+
+
+def test_the_configurations_ocr_threshold_is_the_one_a_scan_is_read_with() -> None:
+    """`[ocr] min_confidence` reaches the reader (the one place OCR doubt is decided): a stricter
+    threshold notes more rows of the same scan."""
+    from budget_perf.qa import config as qa_config
+    from budget_perf.qa.session import check_paths
+
+    def low(threshold: float) -> int:
+        cfg = qa_config.defaults()
+        cfg["ocr"]["min_confidence"] = threshold
+        (checked,) = check_paths([str(ROOT / "samples" / "qa" / "ocr_low_confidence.pdf")], config=cfg)
+        return sum(i.code == "ocr_low_confidence" for i in checked.extraction)
+
+    assert low(0.97) > low(0.80) >= 1

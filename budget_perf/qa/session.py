@@ -26,6 +26,7 @@ from typing import Any, NamedTuple
 from budget_perf.batch import manifest, pool
 from budget_perf.corrections.apply import Key
 from budget_perf.errors import ExtractionError, one_line
+from budget_perf.qa.config import ocr_min_confidence
 from budget_perf.qa.run import check, chosen_rules, verdict_of
 from extract.model import RawDocument
 from extract.options import DEFAULT, ReadOptions
@@ -184,8 +185,11 @@ def check_inputs(
     options: ReadOptions = DEFAULT,
     progress: bool = False,
 ) -> Iterator[Checked | Unreadable]:
-    """`check_paths` over inputs already chosen (`inputs`)."""
+    """`check_paths` over inputs already chosen (`inputs`). The configuration's OCR threshold is
+    the one a scan is read with, unless `options` set one."""
     chosen_rules(rules)  # an unknown name stops the run before anything is read
+    if config is not None and options.min_confidence is None:
+        options = options.with_options(min_confidence=ocr_min_confidence(config))
     return _checked(chosen, rules, config, read_all([i.path for i in chosen if i.converted is None], workers,
                                                     timeout, options, progress))  # fmt: skip
 
