@@ -1,5 +1,6 @@
 # The two commands a fresh machine needs (see README):
-#   make samples   batch-convert the bundled samples (DOCX, PDF, scans, spreadsheets) into out/samples/
+#   make samples   batch-convert the bundled samples (DOCX, PDF, scans, spreadsheets, web pages, the real
+#                  documents) into out/samples/
 #   make test      lint and run the test suite
 PY ?= python3
 VENV ?= .venv
@@ -16,8 +17,8 @@ $(STAMP): pyproject.toml
 
 # The sample documents only: each has its hand-checked golden *.json beside it, which is not an
 # input (a directory given to the batch would list every golden as `unsupported`).
-SAMPLE_DIRS := samples/docx samples/pdf samples/scan samples/spreadsheets samples/prose
-DOCUMENT_EXTENSIONS := docx pdf png jpg tif tiff xlsx xls ods
+SAMPLE_DIRS := samples/docx samples/pdf samples/scan samples/spreadsheets samples/prose samples/html samples/real
+DOCUMENT_EXTENSIONS := docx pdf png jpg tif tiff xlsx xls ods html mhtml
 SAMPLES := $(sort $(wildcard $(foreach d,$(SAMPLE_DIRS),$(foreach e,$(DOCUMENT_EXTENSIONS),$(d)/*.$(e)))))
 
 samples: $(STAMP)
