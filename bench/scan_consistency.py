@@ -136,17 +136,18 @@ def _digital_cut(subject: Subject, cache: Path) -> Path:
 
 
 def _render(subject: Subject, dpi: int, cache: Path) -> list[np.ndarray]:
-    """The subject's pages printed grey at `dpi` (cached as PNG)."""
-    import pypdfium2 as pdfium
+    """The subject's pages printed grey at `dpi` (cached as PNG). Printed by the simulator's
+    printer, a process of its own with a Song face for the fonts a PDF does not embed: in this
+    process PDFium draws those as the reader's boxes (extract/pdf/fonts.py)."""
     from PIL import Image
+
+    from samples.generators.scans import FONTS, print_pages
 
     stem = cache / f"{subject.name}_{_key(subject.pages)}_{dpi}"
     files = [stem.with_name(f"{stem.name}_p{p}.png") for p in subject.pages]
     if not all(f.exists() for f in files):
-        doc = pdfium.PdfDocument(str(subject.pdf))
-        for p, f in zip(subject.pages, files, strict=True):
-            doc[p - 1].render(scale=dpi / 72, grayscale=True).to_pil().convert("L").save(f, compress_level=1)
-        doc.close()
+        for grey, f in zip(print_pages(_digital_cut(subject, cache), dpi, FONTS[0]), files, strict=True):
+            Image.fromarray(grey).save(f, compress_level=1)
     return [np.array(Image.open(f).convert("L")) for f in files]
 
 
