@@ -275,3 +275,45 @@ def test_near_label_only_answers_from_the_vocabulary(text: str) -> None:
         assert fixed is None or (fixed in vocabulary and fixed != text)
         if text in vocabulary:
             assert fixed is None
+
+
+def test_red_seal_pixels_become_paper_and_the_ink_under_them_stays() -> None:
+    from extract.ocr.raster import without_seals
+
+    rgb = np.full((60, 60, 3), 235, np.uint8)
+    rgb[10:20] = (200, 40, 50)  # a seal's red
+    rgb[20:30] = (230, 150, 150)  # a faded seal's pink: still red by a quarter of the range
+    rgb[30:40] = (25, 20, 20)  # black ink over the seal
+    rgb[40:50] = (200, 190, 150)  # a yellowed paper, not red
+    grey = without_seals(rgb)
+    assert (grey[10:30] == 235).all()
+    assert (grey[30:40] < 40).all() and (grey[40:50] < 200).all()
+    assert (without_seals(rgb[40:]) == cv2.cvtColor(rgb[40:], cv2.COLOR_RGB2GRAY)).all()
+
+
+def test_a_red_seal_over_the_project_name_is_removed_before_recognition(tmp_path) -> None:
+    """A colour scan with a red seal (ring, star, lettering) over the 项目名称 cell: read as the
+    page without it. The same seal in grey ink, which nothing can tell from print, cost the name
+    half its characters ('2023年度高校费')."""
+    pdf = pdfium.PdfDocument(str(SCAN.with_name("000_hebei_project_scan.pdf")))
+    try:
+        grey = pdf[1].render(scale=DPI / 72, grayscale=True).to_numpy().copy()
+    finally:
+        pdf.close()
+    k = DPI / 72
+    cx, cy = int(400 * k), int(380 * k)  # over the project name's cell, beside 项目名称
+    seal = np.zeros_like(grey)
+    cv2.circle(seal, (cx, cy), int(45 * k), 255, 8)
+    points = [(np.pi / 2 + i * np.pi / 5, 30 * (1 if i % 2 == 0 else 0.45)) for i in range(10)]
+    star = np.array([[cx + r * np.cos(a), cy - r * np.sin(a)] for a, r in points], np.int32)
+    cv2.fillPoly(seal, [star], 255)
+    cv2.putText(seal, "SEAL  SEAL", (cx - int(38 * k), cy + int(10 * k)), cv2.FONT_HERSHEY_SIMPLEX, 1.6, 255, 5)
+    rgb = np.dstack([grey] * 3)
+    rgb[(seal > 0) & (grey > 128)] = (200, 40, 50)  # under black ink the ink shows
+    path = tmp_path / "sealed.png"
+    from PIL import Image
+
+    Image.fromarray(rgb).save(path, dpi=(DPI, DPI))
+    doc = json.loads(convert(path).model_dump_json())
+    assert [t["project_name"] for t in doc["tables"]] == ["2023年度高校大学生应急救护初级培训专项经费"]
+    assert any(i["code"] == "ocr_page" for i in doc["issues"])
