@@ -317,3 +317,22 @@ def test_a_red_seal_over_the_project_name_is_removed_before_recognition(tmp_path
     doc = json.loads(convert(path).model_dump_json())
     assert [t["project_name"] for t in doc["tables"]] == ["2023年度高校大学生应急救护初级培训专项经费"]
     assert any(i["code"] == "ocr_page" for i in doc["issues"])
+
+
+def test_a_blank_page_is_skipped_with_a_note_and_a_page_number_alone_is_blank(tmp_path) -> None:
+    from PIL import Image
+
+    from extract.ocr.raster import is_blank
+
+    rng = np.random.default_rng(7)
+    paper = np.clip(np.full((1169, 827), 235.0) + rng.normal(0, 6, (1169, 827)), 0, 255).astype(np.uint8)
+    paper[rng.random(paper.shape) < 0.0003] = 40  # the simulator's dust
+    numbered = paper.copy()
+    cv2.putText(numbered, "- 3 -", (380, 1120), cv2.FONT_HERSHEY_SIMPLEX, 0.6, 30, 2)
+    worded = paper.copy()
+    cv2.putText(worded, "Budget 2024", (100, 100), cv2.FONT_HERSHEY_SIMPLEX, 0.9, 30, 2)
+    assert is_blank(paper) and is_blank(numbered) and not is_blank(worded)
+    path = tmp_path / "blank.png"
+    Image.fromarray(paper).save(path, dpi=(100, 100))
+    doc = json.loads(convert(path).model_dump_json())
+    assert doc["tables"] == [] and [i["code"] for i in doc["issues"] if i["page"] == 1] == ["blank_page"]

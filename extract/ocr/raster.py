@@ -147,6 +147,21 @@ def binarize(grey: np.ndarray) -> np.ndarray:
     return cv2.adaptiveThreshold(grey, 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY_INV, 31, 15)
 
 
+# A page with fewer marks of a glyph's height than this is blank: a page number and its dashes
+# ('- 3 -') are the most a page with nothing to read prints.
+BLANK_MARKS = 4
+
+
+def is_blank(grey: np.ndarray) -> bool:
+    """A page with nothing to recognise: fewer than BLANK_MARKS marks of ink at least a small
+    glyph's height (0.04 in; sensor noise and dust are specks) and no rule. Costs one threshold
+    and one labelling of the page, where recognising it costs the orientation and layout passes."""
+    binary = binarize(grey)
+    n, _, stats, _ = cv2.connectedComponentsWithStats(binary, connectivity=8)
+    tall = stats[1:n, cv2.CC_STAT_HEIGHT] >= 0.04 * DPI
+    return int(np.count_nonzero(tall)) < BLANK_MARKS
+
+
 def skew_angle(binary: np.ndarray) -> float:
     """Degrees the page is turned, from its long horizontal rules (0 when there are none).
 
