@@ -154,12 +154,13 @@ BLANK_MARKS = 4
 
 def is_blank(grey: np.ndarray) -> bool:
     """A page with nothing to recognise: fewer than BLANK_MARKS marks of ink at least a small
-    glyph's height (0.04 in; sensor noise and dust are specks) and no rule. Costs one threshold
-    and one labelling of the page, where recognising it costs the orientation and layout passes."""
+    glyph's size (0.04 in tall or wide: a rule counts; sensor noise and dust are specks). Costs
+    one threshold and one labelling of the page, where recognising it costs the orientation and
+    layout passes."""
     binary = binarize(grey)
     n, _, stats, _ = cv2.connectedComponentsWithStats(binary, connectivity=8)
-    tall = stats[1:n, cv2.CC_STAT_HEIGHT] >= 0.04 * DPI
-    return int(np.count_nonzero(tall)) < BLANK_MARKS
+    marks = np.maximum(stats[1:n, cv2.CC_STAT_HEIGHT], stats[1:n, cv2.CC_STAT_WIDTH]) >= 0.04 * DPI
+    return int(np.count_nonzero(marks)) < BLANK_MARKS
 
 
 def skew_angle(binary: np.ndarray) -> float:
