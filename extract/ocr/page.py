@@ -103,14 +103,15 @@ def _paired(barlike: np.ndarray, x: np.ndarray, y: np.ndarray, w: np.ndarray, h:
     the two strokes of an '='."""
     out = np.zeros(len(x), bool)
     bars = np.flatnonzero(barlike)
-    for i in bars:
-        for j in bars:
-            if i != j and abs(int(w[i]) - int(w[j])) <= 0.25 * max(w[i], w[j]):
-                overlap = min(x[i] + w[i], x[j] + w[j]) - max(x[i], x[j])
-                gap = max(y[i], y[j]) - min(y[i] + h[i], y[j] + h[j])
-                if overlap >= 0.75 * min(w[i], w[j]) and 0 < gap <= max(w[i], w[j]):
-                    out[i] = True
-                    break
+    if len(bars) < 2:
+        return out
+    bx, by, bw, bh = (v[bars].astype(np.int64) for v in (x, y, w, h))
+    longer = np.maximum(bw[:, None], bw[None, :])
+    alike = np.abs(bw[:, None] - bw[None, :]) <= 0.25 * longer
+    overlap = np.minimum(bx[:, None] + bw[:, None], bx + bw) - np.maximum(bx[:, None], bx)
+    gap = np.maximum(by[:, None], by) - np.minimum(by[:, None] + bh[:, None], by + bh)
+    twin = alike & (overlap >= 0.75 * np.minimum(bw[:, None], bw)) & (gap > 0) & (gap <= longer)
+    out[bars] = twin.any(axis=1)
     return out
 
 
