@@ -441,6 +441,7 @@ MODULE_SECTIONS = {
     "values": ("bench.values", "value_accuracy"),
     "scan_split": ("bench.scan_split", "scan_split"),
     "scan_conditions": ("bench.scan_conditions", "scan_condition_bench"),
+    "scan_consistency": ("bench.scan_consistency", "scan_consistency_bench"),
     "pdf_stages": ("bench.pdf_stages", "pdf_stage_bench"),
     "cluster": ("bench.cluster", "cluster_bench"),
     "variants": ("bench.variants", "variant_bench"),
@@ -451,7 +452,7 @@ MODULE_SECTIONS = {
 }
 SECTIONS = ("real", "accuracy", "startup", "baselines", "scaling", "batch", "ocr_memory", "values", "spreadsheets",
             "variants", "provinces", "web_pages", "cluster", "pdf_stages", "scan_split", "scan_conditions",
-            "data")  # fmt: skip
+            "scan_consistency", "data")  # fmt: skip
 
 
 def _measured_by(module: str, function: str):

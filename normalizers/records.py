@@ -51,24 +51,47 @@ class Record:
     rest: list[str] = field(default_factory=list)  # parts that are no label, name or target
 
 
+# A number whose '、' a scan lost where a line wrapped ('。3' | '、1-产出指标' read '。31-产出指标'):
+# after a record's full stop, digits run straight into a level code and its dash. Which digits are
+# the number is settled by the number expected (`_glued_number`).
+_GLUED = re.compile(r"(?<=。)\s*(?P<d>\d{2,4})(?=\s*[-－—]\s*\S)")
+
+
+def _glued_number(m: re.Match[str], expected: int) -> int | None:
+    """Where the expected number ends inside `m`'s digits, a code of one or two digits after it."""
+    digits = m["d"]
+    cut = len(str(expected))
+    if digits.startswith(str(expected)) and 1 <= len(digits) - cut <= 2:
+        return m.start("d") + cut
+    return None
+
+
 def split_records(text: str) -> list[str]:
     """The numbered records of a cell, each without its number and with its wrapped lines joined;
     [] where the cell numbers none. A number counts where it goes on from the one before (or starts
     again at 1), so a figure at a line's start ('2.5万元') is no record."""
     cell = "\n".join(line.strip() for line in text.split("\n") if line.strip())
-    starts = []
+    starts: list[tuple[int, int]] = []  # (where the number starts, where the record's text starts)
     expected = 1
-    for m in _NUMBER.finditer(cell):
-        n = _number_of(m)
-        if n == expected or (n == 1 and starts):
-            starts.append(m)
-            expected = n + 1
-    if not starts or cell[: starts[0].start()].strip():
+    numbered = {m.start(): m for m in _NUMBER.finditer(cell)}
+    glued = {m.start(): m for m in _GLUED.finditer(cell)}
+    for at in sorted(numbered.keys() | glued.keys()):
+        if at in numbered:
+            m = numbered[at]
+            n = _number_of(m)
+            if n == expected or (n == 1 and starts):
+                starts.append((m.start(), m.end()))
+                expected = n + 1
+                continue
+        if at in glued and starts and (body := _glued_number(glued[at], expected)) is not None:
+            starts.append((at, body))
+            expected += 1
+    if not starts or cell[: starts[0][0]].strip():
         return []
     out = []
-    for i, m in enumerate(starts):
-        end = starts[i + 1].start() if i + 1 < len(starts) else len(cell)
-        body = join_wrapped_lines(cell[m.end() : end].strip()).strip().rstrip("。；;").strip()
+    for i, (_, begins) in enumerate(starts):
+        end = starts[i + 1][0] if i + 1 < len(starts) else len(cell)
+        body = join_wrapped_lines(cell[begins:end].strip()).strip().rstrip("。；;").strip()
         if body:
             out.append(body)
     return out

@@ -35,6 +35,7 @@ CODES: dict[str, Code] = {
     "garbled_text": Code("reader", (E,), "文字层无法解码"),
     "lineless_table": Code("reader", (I,), "无竖线表格"),
     "ocr_page": Code("reader", (I,), "OCR 识别的页面"),
+    "blank_page": Code("reader", (I,), "空白页未识别"),
     "ocr_rows_merged": Code("reader", (W,), "扫描表格行可能合并"),
     "sheet_unreadable": Code("reader", (E,), "工作表无法读取"),
     "number_lost_digits": Code("reader", (W,), "编码以数字存储丢失位数"),

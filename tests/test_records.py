@@ -53,6 +53,26 @@ def test_a_figure_at_a_line_start_is_no_record_number() -> None:
     assert [(r.name, r.value) for r in records] == [("资金", "≥2.5万元"), ("乙", "2次")]
 
 
+def test_a_number_whose_mark_a_scan_lost_at_a_wrap() -> None:
+    # '。2' | '、1-产出指标' over a line break, the '、' not read: the record number runs into the
+    # level code. The number expected decides where it ends ('44-': number 4, code 4); after a '；'
+    # ('；21-社会效益') digits are a code, never a number.
+    text = (
+        "1、1-产出指标；11-数量指标；汇聚数据量；年度指标值：≥10亿条。"
+        "21-产出指标；12-质量指标；保障场地正常运行；年度指标值：≥99.5%。"
+        "3、2-效益指标；21-社会效益；乙；年度指标值：≥1套。"
+        "44-成本指标；41-经济成本指标；丙；年度指标值：100%"
+    )
+    records, unread = parse_records(text)
+    assert [(r.name, r.codes["一级代码"], r.value) for r in records] == [
+        ("汇聚数据量", "1", "≥10亿条"),
+        ("保障场地正常运行", "1", "≥99.5%"),
+        ("乙", "2", "≥1套"),
+        ("丙", "4", "100%"),
+    ]
+    assert unread == []
+
+
 def test_cells_that_are_no_records() -> None:
     assert split_records("确保平台运行稳定，提升服务能力。") == []
     assert not looks_like_records("通过项目实施，提升服务水平。")

@@ -517,3 +517,32 @@ def test_only_a_glyph_sized_group_set_apart_before_a_digit_is_looked_at(image: n
     recognizer = _Scripted([])
     assert lead_unread([image], [(text, 0.96)], [0], recognizer) == {}
     assert recognizer.calls == 0
+
+
+def test_a_lone_one_and_a_lone_equals_sign_are_no_dust() -> None:
+    """A small face's '1' alone in its cell (one stroke of 31 px, 4 x 13 at 200 dpi) and an '=' whose
+    bars stand apart (11 x 2 px each) are under the dust limit with no larger ink near them: a
+    scanned 北京 form lost its targets '1' and operators '=' at 200 and 400 dpi, not at 300. A
+    stroke as long on a rule, a lone bar, and a faint pair are still cleaned away."""
+    from extract.ocr.page import _clean
+
+    binary = np.zeros((200, 400), np.uint8)
+    binary[20:35, 20:34] = 255  # glyphs elsewhere on the page, 15 px tall
+    binary[20:35, 40:54] = 255
+    binary[20:35, 60:74] = 255
+    binary[100:113, 100:102] = 255  # the '1'
+    binary[100:102, 200:211] = 255  # the '='
+    binary[105:107, 200:211] = 255
+    binary[100:102, 300:311] = 255  # a lone bar
+    binary[150:152, 300:311] = 255  # a faint pair
+    binary[155:157, 300:311] = 255
+    binary[150:163, 100:102] = 255  # a stroke along a rule
+    grey = np.where(binary > 0, 40, 250).astype(np.uint8)
+    grey[150:157, 300:311] = np.where(binary[150:157, 300:311] > 0, 200, 250)
+    rules = np.zeros_like(binary)
+    rules[145:170, 98:106] = 255
+    kept = _clean(binary, grey, rules)
+    assert kept[100:113, 100:102].all()
+    assert kept[100:102, 200:211].all() and kept[105:107, 200:211].all()
+    assert not kept[100:102, 300:311].any() and not kept[150:157, 300:311].any()
+    assert not kept[150:163, 100:102].any()

@@ -463,3 +463,29 @@ def test_a_rule_lost_over_a_cells_part_clear_of_its_text_is_bridged_by_the_whole
     h[_px(ROWS[1]), _px(COLS[1] + 60) : _px(COLS[2] + 2.6)] = 0
     cells = _cells(scan_grids(h, v, ink))
     assert (0, 0, 2, 1) in cells and (0, 1, 1, 1) in cells and (1, 1, 1, 1) in cells
+
+
+def test_glyph_strokes_are_not_joined_into_a_rule_through_a_cell_whose_text_crosses_the_line() -> None:
+    """A narrow label column of two-glyph lines ('绩效/目标/指标'): a glyph's stem in the first
+    row and one in the last are taken for pieces of a column rule, and the text of every row
+    lies either side of their line, clear of it, but for one row, where a glyph's bar crosses
+    it. The stretch between the pieces is judged cell by cell: over the whole stretch that bar
+    was too small a share to count, and the column was split in two (a scanned 福州 form)."""
+    rows = [100.0 + 20 * i for i in range(10)]
+    cols = (60.0, 160.0, 260.0)
+    shape = (int(320 * PT), int(300 * PT))
+    h, v, ink = (np.zeros(shape, np.uint8) for _ in range(3))
+    for y in rows:
+        h[_px(y), _px(cols[0]) : _px(cols[-1]) + 1] = 255
+    for x in cols:
+        v[_px(rows[0]) : _px(rows[-1]) + 1, _px(x)] = 255
+    stem = 110.0
+    for y0 in rows[:-1]:
+        ink[_px(y0 + 5) : _px(y0 + 15), _px(64) : _px(stem - 4)] = 255  # a glyph left of the line
+        ink[_px(y0 + 5) : _px(y0 + 15), _px(stem + 4) : _px(156)] = 255  # and one right of it
+        ink[_px(y0 + 5) : _px(y0 + 15), _px(164) : _px(220)] = 255  # the next column's text
+    ink[_px(rows[4] + 9) : _px(rows[4] + 10), _px(stem - 4) : _px(stem + 4)] = 255  # a bar across it
+    v[_px(rows[0] + 4) : _px(rows[0] + 16), _px(stem)] = 255  # the stems taken for rule pieces
+    v[_px(rows[-2] + 4) : _px(rows[-2] + 16), _px(stem)] = 255
+    (grid,) = scan_grids(h, v, ink)
+    assert [round(x) for x in grid.xs] == [60, 160, 260]

@@ -173,7 +173,10 @@ def test_level_labels_joined_by_a_lost_column_rule_are_cut_by_the_vocabulary(res
     got = [scan_row_key(i) for t in doc["tables"] for i in t["indicators"]]
     assert got == [scan_row_key(i) for t in golden["tables"] for i in t["indicators"]]
     notes = [i["message"] for i in doc["issues"] if i["code"] == "ocr_label_corrected"]
-    assert any("拆为「效益指标」「可持续影响指标」" in n for n in notes), notes
+    # The 满意度 row's rule is lost clear through: its labels are cut by the vocabulary. (The
+    # 效益 row's was cut too until the rules were judged cell by cell; its rule is now found,
+    # the goal cell above no longer split by the stretch once bridged across five cells.)
+    assert any("拆为「满意度指标」「服务对象满意度指标」" in n for n in notes), notes
 
 
 def test_a_label_and_a_name_read_as_one_cell_are_warned_and_disputed(results) -> None:

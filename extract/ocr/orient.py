@@ -4,6 +4,7 @@ about 6°. Three cheap tests, each answering one question:
 - Which way do the text lines run? Closing the ink along a direction shorter than the gap
   between lines but longer than the gap between characters joins each line into one long blob
   along the text direction only (Chinese characters sit closer within a line than lines do).
+  A page the blobs call sideways is turned only if its text reads better turned (`reads_turned`).
 - How far is the page turned? The angle at which the row profile of the ink is sharpest
   (rules and lines of text make peaks), searched coarse then fine on a small image, then the
   rules' own slope (`raster.skew_angle`) for the last tenth of a degree.
@@ -98,11 +99,33 @@ def upside_down(grey: np.ndarray, binary: np.ndarray, recognizer: LineRecognizer
     return float(np.mean([s for _, s in turned])) > score + 0.1
 
 
+def _mean_score(recognizer: LineRecognizer, lines: list[np.ndarray]) -> float:
+    return float(np.mean([s for _, s in recognizer.recognize(lines)])) if lines else 0.0
+
+
+def reads_turned(grey: np.ndarray, binary: np.ndarray, recognizer: LineRecognizer) -> bool:
+    """Whether the page's text reads better turned by a quarter (either way) than as it is.
+
+    The shape test (`text_runs_vertically`) counts blobs of ink, and narrow columns whose labels
+    wrap a glyph or two a line stack into blobs that run down an upright page; the recogniser
+    settles it: text as it is reads with a high score, a sideways line's glyphs with a low one.
+    A page with no line across to read is taken as the shape test says."""
+    as_is = _sample_lines(grey, binary, most=4)
+    if not as_is:
+        return True
+    score = _mean_score(recognizer, as_is)
+    if score >= 0.9:  # reads well as it is: upright (or upside down, settled later)
+        return False
+    turned = _sample_lines(np.ascontiguousarray(np.rot90(grey)), np.ascontiguousarray(np.rot90(binary)), most=4)
+    flipped = [np.ascontiguousarray(line[::-1, ::-1]) for line in turned]
+    return max(_mean_score(recognizer, turned), _mean_score(recognizer, flipped)) > score + 0.1
+
+
 def upright(grey: np.ndarray, recognizer: LineRecognizer) -> tuple[np.ndarray, int, float]:
     """The page upright and level; the quarter turns (counter-clockwise) and degrees it took."""
     binary = binarize(grey)
     turns = 0
-    if text_runs_vertically(binary):
+    if text_runs_vertically(binary) and reads_turned(grey, binary, recognizer):
         grey, binary, turns = np.ascontiguousarray(np.rot90(grey)), np.ascontiguousarray(np.rot90(binary)), 1
     angle = coarse_skew(binary)
     if abs(angle) >= 0.25:

@@ -47,20 +47,27 @@ def _clean(binary: np.ndarray, grey: np.ndarray, rules: np.ndarray | None = None
     near = cv2.dilate(big_mask, np.ones((int(0.06 * DPI),) * 2, np.uint8)) > 0
     keep = ~small
     keep[np.unique(labels[near & small[labels]])] = True
-    keep |= small & _printed_marks(stats, labels, ~small, grey)
+    keep |= small & _printed_marks(stats, labels, ~small, grey, rules)
     keep[0] = False
     return (keep[labels] * 255).astype(np.uint8)
 
 
-def _printed_marks(stats: np.ndarray, labels: np.ndarray, glyphs: np.ndarray, grey: np.ndarray) -> np.ndarray:
-    """Which components are printed marks beside a glyph, too small to pass for more than dust:
+def _printed_marks(
+    stats: np.ndarray, labels: np.ndarray, glyphs: np.ndarray, grey: np.ndarray, rules: np.ndarray | None = None
+) -> np.ndarray:
+    """Which components are printed marks too small to pass for more than dust: beside a glyph,
     the '·' of '元/人·月' sits in a full-width slot, farther from its neighbours than a decimal
     point from its digit; the two bars of '=' in a proportional face stand a space off the
     digit after them ('= 8万平方米', each bar 12 x 2 px at 200 dpi). A speck the size of a
     dot in the band of a glyph's middle fifth, or a bar (three times as wide as tall, a third
-    of a glyph wide) in its middle three fifths, within a glyph's height of it, and printed (its
-    darkest pixel as dark as the glyphs' ink, where a JPEG's speck is a faint grey), is kept;
-    dust elsewhere is not."""
+    of a glyph wide) in its middle three fifths, within a glyph's height of it, is kept.
+    Alone, a glyph of a small face in a cell of its own: a '1' (one stroke at least half a
+    glyph tall, three times as tall as wide) or an '=' (two such bars, one over the other, a
+    bar's length apart at most); dust is a speck, never a stroke that long nor a matched pair.
+    (A scanned 北京 form lost its targets '1' and its operators '=' as dust, at 200 and 400 dpi
+    but not 300.) Off the rule masks only, where a broken rule leaves strokes of its own. Each
+    must be printed (its darkest pixel as dark as the glyphs' ink, where a JPEG's speck is a
+    faint grey); dust elsewhere is not."""
     x, y, w, h = (stats[:, i] for i in range(4))
     sized = glyphs & (h >= 0.05 * DPI) & (h <= 0.25 * DPI) & (w <= 0.25 * DPI)
     if not sized.any():
@@ -74,8 +81,14 @@ def _printed_marks(stats: np.ndarray, labels: np.ndarray, glyphs: np.ndarray, gr
             np.maximum(band[rows, x0:x1], level, out=band[rows, x0:x1])
     cx, cy = x + w // 2, y + h // 2
     dot = (w <= 0.4 * em) & (h <= 0.4 * em) & (stats[:, cv2.CC_STAT_AREA] >= 0.01 * em * em) & (band[cy, cx] == 2)
-    bar = (w >= 3 * h) & (w >= 0.3 * em) & (w <= 0.8 * em) & (band[cy, cx] >= 1)
-    mark = dot | bar
+    barlike = (w >= 3 * h) & (w >= 0.3 * em) & (w <= 0.8 * em)
+    bar = barlike & (band[cy, cx] >= 1)
+    stroke = (h >= 3 * w) & (h >= 0.5 * em) & (h <= 1.2 * em)
+    alone = stroke | _paired(barlike & ~glyphs, x, y, w, h)
+    if rules is not None and alone.any():
+        for i in np.flatnonzero(alone):
+            alone[i] = not rules[y[i] : y[i] + h[i], x[i] : x[i] + w[i]].any()
+    mark = dot | bar | alone
     if not mark.any():
         return mark
     ink = _median(grey, sized[labels])
@@ -84,6 +97,23 @@ def _printed_marks(stats: np.ndarray, labels: np.ndarray, glyphs: np.ndarray, gr
         box = (slice(y[i], y[i] + h[i]), slice(x[i], x[i] + w[i]))
         mark[i] = float(grey[box][labels[box] == i].min()) <= ink + 0.3 * (paper - ink)
     return mark
+
+
+def _paired(barlike: np.ndarray, x: np.ndarray, y: np.ndarray, w: np.ndarray, h: np.ndarray) -> np.ndarray:
+    """Bars with a twin of nearly their length straight above or below, nearer than that length:
+    the two strokes of an '='."""
+    out = np.zeros(len(x), bool)
+    bars = np.flatnonzero(barlike)
+    if len(bars) < 2:
+        return out
+    bx, by, bw, bh = (v[bars].astype(np.int64) for v in (x, y, w, h))
+    longer = np.maximum(bw[:, None], bw[None, :])
+    alike = np.abs(bw[:, None] - bw[None, :]) <= 0.25 * longer
+    overlap = np.minimum(bx[:, None] + bw[:, None], bx + bw) - np.maximum(bx[:, None], bx)
+    gap = np.maximum(by[:, None], by) - np.minimum(by[:, None] + bh[:, None], by + bh)
+    twin = alike & (overlap >= 0.75 * np.minimum(bw[:, None], bw)) & (gap > 0) & (gap <= longer)
+    out[bars] = twin.any(axis=1)
+    return out
 
 
 def _median(grey: np.ndarray, mask: np.ndarray) -> float:

@@ -27,12 +27,42 @@ def render_pdf_page(
         scale = math.sqrt(most / max(width * height, 1e-6))
     # Clamped to whole pixels: a page of no area still renders one.
     scale = max(scale, 1.0 / max(width, height, 1.0))
-    bitmap = page.render(scale=scale, grayscale=True)  # 8-bit grey from PDFium: no colour copy
+    # In colour, so that a seal's red can be told from the ink under it (`without_seals`).
+    bitmap = page.render(scale=scale, rev_byteorder=True)
     try:
-        grey = bitmap.to_numpy()
-        return (grey if grey.ndim == 2 else grey[..., 0]).copy(), scale * 72 / unit
+        pixels = bitmap.to_numpy()
+        grey = without_seals(pixels) if pixels.ndim == 3 else pixels.copy()
+        return grey, scale * 72 / unit
     finally:
         bitmap.close()
+
+
+# A seal's or stamp's ink: a hue within 25° of red, the red channel at least a quarter of the
+# range above both others (a printed black, grey or a yellowed paper is within a few levels of
+# grey) and bright enough to be ink of that colour rather than black ink over it.
+SEAL_HUE_DEGREES = 25
+SEAL_CHROMA = 64  # of 255
+
+
+def without_seals(rgb: np.ndarray, grey: np.ndarray | None = None) -> np.ndarray:
+    """A colour page (RGB, or RGBA) as grey, with the pixels of a red seal or stamp painted as
+    the page's paper: black text under a seal stays (its pixels are dark, not red), the seal's
+    ring and characters, which the recogniser read into the cells they cover, go. A page with
+    no such pixels is its plain grey: `grey` if given (the caller's own conversion)."""
+    rgb = np.ascontiguousarray(rgb[..., :3])
+    grey = cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY) if grey is None else grey.copy()
+    r, g, b = (rgb[..., i].astype(np.int16) for i in range(3))
+    chroma = r - np.maximum(g, b)
+    red = chroma >= SEAL_CHROMA
+    if not red.any():
+        return grey
+    hsv = cv2.cvtColor(rgb, cv2.COLOR_RGB2HSV)  # hue in 0..179 (2° a step)
+    hue = hsv[..., 0].astype(np.int16)
+    red &= (hue <= SEAL_HUE_DEGREES // 2) | (hue >= 180 - SEAL_HUE_DEGREES // 2)
+    if red.any():
+        paper = int(np.percentile(grey[::4, ::4], 90))  # most of a page is paper
+        grey[red] = paper
+    return grey
 
 
 def within_budget(grey: np.ndarray, megapixels: float) -> tuple[np.ndarray, float]:
@@ -74,11 +104,16 @@ def image_pages(path: Path, limits: ReadOptions) -> Iterator[tuple[np.ndarray, f
             if frame.size[0] * frame.size[1] > Image.MAX_IMAGE_PIXELS:
                 raise InputTooLarge(f"{path}: a page over {limits.max_image_megapixels} megapixels")
             grey = frame.convert("L")
+            if frame.mode in _COLOUR_MODES:
+                grey = Image.fromarray(without_seals(np.array(frame.convert("RGB")), np.array(grey)))
             stated = float(frame.info.get("dpi", (0, 0))[0] or 0)
             # Phones write 72 dpi (or nothing) whatever they saw: below 100 the figure means nothing,
             # and the page is taken as A4 across its short side.
             dpi = stated if stated >= 100 else min(grey.size) / 8.27
             yield np.array(grey), float(dpi)
+
+
+_COLOUR_MODES = ("RGB", "RGBA", "RGBX", "P", "PA", "CMYK", "YCbCr", "LAB", "HSV")
 
 
 def to_dpi(grey: np.ndarray, dpi: float, target: int = DPI) -> np.ndarray:
@@ -110,6 +145,22 @@ def despeckle(grey: np.ndarray) -> np.ndarray:
 def binarize(grey: np.ndarray) -> np.ndarray:
     """Ink as 255 on 0. Adaptive, so uneven light (a photographed page) does not swallow text."""
     return cv2.adaptiveThreshold(grey, 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY_INV, 31, 15)
+
+
+# A page with fewer marks of a glyph's height than this is blank: a page number and its dashes
+# ('- 3 -') are the most a page with nothing to read prints.
+BLANK_MARKS = 4
+
+
+def is_blank(grey: np.ndarray) -> bool:
+    """A page with nothing to recognise: fewer than BLANK_MARKS marks of ink at least a small
+    glyph's size (0.04 in tall or wide: a rule counts; sensor noise and dust are specks). Costs
+    one threshold and one labelling of the page, where recognising it costs the orientation and
+    layout passes."""
+    binary = binarize(grey)
+    n, _, stats, _ = cv2.connectedComponentsWithStats(binary, connectivity=8)
+    marks = np.maximum(stats[1:n, cv2.CC_STAT_HEIGHT], stats[1:n, cv2.CC_STAT_WIDTH]) >= 0.04 * DPI
+    return int(np.count_nonzero(marks)) < BLANK_MARKS
 
 
 def skew_angle(binary: np.ndarray) -> float:

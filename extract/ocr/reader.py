@@ -10,7 +10,7 @@ from extract.model import RawDocument
 from extract.ocr.engine import default_recognizer
 from extract.ocr.orient import find_sheet, flatten_sheet, upright
 from extract.ocr.page import read_scanned_page
-from extract.ocr.raster import DPI, image_pages, render_pdf_page, to_dpi, within_budget
+from extract.ocr.raster import DPI, image_pages, is_blank, render_pdf_page, to_dpi, within_budget
 from extract.options import DEFAULT, ReadOptions
 from extract.placement import Placed, columns_running_on, join_across_pages
 from schemas.models import Issue, issue
@@ -21,6 +21,9 @@ def ocr_page(
 ) -> list[Placed]:
     """OCR one grey page image at DPI; notes the skew it corrected. `columns_above`: the column
     rules of a table the page before ended with (`columns_running_on`)."""
+    if is_blank(grey):
+        issues.append(issue("info", "blank_page", f"第 {number} 页{why}，页面空白（没有文字或表格线），未识别", number))
+        return []
     recognizer = default_recognizer()
     corners = find_sheet(grey)
     if corners is not None:  # a photo: the sheet, seen at an angle, flattened
