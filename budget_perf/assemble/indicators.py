@@ -154,7 +154,9 @@ def assemble_rows(
     return out
 
 
-_FOOTER = re.compile(r"^(总分|总计|合计|评价等级|绩效等级|自评等级|自评得分|综合得分|综合评分|评价结果|备注)")
+_FOOTER = re.compile(
+    r"^(总分|总计|合计|(评价|绩效|自评|评定)(等级|评级)|等级评定|自评得分|综合得分|综合评分|评价结果|自评结论|备注)"
+)
 
 
 def _first_label(texts: dict[str, str]) -> str:
@@ -163,9 +165,11 @@ def _first_label(texts: dict[str, str]) -> str:
 
 def _is_footer(texts: dict[str, str]) -> bool:
     """A row closing a table: its first label is 总分 / 评价等级 / 备注 and it names no indicator
-    of its own (its 三级 cell empty or the same label)."""
+    of its own (its 三级 cell empty, the same label, or the cell of the row's figure spanning the
+    三级 column too: '自评等级 | 优（S≧90）' with the grade across 三级 and 指标值)."""
     first = label_key(_first_label(texts))
-    return bool(_FOOTER.match(first)) and label_key(texts.get("level3", "")) in ("", first)
+    name = label_key(texts.get("level3", ""))
+    return bool(_FOOTER.match(first)) and (name in ("", first) or name == label_key(texts.get("value", "")))
 
 
 def _first_number(texts: dict[str, str]) -> float | None:

@@ -51,6 +51,8 @@ NEW_BASE = 100
 FRESH_FROM = 1000  # fresh seeds (bench/seeds.py, from 10**7) draw any class
 # Developed against; the benchmark draws unseen ones afresh (bench/seeds.py).
 DEV_SEEDS = [*range(0, 40), *range(NEW_BASE, NEW_BASE + 30)]
+# The first seed of each class (class_of draws them in turn).
+FIRST_SEED = {**{c: i for i, c in enumerate(FIRST)}, **{c: NEW_BASE + i for i, c in enumerate(LATER)}}
 # Committed in samples/variants (python -m samples.generators.provinces --regression), each with
 # its golden (pytest --update-golden, after tests/test_provinces.py holds it to its truth).
 REGRESSION = (
