@@ -25,6 +25,10 @@ A seed draws one class:
 - department_tasks: 部门整体支出绩效目标表: 年度主要任务 rows (任务名称 | 主要内容 | 总金额 / 财政拨款 /
   其他资金) closed by 金额合计, 年度总体目标, then the indicators; money in 元 with thousands
   separators, in 万元 with the unit in the header cell or after every figure.
+- workbook_export: a budget system's spreadsheet export: figures stored as numbers with number
+  formats ('95%' as 0.95 formatted 0%, amounts '#,##0.00'), a sheet of instructions before the
+  form's, a hidden column of internal codes, hidden rows (a note; indicators left out of the form);
+  the same form printed (PDF, DOCX) shows none of the hidden parts.
 Any class may print its title and 金额单位 line again at the top of every PDF page.
 
     python -m samples.generators.provinces SEED OUTDIR     # province_SEED.{docx,xlsx,pdf} + truth
@@ -45,7 +49,7 @@ from samples.generators.forms import RENDERERS as FORM_RENDERERS
 FIRST = ("operator_unit", "two_targets", "no_levels", "extra_columns", "multi_project", "title_only",
          "carried_over", "records")  # fmt: skip
 # Drawn from NEW_BASE on, so the first classes' seeds (and their regression variants) stay as they were.
-LATER = ("two_row_header", "self_evaluation_footer", "department_tasks")
+LATER = ("two_row_header", "self_evaluation_footer", "department_tasks", "workbook_export")
 CLASSES = FIRST + LATER
 NEW_BASE = 100
 FRESH_FROM = 1000  # fresh seeds (bench/seeds.py, from 10**7) draw any class
@@ -707,7 +711,17 @@ def two_row_header(rng: random.Random, seed: int) -> Form:
             header.append(levels)
     table = _table("project", title, unit, project, year, budget, goals, truth)
     widths = [0.8] * side + [1.4, 1.6, 2.6] + [1.8] * len(targets) + [1.2] * remark
-    return _finish(rng, seed, title, lines, widths, header, body, [table], traits, n >= 7)
+    form = _finish(rng, seed, title, lines, widths, header, body, [table], traits, n >= 7)
+    _nest(rng, form, 0 if side else 2)
+    return form
+
+
+def _nest(rng: random.Random, form: Form, rows: int) -> None:
+    """DOCX: the indicator header's `rows` and the body in a table nested in the form's last row."""
+    if rows and rng.random() < 0.4:
+        form.nested = rows
+        form.nested_label = rng.choice([None, "绩效指标", "年度绩效指标"])
+        form.traits.append("docx_nested_table")
 
 
 SELF_EVAL_LAYOUTS = {  # indicator columns after the three levels: (header, role)
@@ -834,6 +848,12 @@ def department_tasks(rng: random.Random, seed: int) -> Form:
     total_words = rng.choice([("总金额", "财政拨款", "其他资金"), ("合计", "财政资金", "其他资金"), ("小计", "财政拨款", "其他")])
     goal = rng.choice(GOALS)
     header: list[Row] = [[(rng.choice(["部门名称", "单位名称", "部门（单位）名称"]), 1, 1), (unit, 1, n - 1)]]
+    if rng.random() < 0.5:  # the department's remit printed above its tasks
+        traits.append("remit_row")
+        header.append([(rng.choice(["部门职能", "部门职责", "部门职能职责概述"]), 1, 1), (rng.choice(GOALS) * 2, 1, n - 1)])
+    if rng.random() < 0.3:  # a multi-year goal beside the year's: the year's is the table's goal
+        traits.append("medium_term_goal")
+        header.append([(rng.choice(["中长期目标", "中期目标"]), 1, 1), ("力争三年内全面完成各项重点任务。", 1, n - 1)])
     header.append([("年度主要任务", len(tasks) + 3, 1), ("任务名称", 2, 1), ("主要内容", 2, 2), (amount_label, 1, 3)])
     header.append([(w, 1, 1) for w in total_words])
     for (task, content), (t, f, o) in zip(tasks, money, strict=True):
@@ -872,13 +892,81 @@ def department_tasks(rng: random.Random, seed: int) -> Form:
     )
     budget = {"total": total, "fiscal": fiscal, "other": other, "currency_unit": currency}
     table = _table("department", title, unit, None, year, budget, [goal], truth)
-    return _finish(rng, seed, title, lines, [1.2, 1.4, 1.6, 1.6, 1.4, 1.3, 1.3], header, body, [table], traits, False)
+    form = _finish(rng, seed, title, lines, [1.2, 1.4, 1.6, 1.6, 1.4, 1.3, 1.3], header, body, [table], traits, False)
+    _nest(rng, form, 0 if side else 1)
+    return form
 
+
+
+COVER = ["填报说明：", "1. 请按项目逐项填写绩效目标。", "2. 指标值应可量化、可考核。", "3. 金额单位为万元。"]
+
+
+def _export_target(rng: random.Random, l2: str) -> tuple[str, str, dict]:
+    """(value cell, unit cell, truth) of an export: bare figures with the unit in its own column
+    where the target is a plain figure, the value generator's strings otherwise."""
+    if rng.random() < 0.5 and not l2.startswith("时效"):
+        unit = rng.choice(COLUMN_UNITS)
+        printed, n = _number(rng, unit)
+        if unit == "%" and rng.random() < 0.6:  # '95%' in the cell itself (stored 0.95, formatted 0%)
+            return f"{printed}%", "", {"raw": f"{printed}%", "operator": "=", "number": n, "number_max": None,
+                                       "unit": "%", "deadline": None}  # fmt: skip
+        return printed, unit, {"raw": printed, "operator": "=", "number": n, "number_max": None, "unit": unit,
+                               "deadline": None}  # fmt: skip
+    t = _plain(rng, l2)
+    return t["raw"], "", t
+
+
+def workbook_export(rng: random.Random, seed: int) -> Form:
+    _, unit = rng.choice(DEPARTMENTS)
+    project, year = rng.choice(PROJECTS), rng.randint(2022, 2026)
+    traits = ["numbers_stored"]
+    weights = rng.random() < 0.6
+    unit_h = rng.choice(UNIT_HEADERS)
+    columns = ["一级指标", "二级指标", "三级指标", rng.choice(VALUE_HEADERS), unit_h] + [rng.choice(WEIGHT_HEADERS[:3])] * weights
+    n = len(columns)
+    header, budget, goals, title, lines = _project_block(rng, n, year, unit, project, "万元", traits)
+    header.append([(c, 1, 1) for c in columns])
+    rows = [(l1, l2, name) for l1, l2, names in _groups(rng, rng.random() < 0.5, False) for name in names]
+    hide = rng.random() < 0.5  # indicators hidden in the export: every row prints its own level cells
+    merge = not hide and rng.random() < 0.6
+
+    def cells_of(l1: str, l2: str, name: str) -> tuple[Row, dict]:
+        value, unit_cell, t = _export_target(rng, l2)
+        w = float(rng.choice([5, 10, 10, 15, 20]))
+        return [(value, 1, 1), (unit_cell, 1, 1)] + [(f"{w:g}", 1, 1)] * weights, _indicator(
+            l1, l2, name, t, weight=w if weights else None
+        )
+
+    body, truth = _body_rows(rows, merge, cells_of)
+    opts: dict = {"numbers": True}
+    if rng.random() < 0.5:
+        opts["cover"] = COVER
+        traits.append("cover_sheet")
+    if rng.random() < 0.5:
+        opts["hidden_column"] = (rng.choice(["指标编码", "指标ID", "内部编号"]), rng.choice(["ZB", "P", "IND-"]))
+        traits.append("hidden_column")
+    if rng.random() < 0.4:
+        opts["note_row"] = "注：本表由预算管理一体化系统导出，隐藏列请勿修改。"
+        traits.append("hidden_note_row")
+    if hide:
+        traits.append("hidden_rows")
+        hidden = []
+        for _ in range(rng.randint(1, 2)):
+            l1, l2, names = rng.choice(_groups(rng, False, False))
+            cells, _ = cells_of(l1, l2, "（已删除）" + names[0])
+            hidden.append((rng.randint(0, len(body)), [(l1, 1, 1), (l2, 1, 1), ("（已删除）" + names[0], 1, 1), *cells]))
+        opts["hidden_rows"] = hidden
+    table = _table("project", title, unit, project, year, budget, goals, truth)
+    widths = [1.4, 1.6, 2.6, 1.8, 1.1] + [0.9] * weights
+    form = _finish(rng, seed, title, lines, widths, header, body, [table], traits, False)
+    form.workbook = opts
+    return form
 
 BUILDERS = {"operator_unit": operator_unit, "two_targets": two_targets, "no_levels": no_levels,
             "extra_columns": extra_columns, "multi_project": multi_project, "title_only": title_only,
             "carried_over": carried_over, "records": records, "two_row_header": two_row_header,
-            "self_evaluation_footer": self_evaluation_footer, "department_tasks": department_tasks}  # fmt: skip
+            "self_evaluation_footer": self_evaluation_footer, "department_tasks": department_tasks,
+            "workbook_export": workbook_export}  # fmt: skip
 RENDERERS = FORM_RENDERERS
 
 
