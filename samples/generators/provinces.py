@@ -770,13 +770,21 @@ def self_evaluation_footer(rng: random.Random, seed: int) -> Form:
         traits.append("money_header_blank")
         header.append([(money_label, 5, 1), ("", 1, label_w), *((h, 1, 1) for h in heads)])
     else:
-        header.append([(money_label, 5, 1), (rng.choice(["资金来源", "项目"]), 1, label_w), *((h, 1, 1) for h in heads)])
+        header.append(
+            [(money_label, 5, 1), (rng.choice(["资金来源", "项目"]), 1, label_w), *((h, 1, 1) for h in heads)]
+        )
     header += [
         money_row(rng.choice(["年度资金总额", "年度资金总额："]), initial, planned, executed, True),
-        money_row("其中：当年财政拨款", round(initial - carried - other, 2), fiscal, round(executed - carried, 2), False),
+        money_row(
+            "其中：当年财政拨款", round(initial - carried - other, 2), fiscal, round(executed - carried, 2), False
+        ),
         money_row("上年结转资金", carried, carried, carried, False),
         money_row("其他资金", other, other, 0.0, False),
-        [(rng.choice(["年度总体目标", "年度目标"]), 2, 1), ("预期目标", 1, (n - 1) // 2), ("实际完成情况", 1, n - 1 - (n - 1) // 2)],
+        [
+            (rng.choice(["年度总体目标", "年度目标"]), 2, 1),
+            ("预期目标", 1, (n - 1) // 2),
+            ("实际完成情况", 1, n - 1 - (n - 1) // 2),
+        ],
         [(goal, 1, (n - 1) // 2), (done, 1, n - 1 - (n - 1) // 2)],
     ]
     rows = [(l1, l2, nm) for l1, l2, names in _groups(rng, rng.random() < 0.5, False, 1, 1) for nm in names]
@@ -805,7 +813,9 @@ def self_evaluation_footer(rng: random.Random, seed: int) -> Form:
                  (f"{got_total:g}", 1, 1), ("", 1, len(columns) - 4)])  # fmt: skip
     if footer_rows > 1:
         grade = next(g for g, low in GRADES if got_total >= low) if got_total >= 60 else "差"
-        printed = rng.choice([grade, f"{grade}（S≧90）" if grade == "优" else grade, f"自评得分{got_total:g}分，等级为{grade}"])
+        printed = rng.choice(
+            [grade, f"{grade}（S≧90）" if grade == "优" else grade, f"自评得分{got_total:g}分，等级为{grade}"]
+        )
         body.append([(rng.choice(["自评等级", "评价等级", "绩效评级"]), 1, 2), (printed, 1, n - 2)])
     traits.append("footer_rows")
     title = rng.choice([f"{year}年度项目支出绩效自评表", "项目支出绩效自评表", f"{project}绩效自评表"])
@@ -828,7 +838,7 @@ def _money_text(x: float, style: str) -> str:
 
 
 def department_tasks(rng: random.Random, seed: int) -> Form:
-    code, unit = rng.choice(DEPARTMENTS)
+    _, unit = rng.choice(DEPARTMENTS)
     year = rng.randint(2022, 2026)
     style = rng.choice(["plain", "commas", "suffix"])
     currency = "元" if style == "commas" and rng.random() < 0.7 else "万元"
@@ -844,13 +854,17 @@ def department_tasks(rng: random.Random, seed: int) -> Form:
     fiscal = round(sum(m[1] for m in money), 2)
     other = round(total - fiscal, 2)
     in_label = style != "suffix" and rng.random() < 0.6
-    amount_label = (f"预算金额（{currency}）" if in_label else rng.choice(["预算金额", "预算数", "金额"]))
-    total_words = rng.choice([("总金额", "财政拨款", "其他资金"), ("合计", "财政资金", "其他资金"), ("小计", "财政拨款", "其他")])
+    amount_label = f"预算金额（{currency}）" if in_label else rng.choice(["预算金额", "预算数", "金额"])
+    total_words = rng.choice(
+        [("总金额", "财政拨款", "其他资金"), ("合计", "财政资金", "其他资金"), ("小计", "财政拨款", "其他")]
+    )
     goal = rng.choice(GOALS)
     header: list[Row] = [[(rng.choice(["部门名称", "单位名称", "部门（单位）名称"]), 1, 1), (unit, 1, n - 1)]]
     if rng.random() < 0.5:  # the department's remit printed above its tasks
         traits.append("remit_row")
-        header.append([(rng.choice(["部门职能", "部门职责", "部门职能职责概述"]), 1, 1), (rng.choice(GOALS) * 2, 1, n - 1)])
+        header.append(
+            [(rng.choice(["部门职能", "部门职责", "部门职能职责概述"]), 1, 1), (rng.choice(GOALS) * 2, 1, n - 1)]
+        )
     if rng.random() < 0.3:  # a multi-year goal beside the year's: the year's is the table's goal
         traits.append("medium_term_goal")
         header.append([(rng.choice(["中长期目标", "中期目标"]), 1, 1), ("力争三年内全面完成各项重点任务。", 1, n - 1)])
@@ -885,8 +899,12 @@ def department_tasks(rng: random.Random, seed: int) -> Form:
             cells, t = cells_of(l1, l2, nm)
             body.append([*lv, (nm, 1, 2), *cells])
             truth.append(t)
-        header.append([("一级指标", 1, 1), ("二级指标", 1, 1), ("三级指标", 1, 2), (rng.choice(["指标值", "年度指标值"]), 1, 3)])
-    title = rng.choice([f"{year}年{unit}部门整体支出绩效目标表", "部门整体支出绩效目标申报表", f"{unit}{year}年度部门整体绩效目标表"])
+        header.append(
+            [("一级指标", 1, 1), ("二级指标", 1, 1), ("三级指标", 1, 2), (rng.choice(["指标值", "年度指标值"]), 1, 3)]
+        )
+    title = rng.choice(
+        [f"{year}年{unit}部门整体支出绩效目标表", "部门整体支出绩效目标申报表", f"{unit}{year}年度部门整体绩效目标表"]
+    )
     lines = ([(f"（{year}年度）", "")] if str(year) not in title else []) + (
         [("", f"单位：{currency}")] if not in_label and style != "suffix" else []
     )
@@ -895,7 +913,6 @@ def department_tasks(rng: random.Random, seed: int) -> Form:
     form = _finish(rng, seed, title, lines, [1.2, 1.4, 1.6, 1.6, 1.4, 1.3, 1.3], header, body, [table], traits, False)
     _nest(rng, form, 0 if side else 1)
     return form
-
 
 
 COVER = ["填报说明：", "1. 请按项目逐项填写绩效目标。", "2. 指标值应可量化、可考核。", "3. 金额单位为万元。"]
@@ -922,7 +939,9 @@ def workbook_export(rng: random.Random, seed: int) -> Form:
     traits = ["numbers_stored"]
     weights = rng.random() < 0.6
     unit_h = rng.choice(UNIT_HEADERS)
-    columns = ["一级指标", "二级指标", "三级指标", rng.choice(VALUE_HEADERS), unit_h] + [rng.choice(WEIGHT_HEADERS[:3])] * weights
+    columns = ["一级指标", "二级指标", "三级指标", rng.choice(VALUE_HEADERS), unit_h] + [
+        rng.choice(WEIGHT_HEADERS[:3])
+    ] * weights
     n = len(columns)
     header, budget, goals, title, lines = _project_block(rng, n, year, unit, project, "万元", traits)
     header.append([(c, 1, 1) for c in columns])
@@ -954,13 +973,16 @@ def workbook_export(rng: random.Random, seed: int) -> Form:
         for _ in range(rng.randint(1, 2)):
             l1, l2, names = rng.choice(_groups(rng, False, False))
             cells, _ = cells_of(l1, l2, "（已删除）" + names[0])
-            hidden.append((rng.randint(0, len(body)), [(l1, 1, 1), (l2, 1, 1), ("（已删除）" + names[0], 1, 1), *cells]))
+            hidden.append(
+                (rng.randint(0, len(body)), [(l1, 1, 1), (l2, 1, 1), ("（已删除）" + names[0], 1, 1), *cells])
+            )
         opts["hidden_rows"] = hidden
     table = _table("project", title, unit, project, year, budget, goals, truth)
     widths = [1.4, 1.6, 2.6, 1.8, 1.1] + [0.9] * weights
     form = _finish(rng, seed, title, lines, widths, header, body, [table], traits, False)
     form.workbook = opts
     return form
+
 
 BUILDERS = {"operator_unit": operator_unit, "two_targets": two_targets, "no_levels": no_levels,
             "extra_columns": extra_columns, "multi_project": multi_project, "title_only": title_only,
