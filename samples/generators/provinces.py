@@ -71,6 +71,15 @@ REGRESSION = (
     (24, "xlsx"),  # a self-evaluation with 年初预算数① + 调整预算数② = 小计③
     (7, "pdf"),  # records in a cell with level codes, a unit subtotal row
     (20, "docx"),  # records numbered (1) with period targets, one a line
+    (129, "pdf"),  # 一级 | 二级 | 三级 beside a 绩效指标 column merged down, the header printed on every page
+    (131, "docx"),  # 绩效指标 over everything, 指标值 over 年度 | 实施期: a table nested in the form's last row
+    (101, "pdf"),  # a self-evaluation: 偏差原因 | 改进措施, a 绩效指标 column, '自评得分…，等级为…' across the row
+    (119, "xlsx"),  # a self-evaluation closed by 总分 and 绩效评级 rows
+    (127, "pdf"),  # a department form: 年度主要任务 with 小计 | 财政拨款 | 其他 under 预算金额, 整体绩效目标
+    (106, "docx"),  # a department form: amounts printed '549.18万元', a 中长期目标 row
+    (136, "xlsx"),  # a department form in 元 with thousands separators
+    (118, "xlsx"),  # an export: figures stored as numbers, a hidden code column, hidden indicator rows
+    (107, "xlsx"),  # an export: an instructions sheet first, a hidden note row
 )
 
 # 2021's framework prints 成本指标 as a 一级 of its own; some provinces drop 指标 from the 二级.
@@ -672,12 +681,12 @@ def _body_rows(rows: list[tuple[str, str, str]], merge: bool, cells_of) -> tuple
 def two_row_header(rng: random.Random, seed: int) -> Form:
     _, unit = rng.choice(DEPARTMENTS)
     project, year = rng.choice(PROJECTS), rng.randint(2022, 2026)
-    layout = rng.choice(["band", "side", "band_targets", "side_targets"])
+    layout = rng.choice(["band", "side", "band_targets", "side_targets", "band_all", "band_three"])
     traits = [f"header_{layout}"]
     l1h, l2h, l3h = rng.choice(LEVEL_HEADER_SETS)
     annual_h = rng.choice(ANNUAL_HEADERS)
     remark = rng.random() < 0.4
-    two = layout.endswith("targets")
+    two = layout.endswith("targets") or layout == "band_three"
     period_first = rng.random() < 0.5
     if two:
         annual_h, period_h = rng.choice(BAND_TARGETS)
@@ -697,13 +706,21 @@ def two_row_header(rng: random.Random, seed: int) -> Form:
 
     body, truth = _body_rows(rows, rng.random() < 0.7, cells_of)
     levels = [(l1h, 1, 1), (l2h, 1, 1), (l3h, 1, 1)]
-    tail = [("备注", 1 if side else 2, 1)] if remark else []
+    depth = 3 if layout == "band_three" else 2  # header rows of the indicator table
+    tail = [("备注", 1 if side else depth, 1)] if remark else []
     if side:  # one column labelled 绩效指标 merged down over the indicator header and every row
         header.append([(rng.choice(SIDE_LABELS), 1 + len(body), 1), *levels,
                        *((h, 1, 1) for h in targets), *tail])  # fmt: skip
     else:
         band = rng.choice(BAND_LABELS)
-        if two:
+        if layout == "band_all":  # the band over the levels and the targets alike
+            header.append([(band, 1, 3 + len(targets)), *tail])
+            header.append([*levels, *((h, 1, 1) for h in targets)])
+        elif layout == "band_three":  # 绩效指标 over all; 指标值 over 年度 | 实施期 under it
+            header.append([(band, 1, 5), *tail])
+            header.append([*((h, 2, 1) for h, _, _ in levels), (rng.choice(["指标值", "目标值"]), 1, 2)])
+            header.append([(h, 1, 1) for h in targets])
+        elif two:
             header.append([(band, 1, 3), (rng.choice(["指标值", "绩效指标值", "目标值"]), 1, 2), *tail])
             header.append([*levels, *((h, 1, 1) for h in targets)])
         else:
@@ -712,7 +729,7 @@ def two_row_header(rng: random.Random, seed: int) -> Form:
     table = _table("project", title, unit, project, year, budget, goals, truth)
     widths = [0.8] * side + [1.4, 1.6, 2.6] + [1.8] * len(targets) + [1.2] * remark
     form = _finish(rng, seed, title, lines, widths, header, body, [table], traits, n >= 7)
-    _nest(rng, form, 0 if side else 2)
+    _nest(rng, form, 0 if side else depth)
     return form
 
 
@@ -789,12 +806,14 @@ def self_evaluation_footer(rng: random.Random, seed: int) -> Form:
     ]
     rows = [(l1, l2, nm) for l1, l2, names in _groups(rng, rng.random() < 0.5, False, 1, 1) for nm in names]
     weights: list[float] = []
+    scores: list[float] = []
 
     def cells_of(l1: str, l2: str, name: str) -> tuple[Row, dict]:
         t = _plain(rng, l2)
         w = float(rng.choice([5, 10, 10, 15, 20]))
         weights.append(w)
         got = rng.choice([w, w, w - 1, w - 0.5])
+        scores.append(got)
         cells = {"value": t["raw"], "actual": rng.choice(["完成", "已完成", t["raw"]]), "weight": f"{w:g}",
                  "score": f"{got:g}", "deviation": "无" if got == w else "进度略有滞后",
                  "measures": "无" if got == w else "加强调度"}  # fmt: skip
@@ -808,7 +827,7 @@ def self_evaluation_footer(rng: random.Random, seed: int) -> Form:
     else:
         header.append(labels)
     total = sum(weights) + 10  # the 10 of the money block
-    got_total = total - rng.choice([0, 0.5, 2, 4.5])
+    got_total = round(sum(scores) + round(rate / 10, 2), 2)  # the indicators' scores and the execution score
     body.append([(rng.choice(["总分", "合计", "总  分"]), 1, n - len(columns) + 2), (f"{total:g}", 1, 1),
                  (f"{got_total:g}", 1, 1), ("", 1, len(columns) - 4)])  # fmt: skip
     if footer_rows > 1:
