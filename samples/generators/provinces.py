@@ -80,6 +80,8 @@ REGRESSION = (
     (136, "xlsx"),  # a department form in 元 with thousands separators
     (118, "xlsx"),  # an export: figures stored as numbers, a hidden code column, hidden indicator rows
     (107, "xlsx"),  # an export: an instructions sheet first, a hidden note row
+    (1145, "pdf"),  # several projects: a unit's subtotal row cut by a page break ('…交通运输' | '局合计')
+    (1164, "pdf"),  # several projects: a project's merged name printed again after a break, cut short
 )
 
 # 2021's framework prints 成本指标 as a 一级 of its own; some provinces drop 指标 from the 二级.
