@@ -300,10 +300,24 @@ def _completes(before: str, end: str, role: str) -> bool:
     )
 
 
+_MERGED_DOWN = ("level1", "level2")  # the label cells merged down over rows, which an exporter repeats
+
+
+def _printed_again(before: str, text: str) -> bool:
+    """A merged label printed again on the part of a row after a page break: whole, or one of
+    the two parts cut short by its room ('产出指标' | '产出指标'), not the rest of a cut label
+    ('可持续影响指' | '标')."""
+    a, b = label_key(before), label_key(text)
+    return a.startswith(b) or b.startswith(a)
+
+
 def _merge(prev: _Row, texts: dict[str, str], role_cells: dict[str, list[Cell]], extra: dict[str, str]) -> None:
     for role, text in texts.items():
         if text:
             before = prev.texts.get(role, "")
+            if role in _MERGED_DOWN and before and _printed_again(before, text):
+                prev.texts[role] = text if len(text) > len(before) else before
+                continue
             prev.texts[role] = clean(f"{before}\n{text}") if before else text
     for label, text in extra.items():
         before = prev.extra.get(label, "")

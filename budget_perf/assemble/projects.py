@@ -104,7 +104,8 @@ def split_projects(
 
 def _continues(projects: list[Project], cell: Cell | None, name: str) -> bool:
     """The cell is the last project's own (merged down), or its text repeated after a page break,
-    whole or cut short (the exporter prints it again only as far as the part has room)."""
+    whole or cut short (the exporter prints each part only as far as it has room: the part before
+    the break may be the one cut short)."""
     if not projects or cell is None:
         return False
     last = projects[-1]
@@ -112,7 +113,8 @@ def _continues(projects: list[Project], cell: Cell | None, name: str) -> bool:
     if any(cell is c for c in own):
         return True
     text = last.text("project_name") or ""
-    return name == text or (cell.page is not None and _after_break(own, cell) and text.startswith(name))
+    cut = text.startswith(name) or name.startswith(text)
+    return name == text or (cell.page is not None and _after_break(own, cell) and bool(text) and cut)
 
 
 def _after_break(own: list[Cell], cell: Cell) -> bool:

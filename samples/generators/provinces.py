@@ -82,6 +82,8 @@ REGRESSION = (
     (107, "xlsx"),  # an export: an instructions sheet first, a hidden note row
     (1145, "pdf"),  # several projects: a unit's subtotal row cut by a page break ('…交通运输' | '局合计')
     (1164, "pdf"),  # several projects: a project's merged name printed again after a break, cut short
+    (2134, "pdf"),  # several projects: the part of a project's name before the break the one cut short
+    (1765, "pdf"),  # several projects: a row cut by a page break, its merged 一级 printed again on the next page
 )
 
 # 2021's framework prints 成本指标 as a 一级 of its own; some provinces drop 指标 from the 二级.
