@@ -84,6 +84,7 @@ REGRESSION = (
     (1164, "pdf"),  # several projects: a project's merged name printed again after a break, cut short
     (2134, "pdf"),  # several projects: the part of a project's name before the break the one cut short
     (1765, "pdf"),  # several projects: a row cut by a page break, its merged 一级 printed again on the next page
+    (173, "pdf"),  # 部门整体支出绩效自评表 (基本支出 / 项目支出 lines) on a landscape page stored with /Rotate 270
 )
 
 # 2021's framework prints 成本指标 as a 一级 of its own; some provinces drop 指标 from the 二级.
@@ -777,6 +778,12 @@ def self_evaluation_footer(rng: random.Random, seed: int) -> Form:
     label_w = n - 7  # the money block: a 项目资金 cell merged down, the line labels, six figures
     blank = rng.random() < 0.6  # the money header row's label cell left blank
     money_label = rng.choice(["项目资金\n（万元）", "资金情况（万元）", "项目资金(万元)"])
+    # Drawn from a stream of their own, so the forms drawn before these variations stay as they were.
+    more = random.Random(f"province-more:{seed}")
+    department = more.random() < 0.3  # 部门整体支出绩效自评表: no project, 基本支出 / 项目支出 lines
+    if department:
+        traits.append("department_self_evaluation")
+        money_label = money_label.replace("项目资金", "部门资金")
 
     def money_row(label: str, a: float, b: float, c: float, first: bool) -> Row:
         tail = [("10", 1, 1), (f"{rate:g}%", 1, 1), (f"{rate / 10:.2f}", 1, 1)] if first else [("—", 1, 1)] * 3
@@ -787,12 +794,15 @@ def self_evaluation_footer(rng: random.Random, seed: int) -> Form:
         [(_label(rng, "项目名称", traits), 1, 1), (project, 1, n - 1)],
         [(_label(rng, rng.choice(["实施单位", "主管部门"]), traits), 1, 1), (unit, 1, n - 1)],
     ]
+    if department:
+        header = [[(more.choice(["部门名称", "单位名称", "部门（单位）名称"]), 1, 1), (unit, 1, n - 1)]]
+    span = 7 if department else 5
     if blank:
         traits.append("money_header_blank")
-        header.append([(money_label, 5, 1), ("", 1, label_w), *((h, 1, 1) for h in heads)])
+        header.append([(money_label, span, 1), ("", 1, label_w), *((h, 1, 1) for h in heads)])
     else:
         header.append(
-            [(money_label, 5, 1), (rng.choice(["资金来源", "项目"]), 1, label_w), *((h, 1, 1) for h in heads)]
+            [(money_label, span, 1), (rng.choice(["资金来源", "项目"]), 1, label_w), *((h, 1, 1) for h in heads)]
         )
     header += [
         money_row(rng.choice(["年度资金总额", "年度资金总额："]), initial, planned, executed, True),
@@ -801,6 +811,22 @@ def self_evaluation_footer(rng: random.Random, seed: int) -> Form:
         ),
         money_row("上年结转资金", carried, carried, carried, False),
         money_row("其他资金", other, other, 0.0, False),
+        *(
+            [
+                money_row(
+                    "按支出性质分：基本支出",
+                    round(initial * 0.6, 2),
+                    round(planned * 0.6, 2),
+                    round(executed * 0.6, 2),
+                    False,
+                ),
+                money_row(
+                    "项目支出", round(initial * 0.4, 2), round(planned * 0.4, 2), round(executed * 0.4, 2), False
+                ),
+            ]
+            if department
+            else []
+        ),
         [
             (rng.choice(["年度总体目标", "年度目标"]), 2, 1),
             ("预期目标", 1, (n - 1) // 2),
@@ -842,13 +868,21 @@ def self_evaluation_footer(rng: random.Random, seed: int) -> Form:
         body.append([(rng.choice(["自评等级", "评价等级", "绩效评级"]), 1, 2), (printed, 1, n - 2)])
     traits.append("footer_rows")
     title = rng.choice([f"{year}年度项目支出绩效自评表", "项目支出绩效自评表", f"{project}绩效自评表"])
+    if department:
+        title = more.choice(
+            [f"{year}年度部门整体支出绩效自评表", "部门整体支出绩效自评表", f"{unit}部门整体支出绩效自评表"]
+        )
     lines = [(f"（{year}年度）", "")] if str(year) not in title else []
     budget = {"total": planned, "fiscal": fiscal, "other": other, "carried_over": carried, "currency_unit": "万元",
               "initial": initial, "executed": executed, "execution_rate": rate}  # fmt: skip
-    table = _table("self_evaluation", title, unit, project, year, budget, [goal], truth)
+    table = _table("self_evaluation", title, unit, None if department else project, year, budget, [goal], truth)
     widths = [0.7] * side + [1.2, 1.3, 2.0] + [{"value": 1.5, "actual": 1.5, "weight": 0.8, "score": 0.8}.get(r, 1.8)
                                                 for _, r in columns]  # fmt: skip
-    return _finish(rng, seed, title, lines, widths, header, body, [table], traits, True)
+    form = _finish(rng, seed, title, lines, widths, header, body, [table], traits, True)
+    form.rotate = more.choice([0, 0, 0, 90, 270])  # PDF: the landscape page stored sideways
+    if form.rotate:
+        form.traits.append(f"rotate_{form.rotate}")
+    return form
 
 
 TASKS = [("日常运转保障", "保障机关正常运转，支付水电、物业、办公等费用"), ("专项业务工作", "开展年度重点业务工作及专项检查"),
