@@ -1,6 +1,8 @@
 """Other provinces' forms (samples/generators/provinces.py: operator and unit columns, two targets,
 forms without levels, extra columns, multi-project tables over page breaks, title-only names,
-上年结转 and ①+②=③ money blocks, records in a cell, repeated page headers) read back in PDF, DOCX
+上年结转 and ①+②=③ money blocks, records in a cell, repeated page headers, two- and three-row
+headers, self-evaluations closed by 总分 and grade rows, department forms with 年度主要任务,
+spreadsheet exports with numbers and hidden parts, nested DOCX tables) read back in PDF, DOCX
 and XLSX: rows F1, values (target, period target, weight) and header fields (kind, unit, project,
 code, every money field), scored as the real documents are (bench/real.py), table by table.
 
@@ -20,7 +22,7 @@ from bench.real import RealScore, score_document
 from bench.seeds import describe, fresh
 from samples.generators.provinces import CLASSES, DEV_SEEDS, write
 
-N_UNSEEN = 40
+N_UNSEEN = 60  # about five forms of each class
 FORMATS = ("pdf", "docx", "xlsx")
 
 

@@ -21,7 +21,14 @@ def fresh(n: int) -> list[int]:
 
 
 def describe(seeds: list[int] | range, fresh_draw: bool) -> str:
-    """How a report names its seeds: a fixed range by its bounds, a fresh draw by its count only."""
+    """How a report names its seeds: fixed ones by the bounds of each run of them ('0-39, 100-129'),
+    a fresh draw by its count only."""
     if fresh_draw:
         return f"{len(seeds)} drawn for this run"
-    return f"{min(seeds)}-{max(seeds)}"
+    runs: list[list[int]] = []
+    for seed in sorted(seeds):
+        if runs and seed == runs[-1][1] + 1:
+            runs[-1][1] = seed
+        else:
+            runs.append([seed, seed])
+    return ", ".join(f"{a}-{b}" if a != b else str(a) for a, b in runs)

@@ -111,8 +111,17 @@ def _repeats_header(item: Placed, table: Placed) -> bool:
     own, first = header_roles(item.block), header_roles(table.block)
     if own is None or first is None or own[0] != 0:
         return False
-    texts = [[c.text if c else "" for c in row] for row in (item.block.grid()[0], table.block.grid()[first[0]])]
-    return texts[0] == texts[1]
+    again, header = item.block.grid()[0], table.block.grid()[first[0]]
+    if len(again) != len(header):
+        return False
+    return all(_printed_again(a, h) for a, h in zip(again, header, strict=True))
+
+
+def _printed_again(again: Cell | None, cell: Cell | None) -> bool:
+    """A header cell as a later page prints it: the same text; a cell merged down beside the rows
+    ('绩效指标' over the whole indicator block) shows only the lines the repeated row has room for."""
+    a, h = "".join((again.text if again else "").split()), "".join((cell.text if cell else "").split())
+    return a == h or (cell is not None and cell.rowspan > 1 and bool(a) and h.startswith(a))
 
 
 def _running_header(item: Placed, table: Placed, placed: list[Placed]) -> bool:

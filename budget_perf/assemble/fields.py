@@ -122,29 +122,30 @@ class _Grid:
             return below.text
         return None
 
-    def amount_below(self, r: int, label: Cell) -> float | None:
+    def amount_below(self, r: int, label: Cell) -> tuple[float | None, str | None]:
         """A money label heading a column: the amount under it ('财政拨款' over '合计' | '基本支出'
-        over the amounts: under its first sub-label). Where the rows below are labelled rows of a
-        breakdown ('预算金额' over 基本支出 12,634.14 | 项目支出 86,246.64), the column's amount is
-        its 合计 row's, and None where it prints none: a part is no total."""
+        over the amounts: under its first sub-label), with the unit it states itself ('280.7万元').
+        Where the rows below are labelled rows of a breakdown ('预算金额' over 基本支出 12,634.14 |
+        项目支出 86,246.64), the column's amount is its 合计 row's, and None where it prints none:
+        a part is no total."""
         rb = max(label.row + label.rowspan, r + 1)
         for k in range(rb, len(self.rows)):
             row = self.rows[k]
             cell = row[label.col] if label.col < len(row) else None
             if cell is None:
-                return None
+                return None, None
             text = clean(cell.text)
             if not text:
-                return None
-            number = _number(text)
+                return None, None
+            number, unit = _money(text)
             if number is None:
                 if len(text) > _SUB_LABEL:
-                    return None
+                    return None, None
                 continue
             if self._row_label(k, label) is None:
-                return number
+                return number, unit
             return self._total_row_amount(k, label)
-        return None
+        return None, None
 
     def _row_label(self, k: int, label: Cell) -> Cell | None:
         """Row k's own label left of `label`'s column: a text cell that starts in that row (a cell
@@ -152,18 +153,18 @@ class _Grid:
         row = self.rows[k]
         for c in range(min(label.col, len(row)) - 1, -1, -1):
             cell = row[c]
-            if cell is not None and cell.row == k and clean(cell.text) and _number(cell.text) is None:
+            if cell is not None and cell.row == k and clean(cell.text) and _money(cell.text)[0] is None:
                 return cell
         return None
 
-    def _total_row_amount(self, start: int, label: Cell) -> float | None:
+    def _total_row_amount(self, start: int, label: Cell) -> tuple[float | None, str | None]:
         for k in range(start, len(self.rows)):
             row = self.rows[k]
             own = self._row_label(k, label)
             if own is not None and _TOTAL_ROW.search(label_key(own.text)):
                 cell = row[label.col] if label.col < len(row) else None
-                return _number(cell.text) if cell is not None else None
-        return None
+                return _money(cell.text) if cell is not None else (None, None)
+        return None, None
 
     def rest_of_row_empty(self, r: int, cell: Cell) -> bool:
         right = self.right(r, cell)
@@ -379,7 +380,7 @@ def _read_labelled(f: Fields, grid: _Grid, r: int, cell: Cell, key: str) -> None
                 right = grid.right(r, right)
             number, unit = _money(right.text) if right is not None and not is_label(right.text) else (None, None)
             if number is None and (right is None or is_label(right.text)):
-                number = grid.amount_below(r, cell)  # a column's head: the amount under it
+                number, unit = grid.amount_below(r, cell)  # a column's head: the amount under it
             if unit and f.currency_unit is None:
                 f.currency_unit = unit  # '280.7万元': the amount states its own unit
             setattr(f, name, number)

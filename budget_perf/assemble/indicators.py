@@ -154,7 +154,9 @@ def assemble_rows(
     return out
 
 
-_FOOTER = re.compile(r"^(总分|总计|合计|评价等级|绩效等级|自评等级|自评得分|综合得分|综合评分|评价结果|备注)")
+_FOOTER = re.compile(
+    r"^(总分|总计|合计|(评价|绩效|自评|评定)(等级|评级)|等级评定|自评得分|综合得分|综合评分|评价结果|自评结论|备注)"
+)
 
 
 def _first_label(texts: dict[str, str]) -> str:
@@ -163,9 +165,11 @@ def _first_label(texts: dict[str, str]) -> str:
 
 def _is_footer(texts: dict[str, str]) -> bool:
     """A row closing a table: its first label is 总分 / 评价等级 / 备注 and it names no indicator
-    of its own (its 三级 cell empty or the same label)."""
+    of its own (its 三级 cell empty, the same label, or the cell of the row's figure spanning the
+    三级 column too: '自评等级 | 优（S≧90）' with the grade across 三级 and 指标值)."""
     first = label_key(_first_label(texts))
-    return bool(_FOOTER.match(first)) and label_key(texts.get("level3", "")) in ("", first)
+    name = label_key(texts.get("level3", ""))
+    return bool(_FOOTER.match(first)) and (name in ("", first) or name == label_key(texts.get("value", "")))
 
 
 def _first_number(texts: dict[str, str]) -> float | None:
@@ -296,10 +300,24 @@ def _completes(before: str, end: str, role: str) -> bool:
     )
 
 
+_MERGED_DOWN = ("level1", "level2")  # the label cells merged down over rows, which an exporter repeats
+
+
+def _printed_again(before: str, text: str) -> bool:
+    """A merged label printed again on the part of a row after a page break: whole, or one of
+    the two parts cut short by its room ('产出指标' | '产出指标'), not the rest of a cut label
+    ('可持续影响指' | '标')."""
+    a, b = label_key(before), label_key(text)
+    return a.startswith(b) or b.startswith(a)
+
+
 def _merge(prev: _Row, texts: dict[str, str], role_cells: dict[str, list[Cell]], extra: dict[str, str]) -> None:
     for role, text in texts.items():
         if text:
             before = prev.texts.get(role, "")
+            if role in _MERGED_DOWN and before and _printed_again(before, text):
+                prev.texts[role] = text if len(text) > len(before) else before
+                continue
             prev.texts[role] = clean(f"{before}\n{text}") if before else text
     for label, text in extra.items():
         before = prev.extra.get(label, "")

@@ -69,6 +69,7 @@ def split_projects(
     # row with none of it and a name is a unit's subtotal.
     indicator_cols = [c for cols in header.columns.values() for c in cols] + header.fields.get("goals", [])
     projects: list[Project] = []
+    subtotal: Cell | None = None  # the subtotal row just read, which a page break may have cut
     for r in range(start, end):
         row = grid[r]
         if header_row_repeats(row) or furniture_row(row) or r < header.row:
@@ -80,8 +81,12 @@ def split_projects(
         has_indicator = any(row[c] is not None and clean(row[c].text) for c in indicator_cols if c < len(row))
         if not has_indicator:
             if name and not _continues(projects, name_cell, name):
+                if subtotal is not None and _cut_by_break(subtotal, name_cell):
+                    name = join_soft(clean(subtotal.text), name)  # '…交通运输' | page break | '局合计'
                 unit_name = _unit_of(name) or unit_name  # a unit's subtotal row, or the grand total
+                subtotal = name_cell
             continue
+        subtotal = None
         if projects and (name_cell is None or not name or _continues(projects, name_cell, name)):
             current = projects[-1]
         else:
@@ -98,12 +103,28 @@ def split_projects(
 
 
 def _continues(projects: list[Project], cell: Cell | None, name: str) -> bool:
-    """The cell is the last project's own (merged down), or its text repeated after a page break."""
+    """The cell is the last project's own (merged down), or its text repeated after a page break,
+    whole or cut short (the exporter prints each part only as far as it has room: the part before
+    the break may be the one cut short)."""
     if not projects or cell is None:
         return False
     last = projects[-1]
     own = last.cells.get("project_name", [])
-    return any(cell is c for c in own) or name == last.text("project_name")
+    if any(cell is c for c in own):
+        return True
+    text = last.text("project_name") or ""
+    cut = text.startswith(name) or name.startswith(text)
+    return name == text or (cell.page is not None and _after_break(own, cell) and bool(text) and cut)
+
+
+def _after_break(own: list[Cell], cell: Cell) -> bool:
+    """`cell` lies on a later page than the last project's own name cells."""
+    return any(c.page is not None and c.page < cell.page for c in own)
+
+
+def _cut_by_break(above: Cell, cell: Cell | None) -> bool:
+    """`cell` goes on with the subtotal row `above` on the next page: the row was cut by the break."""
+    return cell is not None and above.page is not None and cell.page is not None and cell.page > above.page
 
 
 def _first(row: list[Cell | None], cols: list[int]) -> Cell | None:

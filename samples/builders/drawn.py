@@ -253,8 +253,8 @@ def draw_pdf(
         if min(p.row for p in pieces if p.page == page) < n_header:
             continue
         top = page_h - MARGIN_TOP - furniture
-        for cell in header_cells:
-            drawer._box(page, cell, top, top - repeat, cell.lines)
+        for cell in header_cells:  # a cell merged down beside the rows ('绩效指标') gets the lines that fit
+            drawer._box(page, cell, top, top - repeat, cell.lines[: needed[n_header - 1]])
     if spec.repeat_title:
         for page in sorted({p.page for p in pieces} - {first}):
             _furniture(drawer.texts.setdefault(page, []), title, lines_above, page_h - MARGIN_TOP, page_w)

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 import random
+import re
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -91,6 +92,16 @@ class Form:
     rotate: int = 0  # PDF only: the page stored sideways with this /Rotate
     repeat_title: bool = False  # PDF only: the title and the lines above printed on every page
     repeat_merged: bool = False  # PDF only: a merged cell's text printed again after a page break
+    # XLSX only, as budget systems export: "numbers" (figures stored as numbers with a number format,
+    # '95%' as 0.95 formatted 0%), "cover" (a sheet of instructions before the form's), "hidden_column"
+    # (label, prefix: a column of internal codes after the form's, hidden), "hidden_rows" ((index,
+    # row) pairs: rows inserted before body row `index`, hidden: indicators left out of the form,
+    # not in its truth), "note_row" (a hidden note above the table).
+    workbook: dict = field(default_factory=dict)
+    # DOCX only: the last `nested` header rows and the body drawn as a table nested in the outer
+    # form table's last row (one cell across it, or beside a '绩效指标' label cell), as hand-made forms do.
+    nested: int = 0
+    nested_label: str | None = None
 
 
 def _label(rng: random.Random, text: str, traits: list[str]) -> str:
@@ -405,9 +416,39 @@ def to_docx(form: Form, path: Path) -> None:
         paragraphs(doc, f"{left}    {right}".strip())
     total = 24.0 if form.landscape else 16.0
     scale = total / sum(form.widths)
-    rows = [[S(t, rs, cs) for t, rs, cs in row] for row in form.header + form.body]
-    grid_table(doc, [w * scale for w in form.widths], rows, header_rows=len(form.header))
+    widths = [w * scale for w in form.widths]
+    if form.nested:
+        outer = form.header[: -form.nested]
+        n = len(widths)
+        last = [S(form.nested_label, 1, 1), S("", 1, n - 1)] if form.nested_label else [S("", 1, n)]
+        rows = [[S(t, rs, cs) for t, rs, cs in row] for row in outer] + [last]
+        table = grid_table(doc, widths, rows, header_rows=0)
+        inner = [[S(t, rs, cs) for t, rs, cs in row] for row in form.header[-form.nested :] + form.body]
+        cell = table.cell(len(rows) - 1, n - 1)
+        inner_widths = widths[1:] if form.nested_label else widths
+        grid_table(cell, [w * sum(inner_widths) / sum(widths) for w in widths], inner, header_rows=form.nested)
+    else:
+        rows = [[S(t, rs, cs) for t, rs, cs in row] for row in form.header + form.body]
+        grid_table(doc, widths, rows, header_rows=len(form.header))
     save_reproducibly(doc, path)
+
+
+_FIGURE = re.compile(r"^(?P<n>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(?P<pct>%?)$")
+
+
+def _stored(text: str) -> tuple[object, str | None]:
+    """What a budget system's export stores for a printed figure: the number and its format
+    ('1,234.50' -> 1234.5 '#,##0.00'; '95%' -> 0.95 '0%'; '12' -> 12 '0'), or the text itself."""
+    m = _FIGURE.match(text)
+    if m is None:
+        return text, None
+    digits = m["n"].replace(",", "")
+    places = len(digits.split(".")[1]) if "." in digits else 0
+    decimals = "." + "0" * places if places else ""
+    if m["pct"]:
+        return round(float(digits) / 100, places + 2), f"0{decimals}%"
+    number = float(digits) if places else int(digits)
+    return number, ("#,##0" if "," in m["n"] else "0") + decimals
 
 
 def to_xlsx(form: Form, path: Path) -> None:
@@ -415,7 +456,14 @@ def to_xlsx(form: Form, path: Path) -> None:
 
     wb = Workbook()
     ws = wb.active
-    ws.title = "绩效目标"
+    opts = form.workbook
+    if opts.get("cover"):
+        ws.title = "填报说明"
+        for k, line in enumerate(opts["cover"], start=1):
+            ws.cell(k, 1, line)
+        ws = wb.create_sheet("绩效目标")
+    else:
+        ws.title = "绩效目标"
     n = len(form.widths)
     r = 1
     for text in ([form.heading] if form.heading else []) + [form.title]:
@@ -425,19 +473,42 @@ def to_xlsx(form: Form, path: Path) -> None:
     for left, right in form.lines_above:
         ws.cell(r, 1, f"{left}    {right}".strip())
         r += 1
+    if opts.get("note_row"):
+        ws.cell(r, 1, opts["note_row"])
+        ws.row_dimensions[r].hidden = True
+        r += 1
     taken: set[tuple[int, int]] = set()
-    for i, row in enumerate(form.header + form.body):
+    body: list[tuple[Row, bool]] = [(row, False) for row in form.body]
+    for index, row in sorted(opts.get("hidden_rows", ()), key=lambda h: -h[0]):
+        body.insert(index, (row, True))
+    rows = form.header + [row for row, _ in body]
+    for i, row in enumerate(rows):
         c = 1
         for text, rs, cs in row:
             while (r + i, c) in taken:
                 c += 1
-            cell = ws.cell(r + i, c, text)
-            if text.startswith("="):
+            value, fmt = _stored(text) if opts.get("numbers") else (text, None)
+            cell = ws.cell(r + i, c, value)
+            if fmt:
+                cell.number_format = fmt
+            if isinstance(value, str) and value.startswith("="):
                 cell.data_type = "s"  # '=90%' is a printed target, not a formula
             if rs > 1 or cs > 1:
                 ws.merge_cells(start_row=r + i, start_column=c, end_row=r + i + rs - 1, end_column=c + cs - 1)
             taken |= {(rr, cc) for rr in range(r + i, r + i + rs) for cc in range(c, c + cs)}
             c += cs
+    for k, (_, hidden) in enumerate(body):
+        if hidden:
+            ws.row_dimensions[r + len(form.header) + k].hidden = True
+    if opts.get("hidden_column"):
+        from openpyxl.utils import get_column_letter
+
+        label, prefix = opts["hidden_column"]
+        col = n + 1
+        ws.cell(r + len(form.header) - 1, col, label)
+        for k in range(len(body)):
+            ws.cell(r + len(form.header) + k, col, f"{prefix}{k + 1:04d}")
+        ws.column_dimensions[get_column_letter(col)].hidden = True
     wb.save(path)
 
 

@@ -16,6 +16,19 @@ A seed draws one class:
   or a self-evaluation's 年初预算数① + 调整预算数② = 小计③;
 - records: a projects table whose 绩效指标 cell holds the indicators as numbered records (issue 36):
   numbering, separators, level codes, '名称：值' pairs, period and annual targets, parts missing.
+- two_row_header: a 绩效指标 band over 一级 | 二级 | 三级 (and a 指标值 band over 年度 | 实施期), or a
+  绩效指标 column merged down beside the whole indicator block; the labels abbreviated or varied
+  (一级 / 一级指标名称 / 绩效指标名称, 目标值（年度）/ 预期目标 / 本年度指标值 / 全年指标值);
+- self_evaluation_footer: other provinces' self-evaluations: the money block's label column left
+  blank under a 项目资金 cell merged down, (A)/(B) marks, 偏差原因 and 改进措施 in two columns or
+  未完成原因分析, 一级/二级 merged, a 绩效指标 column, 总分 and 自评等级 rows below the indicators;
+- department_tasks: 部门整体支出绩效目标表: 年度主要任务 rows (任务名称 | 主要内容 | 总金额 / 财政拨款 /
+  其他资金) closed by 金额合计, 年度总体目标, then the indicators; money in 元 with thousands
+  separators, in 万元 with the unit in the header cell or after every figure.
+- workbook_export: a budget system's spreadsheet export: figures stored as numbers with number
+  formats ('95%' as 0.95 formatted 0%, amounts '#,##0.00'), a sheet of instructions before the
+  form's, a hidden column of internal codes, hidden rows (a note; indicators left out of the form);
+  the same form printed (PDF, DOCX) shows none of the hidden parts.
 Any class may print its title and 金额单位 line again at the top of every PDF page.
 
     python -m samples.generators.provinces SEED OUTDIR     # province_SEED.{docx,xlsx,pdf} + truth
@@ -30,12 +43,20 @@ import sys
 from pathlib import Path
 
 from samples.generators import values as V
-from samples.generators.forms import DEPARTMENTS, GOALS, INDICATORS, PROJECTS, VALUE_KINDS, Form, Row
+from samples.generators.forms import DEPARTMENTS, GOALS, INDICATORS, PROJECTS, VALUE_KINDS, Form, Row, _label
 from samples.generators.forms import RENDERERS as FORM_RENDERERS
 
-CLASSES = ("operator_unit", "two_targets", "no_levels", "extra_columns", "multi_project", "title_only",
-           "carried_over", "records")  # fmt: skip
-DEV_SEEDS = range(0, 40)  # developed against; the benchmark draws unseen ones afresh (bench/seeds.py)
+FIRST = ("operator_unit", "two_targets", "no_levels", "extra_columns", "multi_project", "title_only",
+         "carried_over", "records")  # fmt: skip
+# Drawn from NEW_BASE on, so the first classes' seeds (and their regression variants) stay as they were.
+LATER = ("two_row_header", "self_evaluation_footer", "department_tasks", "workbook_export")
+CLASSES = FIRST + LATER
+NEW_BASE = 100
+FRESH_FROM = 1000  # fresh seeds (bench/seeds.py, from 10**7) draw any class
+# Developed against; the benchmark draws unseen ones afresh (bench/seeds.py).
+DEV_SEEDS = [*range(0, 40), *range(NEW_BASE, NEW_BASE + 30)]
+# The first seed of each class (class_of draws them in turn).
+FIRST_SEED = {**{c: i for i, c in enumerate(FIRST)}, **{c: NEW_BASE + i for i, c in enumerate(LATER)}}
 # Committed in samples/variants (python -m samples.generators.provinces --regression), each with
 # its golden (pytest --update-golden, after tests/test_provinces.py holds it to its truth).
 REGRESSION = (
@@ -50,6 +71,20 @@ REGRESSION = (
     (24, "xlsx"),  # a self-evaluation with 年初预算数① + 调整预算数② = 小计③
     (7, "pdf"),  # records in a cell with level codes, a unit subtotal row
     (20, "docx"),  # records numbered (1) with period targets, one a line
+    (129, "pdf"),  # 一级 | 二级 | 三级 beside a 绩效指标 column merged down, the header printed on every page
+    (131, "docx"),  # 绩效指标 over everything, 指标值 over 年度 | 实施期: a table nested in the form's last row
+    (101, "pdf"),  # a self-evaluation: 偏差原因 | 改进措施, a 绩效指标 column, '自评得分…，等级为…' across the row
+    (119, "xlsx"),  # a self-evaluation closed by 总分 and 绩效评级 rows
+    (127, "pdf"),  # a department form: 年度主要任务 with 小计 | 财政拨款 | 其他 under 预算金额, 整体绩效目标
+    (106, "docx"),  # a department form: amounts printed '549.18万元', a 中长期目标 row
+    (136, "xlsx"),  # a department form in 元 with thousands separators
+    (118, "xlsx"),  # an export: figures stored as numbers, a hidden code column, hidden indicator rows
+    (107, "xlsx"),  # an export: an instructions sheet first, a hidden note row
+    (1145, "pdf"),  # several projects: a unit's subtotal row cut by a page break ('…交通运输' | '局合计')
+    (1164, "pdf"),  # several projects: a project's merged name printed again after a break, cut short
+    (2134, "pdf"),  # several projects: the part of a project's name before the break the one cut short
+    (1765, "pdf"),  # several projects: a row cut by a page break, its merged 一级 printed again on the next page
+    (173, "pdf"),  # 部门整体支出绩效自评表 (基本支出 / 项目支出 lines) on a landscape page stored with /Rotate 270
 )
 
 # 2021's framework prints 成本指标 as a 一级 of its own; some provinces drop 指标 from the 二级.
@@ -79,9 +114,20 @@ TITLE_UNITS = [("301007", "泉州市公安局晋江国际机场分局", "泉州�
 SUBTOTAL_STYLES = ["{unit}", "{unit}小计", "小计：{unit}", "{unit}合计"]
 
 
+def class_of(seed: int, rng: random.Random) -> str:
+    """The class a seed draws: the first classes' seeds (below NEW_BASE) as they always did, the
+    later classes' development seeds from NEW_BASE, and any class for a fresh seed."""
+    if seed < NEW_BASE:
+        return FIRST[seed % len(FIRST)] if seed < len(FIRST) * 2 else rng.choice(FIRST)
+    if seed < FRESH_FROM:
+        k = seed - NEW_BASE
+        return LATER[k % len(LATER)] if k < len(LATER) * 2 else rng.choice(LATER)
+    return rng.choice(CLASSES)
+
+
 def make(seed: int) -> Form:
     rng = random.Random(f"province:{seed}")
-    cls = CLASSES[seed % len(CLASSES)] if seed < len(CLASSES) * 2 else rng.choice(CLASSES)
+    cls = class_of(seed, rng)
     form = BUILDERS[cls](rng, seed)
     form.traits = sorted({*form.traits, cls})
     printed = form.title + "".join(left + right for left, right in form.lines_above)
@@ -615,9 +661,391 @@ def records(rng: random.Random, seed: int) -> Form:
     return form
 
 
+# ---- later classes ----------------------------------------------------------------------------
+
+LEVEL_HEADER_SETS = [("一级指标", "二级指标", "三级指标"), ("一级", "二级", "三级"), ("一级指标名称", "二级指标名称", "三级指标名称"),
+                     ("一级指标", "二级指标", "绩效指标名称"), ("一级指标", "二级指标", "三级指标名称")]  # fmt: skip
+ANNUAL_HEADERS = ["目标值(年度)", "目标值（年度）", "预期目标", "本年度指标值", "全年指标值", "指标值（年度）",
+                  "年度目标值", "指标值"]  # fmt: skip
+BAND_TARGETS = [("年度", "实施期"), ("本年度", "实施周期"), ("年度目标", "实施期目标"), ("年度指标值", "实施期指标值")]
+SIDE_LABELS = ["绩效指标", "绩\n效\n指\n标", "年度绩效指标", "绩效目标指标"]
+BAND_LABELS = ["绩效指标", "绩效指标", "指标"]
+
+
+def _body_rows(rows: list[tuple[str, str, str]], merge: bool, cells_of) -> tuple[list[Row], list[dict]]:
+    """Indicator rows: their level cells (merged or not), the name, then `cells_of(l2)` -> (cells, truth)."""
+    levels = _merged_levels([(a, b, []) for a, b, _ in rows], merge)
+    body, truth = [], []
+    for (l1, l2, name), lv in zip(rows, levels, strict=True):
+        cells, t = cells_of(l1, l2, name)
+        body.append([*lv, (name, 1, 1), *cells])
+        truth.append(t)
+    return body, truth
+
+
+def two_row_header(rng: random.Random, seed: int) -> Form:
+    _, unit = rng.choice(DEPARTMENTS)
+    project, year = rng.choice(PROJECTS), rng.randint(2022, 2026)
+    layout = rng.choice(["band", "side", "band_targets", "side_targets", "band_all", "band_three"])
+    traits = [f"header_{layout}"]
+    l1h, l2h, l3h = rng.choice(LEVEL_HEADER_SETS)
+    annual_h = rng.choice(ANNUAL_HEADERS)
+    remark = rng.random() < 0.4
+    two = layout.endswith("targets") or layout == "band_three"
+    period_first = rng.random() < 0.5
+    if two:
+        annual_h, period_h = rng.choice(BAND_TARGETS)
+    targets = ([period_h, annual_h] if period_first else [annual_h, period_h]) if two else [annual_h]
+    side = layout.startswith("side")
+    n = int(side) + 3 + len(targets) + int(remark)
+    header, budget, goals, title, lines = _project_block(rng, n, year, unit, project, "万元", traits)
+    rows = [(l1, l2, name) for l1, l2, names in _groups(rng, rng.random() < 0.5, rng.random() < 0.2) for name in names]
+
+    def cells_of(l1: str, l2: str, name: str) -> tuple[Row, dict]:
+        annual = _plain(rng, l2)
+        period = (annual if rng.random() < 0.6 else _plain(rng, l2)) if two else None
+        printed = {annual_h: annual["raw"]} | ({period_h: period["raw"]} if two else {})
+        note = rng.choice(REMARKS) if remark else ""
+        cells = [(printed[h], 1, 1) for h in targets] + ([(note, 1, 1)] if remark else [])
+        return cells, _indicator(l1, l2, name, annual, period_value=period, extra={"备注": note} if note else {})
+
+    body, truth = _body_rows(rows, rng.random() < 0.7, cells_of)
+    levels = [(l1h, 1, 1), (l2h, 1, 1), (l3h, 1, 1)]
+    depth = 3 if layout == "band_three" else 2  # header rows of the indicator table
+    tail = [("备注", 1 if side else depth, 1)] if remark else []
+    if side:  # one column labelled 绩效指标 merged down over the indicator header and every row
+        header.append([(rng.choice(SIDE_LABELS), 1 + len(body), 1), *levels,
+                       *((h, 1, 1) for h in targets), *tail])  # fmt: skip
+    else:
+        band = rng.choice(BAND_LABELS)
+        if layout == "band_all":  # the band over the levels and the targets alike
+            header.append([(band, 1, 3 + len(targets)), *tail])
+            header.append([*levels, *((h, 1, 1) for h in targets)])
+        elif layout == "band_three":  # 绩效指标 over all; 指标值 over 年度 | 实施期 under it
+            header.append([(band, 1, 5), *tail])
+            header.append([*((h, 2, 1) for h, _, _ in levels), (rng.choice(["指标值", "目标值"]), 1, 2)])
+            header.append([(h, 1, 1) for h in targets])
+        elif two:
+            header.append([(band, 1, 3), (rng.choice(["指标值", "绩效指标值", "目标值"]), 1, 2), *tail])
+            header.append([*levels, *((h, 1, 1) for h in targets)])
+        else:
+            header.append([(band, 1, 3), (annual_h, 2, 1), *tail])
+            header.append(levels)
+    table = _table("project", title, unit, project, year, budget, goals, truth)
+    widths = [0.8] * side + [1.4, 1.6, 2.6] + [1.8] * len(targets) + [1.2] * remark
+    form = _finish(rng, seed, title, lines, widths, header, body, [table], traits, n >= 7)
+    _nest(rng, form, 0 if side else depth)
+    return form
+
+
+def _nest(rng: random.Random, form: Form, rows: int) -> None:
+    """DOCX: the indicator header's `rows` and the body in a table nested in the form's last row."""
+    if rows and rng.random() < 0.4:
+        form.nested = rows
+        form.nested_label = rng.choice([None, "绩效指标", "年度绩效指标"])
+        form.traits.append("docx_nested_table")
+
+
+SELF_EVAL_LAYOUTS = {  # indicator columns after the three levels: (header, role)
+    "central": [("年度指标值", "value"), ("实际完成值", "actual"), ("分值", "weight"), ("得分", "score"),
+                ("偏差原因分析及改进措施", "deviation")],
+    "split": [("年度指标值", "value"), ("全年实际值", "actual"), ("分值", "weight"), ("得分", "score"),
+              ("偏差原因", "deviation"), ("改进措施", "measures")],
+    "weighted": [("指标值", "value"), ("实际完成值", "actual"), ("权重", "weight"), ("得分", "score"),
+                 ("未完成原因分析", "deviation")],
+}  # fmt: skip
+GRADES = [("优", 90), ("良", 80), ("中", 60)]
+
+
+def self_evaluation_footer(rng: random.Random, seed: int) -> Form:
+    _, unit = rng.choice(DEPARTMENTS)
+    project, year = rng.choice(PROJECTS), rng.randint(2022, 2026)
+    layout = rng.choice(list(SELF_EVAL_LAYOUTS))
+    side = rng.random() < 0.4  # a 绩效指标 column merged down beside the indicator block
+    traits = [f"self_evaluation_{layout}"] + ["side_column"] * side
+    columns = SELF_EVAL_LAYOUTS[layout]
+    n = int(side) + 3 + len(columns)
+    planned = round(rng.uniform(20, 800), 2)
+    initial = round(planned * rng.choice([1.0, 0.9, 0.8]), 2)
+    executed = round(planned * rng.uniform(0.7, 1.0), 2)
+    rate = round(executed / planned * 100, 2)
+    carried = round(planned * 0.1, 2) if rng.random() < 0.5 else 0.0
+    other = round(planned * 0.05, 2) if rng.random() < 0.3 else 0.0
+    fiscal = round(planned - carried - other, 2)
+    marks = rng.random() < 0.5  # '全年预算数（A）', '执行率（B/A）'
+    heads = ["年初预算数", "全年预算数（A）" if marks else "全年预算数", "全年执行数（B）" if marks else "全年执行数", "分值",
+             "执行率（B/A）" if marks else "执行率", "得分"]  # fmt: skip
+    label_w = n - 7  # the money block: a 项目资金 cell merged down, the line labels, six figures
+    blank = rng.random() < 0.6  # the money header row's label cell left blank
+    money_label = rng.choice(["项目资金\n（万元）", "资金情况（万元）", "项目资金(万元)"])
+    # Drawn from a stream of their own, so the forms drawn before these variations stay as they were.
+    more = random.Random(f"province-more:{seed}")
+    department = more.random() < 0.3  # 部门整体支出绩效自评表: no project, 基本支出 / 项目支出 lines
+    if department:
+        traits.append("department_self_evaluation")
+        money_label = money_label.replace("项目资金", "部门资金")
+
+    def money_row(label: str, a: float, b: float, c: float, first: bool) -> Row:
+        tail = [("10", 1, 1), (f"{rate:g}%", 1, 1), (f"{rate / 10:.2f}", 1, 1)] if first else [("—", 1, 1)] * 3
+        return [(label, 1, label_w), (f"{a:.2f}", 1, 1), (f"{b:.2f}", 1, 1), (f"{c:.2f}", 1, 1), *tail]
+
+    goal, done = rng.choice(GOALS), rng.choice(["已按计划完成年度目标。", "基本完成年度目标，个别指标未达预期。"])
+    header: list[Row] = [
+        [(_label(rng, "项目名称", traits), 1, 1), (project, 1, n - 1)],
+        [(_label(rng, rng.choice(["实施单位", "主管部门"]), traits), 1, 1), (unit, 1, n - 1)],
+    ]
+    if department:
+        header = [[(more.choice(["部门名称", "单位名称", "部门（单位）名称"]), 1, 1), (unit, 1, n - 1)]]
+    span = 7 if department else 5
+    if blank:
+        traits.append("money_header_blank")
+        header.append([(money_label, span, 1), ("", 1, label_w), *((h, 1, 1) for h in heads)])
+    else:
+        header.append(
+            [(money_label, span, 1), (rng.choice(["资金来源", "项目"]), 1, label_w), *((h, 1, 1) for h in heads)]
+        )
+    header += [
+        money_row(rng.choice(["年度资金总额", "年度资金总额："]), initial, planned, executed, True),
+        money_row(
+            "其中：当年财政拨款", round(initial - carried - other, 2), fiscal, round(executed - carried, 2), False
+        ),
+        money_row("上年结转资金", carried, carried, carried, False),
+        money_row("其他资金", other, other, 0.0, False),
+        *(
+            [
+                money_row(
+                    "按支出性质分：基本支出",
+                    round(initial * 0.6, 2),
+                    round(planned * 0.6, 2),
+                    round(executed * 0.6, 2),
+                    False,
+                ),
+                money_row(
+                    "项目支出", round(initial * 0.4, 2), round(planned * 0.4, 2), round(executed * 0.4, 2), False
+                ),
+            ]
+            if department
+            else []
+        ),
+        [
+            (rng.choice(["年度总体目标", "年度目标"]), 2, 1),
+            ("预期目标", 1, (n - 1) // 2),
+            ("实际完成情况", 1, n - 1 - (n - 1) // 2),
+        ],
+        [(goal, 1, (n - 1) // 2), (done, 1, n - 1 - (n - 1) // 2)],
+    ]
+    rows = [(l1, l2, nm) for l1, l2, names in _groups(rng, rng.random() < 0.5, False, 1, 1) for nm in names]
+    weights: list[float] = []
+    scores: list[float] = []
+
+    def cells_of(l1: str, l2: str, name: str) -> tuple[Row, dict]:
+        t = _plain(rng, l2)
+        w = float(rng.choice([5, 10, 10, 15, 20]))
+        weights.append(w)
+        got = rng.choice([w, w, w - 1, w - 0.5])
+        scores.append(got)
+        cells = {"value": t["raw"], "actual": rng.choice(["完成", "已完成", t["raw"]]), "weight": f"{w:g}",
+                 "score": f"{got:g}", "deviation": "无" if got == w else "进度略有滞后",
+                 "measures": "无" if got == w else "加强调度"}  # fmt: skip
+        return [(cells[role], 1, 1) for _, role in columns], _indicator(l1, l2, name, t, weight=w)
+
+    body, truth = _body_rows(rows, rng.random() < 0.6, cells_of)
+    labels = [("一级指标", 1, 1), ("二级指标", 1, 1), ("三级指标", 1, 1), *((h, 1, 1) for h, _ in columns)]
+    footer_rows = 1 + (rng.random() < 0.7)
+    if side:
+        header.append([(rng.choice(SIDE_LABELS), 1 + len(body), 1), *labels])
+    else:
+        header.append(labels)
+    total = sum(weights) + 10  # the 10 of the money block
+    got_total = round(sum(scores) + round(rate / 10, 2), 2)  # the indicators' scores and the execution score
+    body.append([(rng.choice(["总分", "合计", "总  分"]), 1, n - len(columns) + 2), (f"{total:g}", 1, 1),
+                 (f"{got_total:g}", 1, 1), ("", 1, len(columns) - 4)])  # fmt: skip
+    if footer_rows > 1:
+        grade = next(g for g, low in GRADES if got_total >= low) if got_total >= 60 else "差"
+        printed = rng.choice(
+            [grade, f"{grade}（S≧90）" if grade == "优" else grade, f"自评得分{got_total:g}分，等级为{grade}"]
+        )
+        body.append([(rng.choice(["自评等级", "评价等级", "绩效评级"]), 1, 2), (printed, 1, n - 2)])
+    traits.append("footer_rows")
+    title = rng.choice([f"{year}年度项目支出绩效自评表", "项目支出绩效自评表", f"{project}绩效自评表"])
+    if department:
+        title = more.choice(
+            [f"{year}年度部门整体支出绩效自评表", "部门整体支出绩效自评表", f"{unit}部门整体支出绩效自评表"]
+        )
+    lines = [(f"（{year}年度）", "")] if str(year) not in title else []
+    budget = {"total": planned, "fiscal": fiscal, "other": other, "carried_over": carried, "currency_unit": "万元",
+              "initial": initial, "executed": executed, "execution_rate": rate}  # fmt: skip
+    table = _table("self_evaluation", title, unit, None if department else project, year, budget, [goal], truth)
+    widths = [0.7] * side + [1.2, 1.3, 2.0] + [{"value": 1.5, "actual": 1.5, "weight": 0.8, "score": 0.8}.get(r, 1.8)
+                                                for _, r in columns]  # fmt: skip
+    form = _finish(rng, seed, title, lines, widths, header, body, [table], traits, True)
+    form.rotate = more.choice([0, 0, 0, 90, 270])  # PDF: the landscape page stored sideways
+    if form.rotate:
+        form.traits.append(f"rotate_{form.rotate}")
+    return form
+
+
+TASKS = [("日常运转保障", "保障机关正常运转，支付水电、物业、办公等费用"), ("专项业务工作", "开展年度重点业务工作及专项检查"),
+         ("信息化建设", "运维业务系统和网络设备，保障数据安全"), ("宣传培训", "组织业务培训和政策宣传活动"),
+         ("民生保障", "落实各项民生补助政策，按时足额发放"), ("基础设施维护", "维护辖区公共设施，消除安全隐患")]  # fmt: skip
+
+
+def _money_text(x: float, style: str) -> str:
+    return {"plain": f"{x:.2f}", "commas": f"{x:,.2f}", "suffix": f"{x:g}万元"}[style]
+
+
+def department_tasks(rng: random.Random, seed: int) -> Form:
+    _, unit = rng.choice(DEPARTMENTS)
+    year = rng.randint(2022, 2026)
+    style = rng.choice(["plain", "commas", "suffix"])
+    currency = "元" if style == "commas" and rng.random() < 0.7 else "万元"
+    traits = [f"money_{style}", f"currency_{currency}"]
+    n = 7
+    tasks = rng.sample(TASKS, rng.randint(2, 4))
+    money = []
+    for _ in tasks:
+        t = round(rng.uniform(10, 900), 2) if currency == "万元" else float(rng.randint(50_000, 9_000_000))
+        f = t if rng.random() < 0.6 else round(t * 0.9, 2)
+        money.append((t, f, round(t - f, 2)))
+    total = round(sum(m[0] for m in money), 2)
+    fiscal = round(sum(m[1] for m in money), 2)
+    other = round(total - fiscal, 2)
+    in_label = style != "suffix" and rng.random() < 0.6
+    amount_label = f"预算金额（{currency}）" if in_label else rng.choice(["预算金额", "预算数", "金额"])
+    total_words = rng.choice(
+        [("总金额", "财政拨款", "其他资金"), ("合计", "财政资金", "其他资金"), ("小计", "财政拨款", "其他")]
+    )
+    goal = rng.choice(GOALS)
+    header: list[Row] = [[(rng.choice(["部门名称", "单位名称", "部门（单位）名称"]), 1, 1), (unit, 1, n - 1)]]
+    if rng.random() < 0.5:  # the department's remit printed above its tasks
+        traits.append("remit_row")
+        header.append(
+            [(rng.choice(["部门职能", "部门职责", "部门职能职责概述"]), 1, 1), (rng.choice(GOALS) * 2, 1, n - 1)]
+        )
+    if rng.random() < 0.3:  # a multi-year goal beside the year's: the year's is the table's goal
+        traits.append("medium_term_goal")
+        header.append([(rng.choice(["中长期目标", "中期目标"]), 1, 1), ("力争三年内全面完成各项重点任务。", 1, n - 1)])
+    header.append([("年度主要任务", len(tasks) + 3, 1), ("任务名称", 2, 1), ("主要内容", 2, 2), (amount_label, 1, 3)])
+    header.append([(w, 1, 1) for w in total_words])
+    for (task, content), (t, f, o) in zip(tasks, money, strict=True):
+        header.append([(task, 1, 1), (content, 1, 2), *((_money_text(x, style), 1, 1) for x in (t, f, o))])
+    header.append([(rng.choice(["金额合计", "合计", "金额合计："]), 1, 3),
+                   *((_money_text(x, style), 1, 1) for x in (total, fiscal, other))])  # fmt: skip
+    header.append([(rng.choice(["年度总体目标", "年度绩效目标", "整体绩效目标"]), 1, 1), (goal, 1, n - 1)])
+    rows = [(l1, l2, nm) for l1, l2, names in _groups(rng, rng.random() < 0.5, False) for nm in names]
+    side = rng.random() < 0.5
+    traits += ["side_column"] * side
+
+    def cells_of(l1: str, l2: str, name: str) -> tuple[Row, dict]:
+        t = _plain(rng, l2)
+        return [(t["raw"], 1, 2 if side else 3)], _indicator(l1, l2, name, t)
+
+    if side:  # 绩效指标 | 一级 | 二级 | 三级 (2) | 指标值 (2)
+        body, truth = [], []
+        levels = _merged_levels([(a, b, []) for a, b, _ in rows], True)
+        for (l1, l2, nm), lv in zip(rows, levels, strict=True):
+            cells, t = cells_of(l1, l2, nm)
+            body.append([*lv, (nm, 1, 2), *cells])
+            truth.append(t)
+        header.append([(rng.choice(SIDE_LABELS), 1 + len(body), 1), ("一级指标", 1, 1), ("二级指标", 1, 1),
+                       ("三级指标", 1, 2), (rng.choice(["指标值", "目标值"]), 1, 2)])  # fmt: skip
+    else:  # 一级 | 二级 | 三级 (2) | 指标值 (3)
+        body, truth = [], []
+        levels = _merged_levels([(a, b, []) for a, b, _ in rows], rng.random() < 0.7)
+        for (l1, l2, nm), lv in zip(rows, levels, strict=True):
+            cells, t = cells_of(l1, l2, nm)
+            body.append([*lv, (nm, 1, 2), *cells])
+            truth.append(t)
+        header.append(
+            [("一级指标", 1, 1), ("二级指标", 1, 1), ("三级指标", 1, 2), (rng.choice(["指标值", "年度指标值"]), 1, 3)]
+        )
+    title = rng.choice(
+        [f"{year}年{unit}部门整体支出绩效目标表", "部门整体支出绩效目标申报表", f"{unit}{year}年度部门整体绩效目标表"]
+    )
+    lines = ([(f"（{year}年度）", "")] if str(year) not in title else []) + (
+        [("", f"单位：{currency}")] if not in_label and style != "suffix" else []
+    )
+    budget = {"total": total, "fiscal": fiscal, "other": other, "currency_unit": currency}
+    table = _table("department", title, unit, None, year, budget, [goal], truth)
+    form = _finish(rng, seed, title, lines, [1.2, 1.4, 1.6, 1.6, 1.4, 1.3, 1.3], header, body, [table], traits, False)
+    _nest(rng, form, 0 if side else 1)
+    return form
+
+
+COVER = ["填报说明：", "1. 请按项目逐项填写绩效目标。", "2. 指标值应可量化、可考核。", "3. 金额单位为万元。"]
+
+
+def _export_target(rng: random.Random, l2: str) -> tuple[str, str, dict]:
+    """(value cell, unit cell, truth) of an export: bare figures with the unit in its own column
+    where the target is a plain figure, the value generator's strings otherwise."""
+    if rng.random() < 0.5 and not l2.startswith("时效"):
+        unit = rng.choice(COLUMN_UNITS)
+        printed, n = _number(rng, unit)
+        if unit == "%" and rng.random() < 0.6:  # '95%' in the cell itself (stored 0.95, formatted 0%)
+            return f"{printed}%", "", {"raw": f"{printed}%", "operator": "=", "number": n, "number_max": None,
+                                       "unit": "%", "deadline": None}  # fmt: skip
+        return printed, unit, {"raw": printed, "operator": "=", "number": n, "number_max": None, "unit": unit,
+                               "deadline": None}  # fmt: skip
+    t = _plain(rng, l2)
+    return t["raw"], "", t
+
+
+def workbook_export(rng: random.Random, seed: int) -> Form:
+    _, unit = rng.choice(DEPARTMENTS)
+    project, year = rng.choice(PROJECTS), rng.randint(2022, 2026)
+    traits = ["numbers_stored"]
+    weights = rng.random() < 0.6
+    unit_h = rng.choice(UNIT_HEADERS)
+    columns = ["一级指标", "二级指标", "三级指标", rng.choice(VALUE_HEADERS), unit_h] + [
+        rng.choice(WEIGHT_HEADERS[:3])
+    ] * weights
+    n = len(columns)
+    header, budget, goals, title, lines = _project_block(rng, n, year, unit, project, "万元", traits)
+    header.append([(c, 1, 1) for c in columns])
+    rows = [(l1, l2, name) for l1, l2, names in _groups(rng, rng.random() < 0.5, False) for name in names]
+    hide = rng.random() < 0.5  # indicators hidden in the export: every row prints its own level cells
+    merge = not hide and rng.random() < 0.6
+
+    def cells_of(l1: str, l2: str, name: str) -> tuple[Row, dict]:
+        value, unit_cell, t = _export_target(rng, l2)
+        w = float(rng.choice([5, 10, 10, 15, 20]))
+        return [(value, 1, 1), (unit_cell, 1, 1)] + [(f"{w:g}", 1, 1)] * weights, _indicator(
+            l1, l2, name, t, weight=w if weights else None
+        )
+
+    body, truth = _body_rows(rows, merge, cells_of)
+    opts: dict = {"numbers": True}
+    if rng.random() < 0.5:
+        opts["cover"] = COVER
+        traits.append("cover_sheet")
+    if rng.random() < 0.5:
+        opts["hidden_column"] = (rng.choice(["指标编码", "指标ID", "内部编号"]), rng.choice(["ZB", "P", "IND-"]))
+        traits.append("hidden_column")
+    if rng.random() < 0.4:
+        opts["note_row"] = "注：本表由预算管理一体化系统导出，隐藏列请勿修改。"
+        traits.append("hidden_note_row")
+    if hide:
+        traits.append("hidden_rows")
+        hidden = []
+        for _ in range(rng.randint(1, 2)):
+            l1, l2, names = rng.choice(_groups(rng, False, False))
+            cells, _ = cells_of(l1, l2, "（已删除）" + names[0])
+            hidden.append(
+                (rng.randint(0, len(body)), [(l1, 1, 1), (l2, 1, 1), ("（已删除）" + names[0], 1, 1), *cells])
+            )
+        opts["hidden_rows"] = hidden
+    table = _table("project", title, unit, project, year, budget, goals, truth)
+    widths = [1.4, 1.6, 2.6, 1.8, 1.1] + [0.9] * weights
+    form = _finish(rng, seed, title, lines, widths, header, body, [table], traits, False)
+    form.workbook = opts
+    return form
+
+
 BUILDERS = {"operator_unit": operator_unit, "two_targets": two_targets, "no_levels": no_levels,
             "extra_columns": extra_columns, "multi_project": multi_project, "title_only": title_only,
-            "carried_over": carried_over, "records": records}  # fmt: skip
+            "carried_over": carried_over, "records": records, "two_row_header": two_row_header,
+            "self_evaluation_footer": self_evaluation_footer, "department_tasks": department_tasks,
+            "workbook_export": workbook_export}  # fmt: skip
 RENDERERS = FORM_RENDERERS
 
 
