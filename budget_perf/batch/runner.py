@@ -11,6 +11,7 @@ matter (a misnamed copy fails where the right one succeeds)."""
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import sys
@@ -87,13 +88,15 @@ def run_batch(
     Raises `OutdirBusy` if another batch holds OUTDIR, `OutdirUnwritable` if it cannot be written."""
     with locked(outdir):
         remove_temporaries(outdir)
-        summary = _run(paths, outdir, workers, timeout, force, progress, convert, scheduler, options)
         try:
-            exported = [flat.export(outdir, fmt, headers) for fmt in dict.fromkeys(formats)]
-        except OSError as e:
-            raise OutdirUnwritable(outdir, e) from e
-        summary.flat_files = [f for f in exported if f]
-        remove_temporaries(outdir)
+            summary = _run(paths, outdir, workers, timeout, force, progress, convert, scheduler, options)
+            try:
+                exported = [flat.export(outdir, fmt, headers) for fmt in dict.fromkeys(formats)]
+            except OSError as e:
+                raise OutdirUnwritable(outdir, e) from e
+            summary.flat_files = [f for f in exported if f]
+        finally:  # a full or read-only OUTDIR stops the batch: nothing half-written stays
+            remove_temporaries(outdir)
     return summary
 
 
@@ -109,12 +112,16 @@ def _run(paths, outdir, workers, timeout, force, progress, convert, scheduler, o
         writer.append(entry)
         _count(summary, entry)
 
-    def engine(batch: list[Task], fn: Callable):
+    def engine(batch: list[Task], fn: Callable) -> contextlib.closing:
+        """The entries of `batch` as they finish; closed on leaving its `with` (an OUTDIR that
+        fails stops the workers there, before their temporary files are swept)."""
+        if not batch:  # no workers started for nothing
+            return contextlib.closing(e for e in ())
         if scheduler:
             from budget_perf.batch import cluster
 
-            return cluster.run(batch, outdir, fn, scheduler, timeout, options)
-        return pool.run(batch, outdir, fn, workers, timeout, options)
+            return contextlib.closing(cluster.run(batch, outdir, fn, scheduler, timeout, options))
+        return contextlib.closing(pool.run(batch, outdir, fn, workers, timeout, options))
 
     tasks: list[Task] = []
     waiting: dict[str, list[Task]] = {}  # sha256 -> later inputs with the same bytes
@@ -144,34 +151,37 @@ def _run(paths, outdir, workers, timeout, force, progress, convert, scheduler, o
             else:
                 queue(Task(path, sha, display(path)))
         by_path = {b.shown: b for b in bundles}
-        for entry in engine(bundles, unpack_one) if bundles else ():  # each bundle listed in a worker
-            listing = entry.pop("listing", [])
-            bundle = by_path[entry["path"]]
-            if entry["status"] == "document":  # a DOCX named .zip: read as what it is
-                queue(bundle)
-                continue
-            record(entry)
-            for line in listing:
-                if line["status"] == "input":
-                    queue(Task(bundle.path, line["sha256"], line["path"], tuple(line["chain"])))
-                else:
-                    record({"path": line["path"], "sha256": line.get("sha256"), **line})
+        with engine(bundles, unpack_one) as listed:  # each bundle listed in a worker
+            for entry in listed:
+                listing = entry.pop("listing", [])
+                bundle = by_path[entry["path"]]
+                if entry["status"] == "document":  # a DOCX named .zip: read as what it is
+                    queue(bundle)
+                    continue
+                record(entry)
+                for line in listing:
+                    if line["status"] == "input":
+                        queue(Task(bundle.path, line["sha256"], line["path"], tuple(line["chain"])))
+                    else:
+                        record({"path": line["path"], "sha256": line.get("sha256"), **line})
         bar = progress_bar(len(tasks) + sum(map(len, waiting.values())), progress)
         try:
             retry: list[Task] = []
-            for entry in engine(tasks, convert):
-                record(entry)
-                bar.update(1)
-                later = waiting.pop(entry["sha256"], [])
-                if entry["status"] == "ok":
-                    for task in later:
-                        record(_duplicate(task, entry))
-                        bar.update(1)
-                else:
-                    retry += later
-            for entry in engine(retry, convert) if retry else ():
-                record(entry)
-                bar.update(1)
+            with engine(tasks, convert) as converted:
+                for entry in converted:
+                    record(entry)
+                    bar.update(1)
+                    later = waiting.pop(entry["sha256"], [])
+                    if entry["status"] == "ok":
+                        for task in later:
+                            record(_duplicate(task, entry))
+                            bar.update(1)
+                    else:
+                        retry += later
+            with engine(retry, convert) as converted:
+                for entry in converted:
+                    record(entry)
+                    bar.update(1)
         finally:
             bar.close()
         _retire_replaced(outdir, writer, summary)
