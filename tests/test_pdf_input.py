@@ -59,12 +59,27 @@ def test_zero_pages(tmp_path: Path) -> None:
 
 
 def test_page_without_text_layer_is_read_by_ocr(tmp_path: Path) -> None:
+    from PIL import ImageDraw, ImageFont
+
     path = tmp_path / "scan.pdf"
-    Image.new("RGB", (600, 800), "white").save(path)
+    page = Image.new("RGB", (600, 800), "white")
+    draw = ImageDraw.Draw(page)
+    draw.rectangle((60, 100, 540, 300), outline="black", width=2)
+    draw.text((80, 150), "Annual budget 2024", fill="black", font=ImageFont.load_default(size=28))  # not blank
+    page.save(path)
     doc = _extract(path)
     assert doc["source"]["ocr"] is True
     assert doc["tables"] == []
     assert next((i["severity"], i["code"], i["page"]) for i in doc["issues"]) == ("info", "ocr_page", 1)
+
+
+def test_a_blank_page_without_text_layer_is_skipped_and_said_so(tmp_path: Path) -> None:
+    path = tmp_path / "blank.pdf"
+    Image.new("RGB", (600, 800), "white").save(path)
+    doc = _extract(path)
+    assert doc["source"]["ocr"] is True
+    assert doc["tables"] == []
+    assert next((i["severity"], i["code"], i["page"]) for i in doc["issues"]) == ("info", "blank_page", 1)
 
 
 def test_without_an_ocr_engine_the_page_is_named_in_an_error(tmp_path: Path, monkeypatch) -> None:
