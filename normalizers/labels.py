@@ -72,9 +72,10 @@ FIELD_LABELS: dict[str, re.Pattern[str]] = {
         r"|资金使用单位)(\((盖章|公章|签章)\))?$",
         # the unit_name where the form prints no unit of its own
         "supervisor": r"^(省级|市级|县级)?主管(部门|单位)(及代码|\(代码\))?(\((盖章|公章|签章)\))?$",
+        # before total: '中期资金总额' is the medium term's, beside the year's 年度资金总额 (财预〔2015〕88号)
+        "medium_term": r"^项目总金额(\([^()]*\))?$|^中期(规划)?(预算|金额)|^中期资金(总额)?",
         "total": r"(预算数|(?<!资产)总额|预算金额|年度预算|项目总预算|本年度(项目)?金额|年度(项目)?金额|当年预算"
         r"|^项目金额|^总计|^金额合计|^金额)" + _MONEY_UNIT,
-        "medium_term": r"^项目总金额(\([^()]*\))?$|^中期(规划)?(预算|金额)",
         "fiscal": r"(财政资金|财政拨款|财政性资金|当年财政拨款)" + _MONEY_UNIT,
         "special_account": r"财政专户(拨款|管理资金|资金)" + _MONEY_UNIT,
         "carried_over": r"上年结转(结余)?(资金)?" + _MONEY_UNIT + r"|^结转(结余)?资金",

@@ -29,6 +29,9 @@ A seed draws one class:
   formats ('95%' as 0.95 formatted 0%, amounts '#,##0.00'), a sheet of instructions before the
   form's, a hidden column of internal codes, hidden rows (a note; indicators left out of the form);
   the same form printed (PDF, DOCX) shows none of the hidden parts.
+- medium_term: the 财预〔2015〕88号 template: 中期资金总额 beside 年度资金总额, 中期目标 beside 年度目标,
+  and the indicators side by side: 一级 | 二级 | 三级 | 指标值 for the medium term, then 二级 | 三级 |
+  指标值 for the year (the year's target is the value, the medium term's the period value).
 Any class may print its title and 金额单位 line again at the top of every PDF page.
 
     python -m samples.generators.provinces SEED OUTDIR     # province_SEED.{docx,xlsx,pdf} + truth
@@ -48,15 +51,20 @@ from samples.generators.forms import RENDERERS as FORM_RENDERERS
 
 FIRST = ("operator_unit", "two_targets", "no_levels", "extra_columns", "multi_project", "title_only",
          "carried_over", "records")  # fmt: skip
-# Drawn from NEW_BASE on, so the first classes' seeds (and their regression variants) stay as they were.
+# Each generation of classes draws its own development seeds, so adding classes never changes the
+# forms (and committed regression variants) of the seeds drawn before: FIRST below 100, LATER from
+# 100, NEWER from 500. Seeds from WIDE to the benchmark's fresh ones (bench.seeds.BASE) are a wide
+# development range over FIRST and LATER; the fresh seeds draw any class.
 LATER = ("two_row_header", "self_evaluation_footer", "department_tasks", "workbook_export")
-CLASSES = FIRST + LATER
-NEW_BASE = 100
-FRESH_FROM = 1000  # fresh seeds (bench/seeds.py, from 10**7) draw any class
+NEWER = ("medium_term",)
+CLASSES = FIRST + LATER + NEWER
+GENERATIONS = ((0, FIRST), (100, LATER), (500, NEWER))
+WIDE = 1000
+FRESH_FROM = 10**7  # bench.seeds.BASE
 # Developed against; the benchmark draws unseen ones afresh (bench/seeds.py).
-DEV_SEEDS = [*range(0, 40), *range(NEW_BASE, NEW_BASE + 30)]
+DEV_SEEDS = [*range(0, 40), *range(100, 130), *range(500, 520)]
 # The first seed of each class (class_of draws them in turn).
-FIRST_SEED = {**{c: i for i, c in enumerate(FIRST)}, **{c: NEW_BASE + i for i, c in enumerate(LATER)}}
+FIRST_SEED = {c: base + i for base, classes in GENERATIONS for i, c in enumerate(classes)}
 # Committed in samples/variants (python -m samples.generators.provinces --regression), each with
 # its golden (pytest --update-golden, after tests/test_provinces.py holds it to its truth).
 REGRESSION = (
@@ -85,6 +93,8 @@ REGRESSION = (
     (2134, "pdf"),  # several projects: the part of a project's name before the break the one cut short
     (1765, "pdf"),  # several projects: a row cut by a page break, its merged 一级 printed again on the next page
     (173, "pdf"),  # 部门整体支出绩效自评表 (基本支出 / 项目支出 lines) on a landscape page stored with /Rotate 270
+    (519, "pdf"),  # the 88号 template: 中期 and 年度 money, goals and indicators side by side
+    (514, "docx"),  # the 88号 template with 中期指标 | 年度指标 bands over the halves, a 绩效指标 column
 )
 
 # 2021's framework prints 成本指标 as a 一级 of its own; some provinces drop 指标 from the 二级.
@@ -115,14 +125,16 @@ SUBTOTAL_STYLES = ["{unit}", "{unit}小计", "小计：{unit}", "{unit}合计"]
 
 
 def class_of(seed: int, rng: random.Random) -> str:
-    """The class a seed draws: the first classes' seeds (below NEW_BASE) as they always did, the
-    later classes' development seeds from NEW_BASE, and any class for a fresh seed."""
-    if seed < NEW_BASE:
-        return FIRST[seed % len(FIRST)] if seed < len(FIRST) * 2 else rng.choice(FIRST)
-    if seed < FRESH_FROM:
-        k = seed - NEW_BASE
-        return LATER[k % len(LATER)] if k < len(LATER) * 2 else rng.choice(LATER)
-    return rng.choice(CLASSES)
+    """The class a seed draws: in turn over its generation's classes for the first two rounds of
+    its development seeds, then at random among them; at random over FIRST and LATER in the wide
+    development range, over every class for a fresh seed."""
+    if seed >= FRESH_FROM:
+        return rng.choice(CLASSES)
+    if seed >= WIDE:
+        return rng.choice(FIRST + LATER)
+    base, classes = next((b, c) for b, c in reversed(GENERATIONS) if seed >= b)
+    k = seed - base
+    return classes[k % len(classes)] if k < len(classes) * 2 else rng.choice(classes)
 
 
 def make(seed: int) -> Form:
@@ -1041,11 +1053,64 @@ def workbook_export(rng: random.Random, seed: int) -> Form:
     return form
 
 
+def medium_term(rng: random.Random, seed: int) -> Form:
+    """The 88号 template: medium-term and annual money, goals and indicators side by side."""
+    code, unit = rng.choice(DEPARTMENTS)
+    project, year = rng.choice(PROJECTS), rng.randint(2022, 2026)
+    traits: list[str] = []
+    total, fiscal, other = _money(rng)  # eight columns: 绩效指标 | 一级 | (二级 | 三级 | 指标值) twice
+    years = rng.choice([3, 3, 5])
+    mid_total = round(total * years * rng.uniform(0.9, 1.1), 2)
+    mid_fiscal = mid_total if other == 0 else round(mid_total * 0.8, 2)
+    mid_other = round(mid_total - mid_fiscal, 2)
+    goal = rng.choice(GOALS)
+    mid_goal = f"到{year + years - 1}年，" + rng.choice(GOALS)
+    colon = rng.choice(["：", ""])
+    header: list[Row] = [
+        [("项目名称", 1, 2), (project, 1, 6)],
+        [("主管部门及代码", 1, 2), (f"[{code}]{unit}", 1, 2), ("实施单位", 1, 1), (unit, 1, 3)],
+        [("项目资金\n（万元）", 3, 2), (f"中期资金总额{colon}", 1, 1), (f"{mid_total:.2f}", 1, 2),
+         (f"年度资金总额{colon}", 1, 1), (f"{total:.2f}", 1, 2)],
+        [("其中：财政拨款", 1, 1), (f"{mid_fiscal:.2f}", 1, 2), ("其中：财政拨款", 1, 1), (f"{fiscal:.2f}", 1, 2)],
+        [("其他资金", 1, 1), (f"{mid_other:.2f}", 1, 2), ("其他资金", 1, 1), (f"{other:.2f}", 1, 2)],
+        [("总体目标", 2, 1), (f"中期目标（{year}年—{year + years - 1}年）", 1, 4), (f"年度目标（{year}年）", 1, 3)],
+        [(mid_goal, 1, 4), (goal, 1, 3)],
+    ]  # fmt: skip
+    rows = [(l1, l2, name) for l1, l2, names in _groups(rng, False, False) for name in names]
+    band = rng.random() < 0.5
+    merge = rng.random() < 0.7
+    levels = _merged_levels([(a, b, []) for a, b, _ in rows], merge)
+    body, truth = [], []
+    for (l1, l2, name), lv in zip(rows, levels, strict=True):
+        annual = _plain(rng, l2)
+        period = annual if rng.random() < 0.4 else _plain(rng, l2)
+        l1_cells = [c for c in lv if c[0] == l1] if lv else []
+        l2_cell = [c for c in lv if c[0] == l2]
+        row: Row = [*l1_cells, *l2_cell, (name, 1, 1), (period["raw"], 1, 1), *l2_cell, (name, 1, 1),
+                    (annual["raw"], 1, 1)]  # fmt: skip
+        body.append(row)
+        truth.append(_indicator(l1, l2, name, annual, period_value=period))
+    side = (rng.choice(["绩效指标", "绩\n效\n指\n标"]), 1 + int(band) + len(body), 1)
+    if band:
+        traits.append("medium_term_band")
+        header.append([side, ("一级指标", 2, 1), (rng.choice(["中期指标", "中期绩效指标"]), 1, 3),
+                       (rng.choice(["年度指标", "年度绩效指标"]), 1, 3)])  # fmt: skip
+        header.append([("二级指标", 1, 1), ("三级指标", 1, 1), ("指标值", 1, 1)] * 2)
+    else:
+        header.append([side, ("一级指标", 1, 1), *([("二级指标", 1, 1), ("三级指标", 1, 1), ("指标值", 1, 1)] * 2)])
+    title = rng.choice([f"{year}年度项目支出绩效目标申报表", "项目支出绩效目标申报表", f"{project}绩效目标申报表"])
+    lines = [(f"（{year}年度）", "")] if str(year) not in title else []
+    budget = {"total": total, "fiscal": fiscal, "other": other, "currency_unit": "万元", "medium_term": mid_total}
+    table = _table("project", title, unit, project, year, budget, [goal], truth, unit_code=code)
+    widths = [0.7, 1.2, 1.3, 1.9, 1.5, 1.3, 1.9, 1.5]
+    return _finish(rng, seed, title, lines, widths, header, body, [table], traits, True)
+
+
 BUILDERS = {"operator_unit": operator_unit, "two_targets": two_targets, "no_levels": no_levels,
             "extra_columns": extra_columns, "multi_project": multi_project, "title_only": title_only,
             "carried_over": carried_over, "records": records, "two_row_header": two_row_header,
             "self_evaluation_footer": self_evaluation_footer, "department_tasks": department_tasks,
-            "workbook_export": workbook_export}  # fmt: skip
+            "workbook_export": workbook_export, "medium_term": medium_term}  # fmt: skip
 RENDERERS = FORM_RENDERERS
 
 
