@@ -400,8 +400,10 @@ def _read_labelled(f: Fields, grid: _Grid, r: int, cell: Cell, key: str) -> None
             while right is not None and not right.text.strip():
                 right = grid.right(r, right)
             number, unit = _money(right.text) if right is not None and not is_label(right.text) else (None, None)
-            if number is None and (right is None or is_label(right.text)):
-                number, unit = grid.amount_below(r, cell)  # a column's head: the amount under it
+            if number is None:
+                # A column's head: the amount under it, where a label or a band's words stand to its
+                # right ('资金总额 | 按收入性质分', '其他资金 | 基本支出' over the amounts).
+                number, unit = grid.amount_below(r, cell)
             if unit and f.currency_unit is None:
                 f.currency_unit = unit  # '280.7万元': the amount states its own unit
             setattr(f, name, number)

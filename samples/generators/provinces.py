@@ -95,6 +95,7 @@ REGRESSION = (
     (173, "pdf"),  # 部门整体支出绩效自评表 (基本支出 / 项目支出 lines) on a landscape page stored with /Rotate 270
     (519, "pdf"),  # the 88号 template: 中期 and 年度 money, goals and indicators side by side
     (514, "docx"),  # the 88号 template with 中期指标 | 年度指标 bands over the halves, a 绩效指标 column
+    (483, "pdf"),  # a department form: the 年度预算申请 block (按收入性质分 | 按支出性质分), tasks without 金额合计
 )
 
 # 2021's framework prints 成本指标 as a 一级 of its own; some provinces drop 指标 from the 二级.
@@ -937,12 +938,31 @@ def department_tasks(rng: random.Random, seed: int) -> Form:
     if rng.random() < 0.3:  # a multi-year goal beside the year's: the year's is the table's goal
         traits.append("medium_term_goal")
         header.append([(rng.choice(["中长期目标", "中期目标"]), 1, 1), ("力争三年内全面完成各项重点任务。", 1, n - 1)])
-    header.append([("年度主要任务", len(tasks) + 3, 1), ("任务名称", 2, 1), ("主要内容", 2, 2), (amount_label, 1, 3)])
+    # Drawn from a stream of their own, so the forms drawn before these variations stay as they were.
+    more = random.Random(f"province-more:{seed}")
+    request = more.random() < 0.4  # the central template's 年度预算申请 block above the tasks
+    closing = not request or more.random() < 0.5  # its tasks then may go without a 金额合计 row
+    if request:
+        traits.append("budget_request_block")
+        basic = round(total * more.choice([0.3, 0.45, 0.6]), 2)
+        request_label = f"年度预算申请（{currency}）" if style != "suffix" else "年度预算申请"
+        header += [
+            [(request_label, 3, 1), (more.choice(["资金总额", "资金总额："]), 2, 2), ("按收入性质分", 1, 2),
+             ("按支出性质分", 1, 2)],
+            [("财政拨款", 1, 1), ("其他资金", 1, 1), ("基本支出", 1, 1), ("项目支出", 1, 1)],
+            [(_money_text(x, style), 1, 2 if k == 0 else 1)
+             for k, x in enumerate((total, fiscal, other, basic, round(total - basic, 2)))],
+        ]  # fmt: skip
+    header.append([("年度主要任务", len(tasks) + 2 + closing, 1), ("任务名称", 2, 1), ("主要内容", 2, 2),
+                   (amount_label, 1, 3)])  # fmt: skip
     header.append([(w, 1, 1) for w in total_words])
     for (task, content), (t, f, o) in zip(tasks, money, strict=True):
         header.append([(task, 1, 1), (content, 1, 2), *((_money_text(x, style), 1, 1) for x in (t, f, o))])
-    header.append([(rng.choice(["金额合计", "合计", "金额合计："]), 1, 3),
-                   *((_money_text(x, style), 1, 1) for x in (total, fiscal, other))])  # fmt: skip
+    if closing:
+        header.append([(rng.choice(["金额合计", "合计", "金额合计："]), 1, 3),
+                       *((_money_text(x, style), 1, 1) for x in (total, fiscal, other))])  # fmt: skip
+    else:
+        rng.choice(["金额合计", "合计", "金额合计："])  # drawn all the same, so what follows is drawn alike
     header.append([(rng.choice(["年度总体目标", "年度绩效目标", "整体绩效目标"]), 1, 1), (goal, 1, n - 1)])
     rows = [(l1, l2, nm) for l1, l2, names in _groups(rng, rng.random() < 0.5, False) for nm in names]
     side = rng.random() < 0.5
