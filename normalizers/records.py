@@ -28,6 +28,10 @@ _NUMBER = re.compile(
     rf"(?:(?:^|(?<=[。；;\n]))\s*(?:(?P<n>\d{{1,3}})\s*(?:、|[.．](?!\d)|[.．](?=\d{{1,3}}\s*[-－—]))"
     rf"|[(（]\s*(?P<p>\d{{1,3}})\s*[)）])|(?P<c>[{_CIRCLED}]))\s*"
 )
+# A record's number run on after the previous record's last line where the reader joined the two
+# lines (the line ended at the cell's edge, so it read as wrapped): '…1184㎡2、1-产出指标'. Taken
+# only where it goes on from the number before and a level (its code or its label) follows.
+_NUMBER_RUN_ON = re.compile(r"(?<!\d)(?P<n>\d{1,3})\s*、(?=\s*(?:\d{1,3}\s*[-－—]|一级|产出|效益|满意度|成本))")
 _PARTS_KEPT = re.compile(r"([；;\n])")  # the separators kept: a value may hold one
 # '1-产出指标', '11－数量指标', '22.社会效益': a level label with the code some systems print before it.
 _CODED = re.compile(r"^(?P<code>\d{1,3})\s*[-－—.．、]\s*(?P<label>\S.*)$")
@@ -58,8 +62,13 @@ def split_records(text: str) -> list[str]:
     cell = "\n".join(line.strip() for line in text.split("\n") if line.strip())
     starts = []
     expected = 1
-    for m in _NUMBER.finditer(cell):
+    numbers = [(m, False) for m in _NUMBER.finditer(cell)] + [(m, True) for m in _NUMBER_RUN_ON.finditer(cell)]
+    for m, run_on in sorted(numbers, key=lambda x: x[0].start()):
+        if starts and m.start() < starts[-1].end():
+            continue  # the same number matched twice
         n = _number_of(m)
+        if run_on and (n != expected or n == 1):
+            continue
         if n == expected or (n == 1 and starts):
             starts.append(m)
             expected = n + 1
@@ -75,9 +84,10 @@ def split_records(text: str) -> list[str]:
 
 
 def _number_of(m: re.Match[str]) -> int:
-    if m["c"]:
-        return _CIRCLED.index(m["c"]) + 1
-    return int(m["n"] or m["p"])
+    groups = m.groupdict()
+    if groups.get("c"):
+        return _CIRCLED.index(groups["c"]) + 1
+    return int(groups.get("n") or groups["p"])
 
 
 def parse_record(text: str) -> Record | None:

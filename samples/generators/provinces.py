@@ -96,6 +96,7 @@ REGRESSION = (
     (519, "pdf"),  # the 88号 template: 中期 and 年度 money, goals and indicators side by side
     (514, "docx"),  # the 88号 template with 中期指标 | 年度指标 bands over the halves, a 绩效指标 column
     (483, "pdf"),  # a department form: the 年度预算申请 block (按收入性质分 | 按支出性质分), tasks without 金额合计
+    (3126, "pdf"),  # records: a record's last line at the cell's edge, the next record's number run on after it
 )
 
 # 2021's framework prints 成本指标 as a 一级 of its own; some provinces drop 指标 from the 二级.
