@@ -97,6 +97,8 @@ REGRESSION = (
     (514, "docx"),  # the 88号 template with 中期指标 | 年度指标 bands over the halves, a 绩效指标 column
     (483, "pdf"),  # a department form: the 年度预算申请 block (按收入性质分 | 按支出性质分), tasks without 金额合计
     (3126, "pdf"),  # records: a record's last line at the cell's edge, the next record's number run on after it
+    (126, "xlsx"),  # an export of three projects, one a sheet, with hidden columns and rows
+    (139, "pdf"),  # the same export printed: three forms, one after the other from a new page
 )
 
 # 2021's framework prints 成本指标 as a 一级 of its own; some provinces drop 指标 from the 二级.
@@ -144,10 +146,16 @@ def make(seed: int) -> Form:
     cls = class_of(seed, rng)
     form = BUILDERS[cls](rng, seed)
     form.traits = sorted({*form.traits, cls})
-    printed = form.title + "".join(left + right for left, right in form.lines_above)
-    for table in form.truth["tables"]:  # a year the form does not print is none
-        table["year"] = table["year"] if str(table["year"]) in printed else None
+    own = len(form.truth["tables"]) - sum(len(m.truth["tables"]) for m in form.more)
+    _year_as_printed(form, form.truth["tables"][:own])
     return form
+
+
+def _year_as_printed(form: Form, tables: list[dict]) -> None:
+    """A year the form does not print is none in its truth."""
+    printed = form.title + "".join(left + right for left, right in form.lines_above)
+    for table in tables:
+        table["year"] = table["year"] if str(table["year"]) in printed else None
 
 
 # ---- rows and targets ----------------------------------------------------------------------------
@@ -1023,9 +1031,13 @@ def _export_target(rng: random.Random, l2: str) -> tuple[str, str, dict]:
     return t["raw"], "", t
 
 
-def workbook_export(rng: random.Random, seed: int) -> Form:
+def workbook_export(rng: random.Random, seed: int, sheet_of: int | None = None) -> Form:
+    """`sheet_of`: the budget year of the workbook whose further sheet this form is (it draws none
+    of its own)."""
+    sheet = sheet_of is not None
     _, unit = rng.choice(DEPARTMENTS)
     project, year = rng.choice(PROJECTS), rng.randint(2022, 2026)
+    year = sheet_of or year
     traits = ["numbers_stored"]
     weights = rng.random() < 0.6
     unit_h = rng.choice(UNIT_HEADERS)
@@ -1071,7 +1083,27 @@ def workbook_export(rng: random.Random, seed: int) -> Form:
     widths = [1.4, 1.6, 2.6, 1.8, 1.1] + [0.9] * weights
     form = _finish(rng, seed, title, lines, widths, header, body, [table], traits, False)
     form.workbook = opts
+    form.sheet = project[:31]
+    # Drawn from a stream of their own, so the forms drawn before these variations stay as they were.
+    more = random.Random(f"province-more:{seed}")
+    if not sheet and more.random() < 0.4:  # one project a sheet (a page each when printed)
+        form.traits.append("several_sheets")
+        _print_year(form, year)  # one budget year, printed on every sheet: no form takes another's
+        for k in range(more.randint(1, 2)):
+            other = workbook_export(random.Random(f"province-sheet:{seed}:{k}"), seed, sheet_of=year)
+            if other.sheet in {form.sheet, *(m.sheet for m in form.more)}:
+                continue  # one sheet a project
+            _print_year(other, year)
+            for t in other.truth["tables"]:
+                t["year"] = year
+            form.more.append(other)
+            form.truth["tables"] += other.truth["tables"]
     return form
+
+
+def _print_year(form: Form, year: int) -> None:
+    if str(year) not in form.title + "".join(left + right for left, right in form.lines_above):
+        form.lines_above.insert(0, (f"（{year}年度）", ""))
 
 
 def medium_term(rng: random.Random, seed: int) -> Form:
