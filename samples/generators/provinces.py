@@ -32,6 +32,9 @@ A seed draws one class:
 - medium_term: the 财预〔2015〕88号 template: 中期资金总额 beside 年度资金总额, 中期目标 beside 年度目标,
   and the indicators side by side: 一级 | 二级 | 三级 | 指标值 for the medium term, then 二级 | 三级 |
   指标值 for the year (the year's target is the value, the medium term's the period value).
+- reference_columns: a target table printing columns for reference beside the target: last year's
+  figure (上年完成值 / 上年实际值 / 历史值 / 基期值), 指标值说明, and the row's 满分: the reference is
+  no 实际完成值 (the table stays a target table), and goes to `extra`.
 Any class may print its title and 金额单位 line again at the top of every PDF page.
 
     python -m samples.generators.provinces SEED OUTDIR     # province_SEED.{docx,xlsx,pdf} + truth
@@ -53,16 +56,17 @@ FIRST = ("operator_unit", "two_targets", "no_levels", "extra_columns", "multi_pr
          "carried_over", "records")  # fmt: skip
 # Each generation of classes draws its own development seeds, so adding classes never changes the
 # forms (and committed regression variants) of the seeds drawn before: FIRST below 100, LATER from
-# 100, NEWER from 500. Seeds from WIDE to the benchmark's fresh ones (bench.seeds.BASE) are a wide
+# 100, NEWER from 500, FOURTH from 700. Seeds from WIDE to the benchmark's fresh ones (bench.seeds.BASE) are a wide
 # development range over FIRST and LATER; the fresh seeds draw any class.
 LATER = ("two_row_header", "self_evaluation_footer", "department_tasks", "workbook_export")
 NEWER = ("medium_term",)
-CLASSES = FIRST + LATER + NEWER
-GENERATIONS = ((0, FIRST), (100, LATER), (500, NEWER))
+FOURTH = ("reference_columns",)
+CLASSES = FIRST + LATER + NEWER + FOURTH
+GENERATIONS = ((0, FIRST), (100, LATER), (500, NEWER), (700, FOURTH))
 WIDE = 1000
 FRESH_FROM = 10**7  # bench.seeds.BASE
 # Developed against; the benchmark draws unseen ones afresh (bench/seeds.py).
-DEV_SEEDS = [*range(0, 40), *range(100, 130), *range(500, 520)]
+DEV_SEEDS = [*range(0, 40), *range(100, 130), *range(500, 520), *range(700, 720)]
 # The first seed of each class (class_of draws them in turn).
 FIRST_SEED = {c: base + i for base, classes in GENERATIONS for i, c in enumerate(classes)}
 # Committed in samples/variants (python -m samples.generators.provinces --regression), each with
@@ -99,6 +103,9 @@ REGRESSION = (
     (3126, "pdf"),  # records: a record's last line at the cell's edge, the next record's number run on after it
     (126, "xlsx"),  # an export of three projects, one a sheet, with hidden columns and rows
     (139, "pdf"),  # the same export printed: three forms, one after the other from a new page
+    (707, "pdf"),  # 上年实际值 beside the target: a reference, no 实际完成值 (a target table still)
+    (716, "docx"),  # 上年完成值, 指标值说明 and 满分 beside the target
+    (714, "xlsx"),  # 上年指标值 after the target: no second target
 )
 
 # 2021's framework prints 成本指标 as a 一级 of its own; some provinces drop 指标 from the 二级.
@@ -1159,11 +1166,47 @@ def medium_term(rng: random.Random, seed: int) -> Form:
     return _finish(rng, seed, title, lines, widths, header, body, [table], traits, True)
 
 
+REFERENCE_HEADERS = ["上年完成值", "上年实际值", "上年度实际完成值", "历史值", "基期值", "近三年平均值", "上年指标值"]
+NOTE_HEADERS = ["指标值说明", "指标解释", "指标说明"]
+
+
+def reference_columns(rng: random.Random, seed: int) -> Form:
+    _, unit = rng.choice(DEPARTMENTS)
+    project, year = rng.choice(PROJECTS), rng.randint(2022, 2026)
+    ref_h, note_h = rng.choice(REFERENCE_HEADERS), rng.choice(NOTE_HEADERS)
+    full = rng.random() < 0.5
+    weight_h = rng.choice(["满分", "分值", "满分值"]) if full else None
+    order = rng.choice([["value", "ref", "note"], ["ref", "value", "note"], ["value", "note", "ref"]])
+    heads = {"value": rng.choice(VALUE_HEADERS), "ref": ref_h, "note": note_h}
+    columns = ["一级指标", "二级指标", "三级指标", *(heads[k] for k in order)] + ([weight_h] if full else [])
+    n = len(columns)
+    traits = [f"reference_{'first' if order[0] == 'ref' else 'after'}"]
+    header, budget, goals, title, lines = _project_block(rng, n, year, unit, project, "万元", traits)
+    header.append([(c, 1, 1) for c in columns])
+    rows = [(l1, l2, name) for l1, l2, names in _groups(rng, rng.random() < 0.5, False) for name in names]
+
+    def cells_of(l1: str, l2: str, name: str) -> tuple[Row, dict]:
+        t = _plain(rng, l2)
+        unit = rng.choice(COLUMN_UNITS)
+        ref = rng.choice(["", "—", f"{_number(rng, unit)[0]}{unit}", rng.choice(["达标", "良好", "较好", "及时"])])
+        w = float(rng.choice([5, 10, 10, 20]))
+        cells = {"value": t["raw"], "ref": ref, "note": f"反映{name}情况"}
+        out = [(cells[k], 1, 1) for k in order] + ([(f"{w:g}", 1, 1)] if full else [])
+        extra = {ref_h: ref} if ref else {}
+        return out, _indicator(l1, l2, name, t, weight=w if full else None, extra=extra)
+
+    body, truth = _body_rows(rows, rng.random() < 0.6, cells_of)
+    table = _table("project", title, unit, project, year, budget, goals, truth)
+    widths = [1.3, 1.5, 2.2] + [{"value": 1.8, "ref": 1.5, "note": 2.0}[k] for k in order] + [0.8] * full
+    return _finish(rng, seed, title, lines, widths, header, body, [table], traits, n >= 7)
+
+
 BUILDERS = {"operator_unit": operator_unit, "two_targets": two_targets, "no_levels": no_levels,
             "extra_columns": extra_columns, "multi_project": multi_project, "title_only": title_only,
             "carried_over": carried_over, "records": records, "two_row_header": two_row_header,
             "self_evaluation_footer": self_evaluation_footer, "department_tasks": department_tasks,
-            "workbook_export": workbook_export, "medium_term": medium_term}  # fmt: skip
+            "workbook_export": workbook_export, "medium_term": medium_term,
+            "reference_columns": reference_columns}  # fmt: skip
 RENDERERS = FORM_RENDERERS
 
 
