@@ -18,16 +18,23 @@ ROLE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         ("basis", r"(确定|设定|取值)依据|数据来源|^依据$"),
         ("scoring", r"评\(?扣\)?分(标准|办法|方法|规则)?|评分标准|扣分标准|计分(方法|标准|规则)"),
         ("deviation", r"偏差|未完成原因|改进措施"),
+        # last year's figure or a baseline printed beside a target for reference: no 实际完成值 of
+        # this table (it stays a target table), kept in `extra`
+        (
+            "reference",
+            r"^上年(度)?(实际)?(完成|实际|指标|目标)值?|^上年同期|^历史(标杆)?值|^基期值"
+            r"|^近[一二三四五]年(平均)?值",
+        ),
         ("actual", r"实际完成|实际值|完成值|全年实际|实际达到|实际执行"),
         ("period_value", r"^(实施|项目)(周)?期|^中期(绩效)?(指标|目标)|^全周期|^(整体|总体)(绩效)?(指标值|目标值)$"),
         ("level1", r"^一级(指标|目标|$)"),  # '一级' alone: a form short of room
         ("level2", r"^二级(指标|目标|$)"),
         ("level3", r"^三级(指标|目标|$)(名称)?|^(绩效)?指标名称$|^具体指标$"),
-        ("description", r"指标描述|指标解释|指标说明|指标定义|^(绩效)?指标(值)?内容$"),
+        ("description", r"指标描述|指标解释|指标值?说明|指标定义|^(绩效)?指标(值)?内容$"),
         ("operator", r"指标性质|指标方向|指标值?类型|^(比较|运算)(符号?|方式)$|^符号$"),
         ("attribute", r"指标属性"),
         ("measure_unit", r"(度量|计量|指标值?)单位$|^单位$"),
-        ("weight", r"^分值|^(指标)?权重|分值权重|^(指标)?分值"),
+        ("weight", r"^分值|^(指标)?权重|分值权重|^(指标)?分值|^满分"),
         ("score", r"得分"),
         ("core", r"是否核心|^核心指标$|^是否(为)?核心指标$"),
         ("remark", r"^备注(说明)?$"),
@@ -35,7 +42,7 @@ ROLE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ]
 ]
 # Roles the contract has no field for: their cells go to `Indicator.extra` under the printed header.
-EXTRA_ROLES = frozenset({"core", "remark"})
+EXTRA_ROLES = frozenset({"core", "remark", "reference"})
 # A label that names a role only where the form prints no column of that role: '指标内容' is the
 # indicator's name on a form without 三级指标, its description beside one ('绩效指标' likewise: a
 # band over the level columns, or one cell holding '产出指标数量指标培训人数'); '指标值内容' is the
@@ -72,9 +79,10 @@ FIELD_LABELS: dict[str, re.Pattern[str]] = {
         r"|资金使用单位)(\((盖章|公章|签章)\))?$",
         # the unit_name where the form prints no unit of its own
         "supervisor": r"^(省级|市级|县级)?主管(部门|单位)(及代码|\(代码\))?(\((盖章|公章|签章)\))?$",
+        # before total: '中期资金总额' is the medium term's, beside the year's 年度资金总额 (财预〔2015〕88号)
+        "medium_term": r"^项目总金额(\([^()]*\))?$|^中期(规划)?(预算|金额)|^中期资金(总额)?",
         "total": r"(预算数|(?<!资产)总额|预算金额|年度预算|项目总预算|本年度(项目)?金额|年度(项目)?金额|当年预算"
         r"|^项目金额|^总计|^金额合计|^金额)" + _MONEY_UNIT,
-        "medium_term": r"^项目总金额(\([^()]*\))?$|^中期(规划)?(预算|金额)",
         "fiscal": r"(财政资金|财政拨款|财政性资金|当年财政拨款)" + _MONEY_UNIT,
         "special_account": r"财政专户(拨款|管理资金|资金)" + _MONEY_UNIT,
         "carried_over": r"上年结转(结余)?(资金)?" + _MONEY_UNIT + r"|^结转(结余)?资金",

@@ -28,6 +28,10 @@ _NUMBER = re.compile(
     rf"(?:(?:^|(?<=[。；;\n]))\s*(?:(?P<n>\d{{1,3}})\s*(?:、|[.．](?!\d)|[.．](?=\d{{1,3}}\s*[-－—]))"
     rf"|[(（]\s*(?P<p>\d{{1,3}})\s*[)）])|(?P<c>[{_CIRCLED}]))\s*"
 )
+# A record's number run on after the previous record's last line where the reader joined the two
+# lines (the line ended at the cell's edge, so it read as wrapped): '…1184㎡2、1-产出指标'. Taken
+# only where it goes on from the number before and a level (its code or its label) follows.
+_NUMBER_RUN_ON = re.compile(r"(?<!\d)(?P<n>\d{1,3})\s*、(?=\s*(?:\d{1,3}\s*[-－—]|一级|产出|效益|满意度|成本))")
 _PARTS_KEPT = re.compile(r"([；;\n])")  # the separators kept: a value may hold one
 # '1-产出指标', '11－数量指标', '22.社会效益': a level label with the code some systems print before it.
 _CODED = re.compile(r"^(?P<code>\d{1,3})\s*[-－—.．、]\s*(?P<label>\S.*)$")
@@ -73,19 +77,24 @@ def split_records(text: str) -> list[str]:
     cell = "\n".join(line.strip() for line in text.split("\n") if line.strip())
     starts: list[tuple[int, int]] = []  # (where the number starts, where the record's text starts)
     expected = 1
-    numbered = {m.start(): m for m in _NUMBER.finditer(cell)}
-    glued = {m.start(): m for m in _GLUED.finditer(cell)}
-    for at in sorted(numbered.keys() | glued.keys()):
-        if at in numbered:
-            m = numbered[at]
-            n = _number_of(m)
-            if n == expected or (n == 1 and starts):
-                starts.append((m.start(), m.end()))
-                expected = n + 1
-                continue
-        if at in glued and starts and (body := _glued_number(glued[at], expected)) is not None:
-            starts.append((at, body))
-            expected += 1
+    # Candidates in the cell's order; at one place a printed number before a run-on or glued one.
+    patterns = {"number": _NUMBER, "run_on": _NUMBER_RUN_ON, "glued": _GLUED}
+    found = [(m.start(), kind, m) for kind, rx in patterns.items() for m in rx.finditer(cell)]
+    found.sort(key=lambda c: (c[0], list(patterns).index(c[1])))
+    for at, kind, m in found:
+        if starts and at < starts[-1][1]:
+            continue  # inside the number just taken (matched twice)
+        if kind == "glued":
+            if starts and (body := _glued_number(m, expected)) is not None:
+                starts.append((at, body))
+                expected += 1
+            continue
+        n = _number_of(m)
+        if kind == "run_on" and (n != expected or n == 1):
+            continue
+        if n == expected or (n == 1 and starts):
+            starts.append((m.start(), m.end()))
+            expected = n + 1
     if not starts or cell[: starts[0][0]].strip():
         return []
     out = []
@@ -98,9 +107,10 @@ def split_records(text: str) -> list[str]:
 
 
 def _number_of(m: re.Match[str]) -> int:
-    if m["c"]:
-        return _CIRCLED.index(m["c"]) + 1
-    return int(m["n"] or m["p"])
+    groups = m.groupdict()
+    if groups.get("c"):
+        return _CIRCLED.index(groups["c"]) + 1
+    return int(groups.get("n") or groups["p"])
 
 
 def parse_record(text: str) -> Record | None:

@@ -140,8 +140,11 @@ def chinese_numerals_to_digits(text: str) -> str:
 
     def sub(m: re.Match[str]) -> str:
         cn, prefix = m["cn"], ""
-        if len(cn) > 1 and cn[-1] == "千" and cn[-2] in "十百万亿" and not m["half"]:
-            cn, prefix = cn[:-1], "千"  # '三百千米': 300 千米 ('百千' is no numeral), not 1300 米
+        # '三百千米': 300 千米 ('百千' is no numeral), not 1300 米; likewise '二十四千米', '十五千克': a
+        # 千 after a numeral that counts in tens or hundreds is the unit's (no 20 + 4000).
+        lower = any(u in cn[:-1] for u in "十百") and not any(u in cn for u in "万亿")  # not '两万四千'
+        if len(cn) > 1 and cn[-1] == "千" and (cn[-2] in "十百万亿" or lower) and not m["half"]:
+            cn, prefix = cn[:-1], "千"
         n = cn_number(cn)
         if n is None or set(cn) <= set("百千"):  # '（千米）': a unit prefix, not a thousand
             return m.group(0)

@@ -47,6 +47,17 @@ def test_numbering_that_restarts_inside_a_cell() -> None:
     assert [r.name for r in parse_records(text)[0]] == ["甲", "乙", "丙"]
 
 
+def test_a_record_number_run_on_after_a_line_the_reader_joined() -> None:
+    """'…1184㎡2、1-产出指标': the line break lost where a record's last line reached the cell's edge;
+    the next number and the level code after it open the next record, a figure ending in 2 does not."""
+    cell = "1、1-产出指标;11-数量指标;补助学生人数;指标值:1184㎡2、1-产出指标;12-质量指标;合规率;指标值:98%"
+    assert split_records(cell) == [
+        "1-产出指标;11-数量指标;补助学生人数;指标值:1184㎡",
+        "1-产出指标;12-质量指标;合规率;指标值:98%",
+    ]
+    assert len(split_records("1、培训人数;指标值:≥12、合格率;指标值:100%")) == 1  # '12、' is no record 2 before a name
+
+
 def test_a_figure_at_a_line_start_is_no_record_number() -> None:
     text = "1、产出指标；数量指标；资金；年度指标值：≥\n2.5万元。2、产出指标；数量指标；乙；年度指标值：2次"
     records, _ = parse_records(text)

@@ -105,6 +105,17 @@ def test_seed_forms(raw, op, num, num_max, unit, text, deadline) -> None:
     assert v.raw == v.raw.strip()
 
 
+@pytest.mark.parametrize(
+    ("raw", "number", "unit"),
+    [("二十四千米", 24.0, "千米"), ("≥十五千米", 15.0, "千米"), ("三百千米", 300.0, "千米"), ("九千米", 9000.0, "米"),
+     ("一千二百人", 1200.0, "人")],
+)  # fmt: skip
+def test_a_thousand_after_tens_is_the_units(raw: str, number: float, unit: str) -> None:
+    """'二十四千米' is 24 千米 (a 千 after 十 or 百 counts no thousands: not 20 + 4000 米)."""
+    v = parse_value(raw)
+    assert (v.number, v.unit) == (number, unit)
+
+
 def test_month_only_deadline_without_year_is_left_empty() -> None:
     assert parse_value("12月底前", year=None).deadline is None
 

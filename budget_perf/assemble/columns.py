@@ -39,6 +39,10 @@ class Header:
     corrected: list[tuple[Cell, str]] = field(default_factory=list)  # (cell, label read as) for a near miss
     fields: dict[str, list[int]] = field(default_factory=dict)
     extra: dict[str, list[int]] = field(default_factory=dict)
+    # The medium term's 二级 / 三级 columns of a form printing its indicators twice side by side
+    # (财预〔2015〕88号): printed header -> (the role they repeat, columns); kept in `extra` only
+    # where they name the row otherwise than the year's columns do.
+    mirrors: dict[str, tuple[str, list[int]]] = field(default_factory=dict)
 
     @property
     def roles(self) -> frozenset[str]:
@@ -214,9 +218,10 @@ def find_header(grid: list[list[Cell | None]], start: int = 0) -> Header | None:
     for r in range(start, len(grid)):
         roles = _row_roles(grid[r])
         corrected = _split_joined(grid[r], roles)
-        _fall_back(grid[r], roles)
+        fallbacks = _fall_back(grid[r], roles)
         if not ("value" in roles or "actual" in roles or "period_value" in roles):
             continue
+        halves = _side_by_side(roles)  # before _fill_levels, which reads a level claimed twice as a misread
         # Levels read by their place count towards the header: '一级指标 | 级指标 | 一级指标 | 指标值'
         # is a header whose numerals the scan lost.
         corrected += _fill_levels(grid[r], roles)
@@ -226,16 +231,60 @@ def find_header(grid: list[list[Cell | None]], start: int = 0) -> Header | None:
         while end < len(grid) and end - r < _MAX_HEADER_ROWS and _is_subheader(grid[end], grid[r]):
             end += 1
         columns, fields, extra = _resolve(grid, r, end, roles)
-        return Header(start=r, row=end, columns=columns, corrected=corrected, fields=fields, extra=extra)
+        _drop_fallbacks(columns, fallbacks)
+        halves = halves or _side_by_side(columns)  # the halves told apart by a band over them
+        extra = {label: cols for label, cols in extra.items() if cols not in halves.values()}
+        mirrors = {_printed_label(grid, r, end, cols): (role, cols) for role, cols in halves.items()}
+        return Header(start=r, row=end, columns=columns, corrected=corrected, fields=fields, extra=extra,
+                      mirrors=mirrors)  # fmt: skip
     return None
+
+
+def _printed_label(grid: list[list[Cell | None]], r: int, end: int, cols: list[int]) -> str:
+    """A column's header as printed, its band's label first ('中期指标/二级指标')."""
+    return "/".join(t for t in (clean(s.text) for s in _stack(grid, r, end, cols[0])) if t)
+
+
+def _runs(cols: list[int]) -> list[list[int]]:
+    """Columns in runs of neighbours: one run a cell (a cell over two columns is one run)."""
+    runs: list[list[int]] = []
+    for c in sorted(cols):
+        if runs and c == runs[-1][-1] + 1:
+            runs[-1].append(c)
+        else:
+            runs.append([c])
+    return runs
+
+
+_HALF = ("level2", "level3", "value")
+
+
+def _side_by_side(roles: dict[str, list[int]]) -> dict[str, list[int]]:
+    """A form printing its indicators twice side by side, the medium term's 二级 | 三级 | 指标值
+    and then the year's (财预〔2015〕88号): the year's target is the value, the medium term's the
+    period value, the year's 二级 and 三级 name the row. `roles` is updated; returns the medium
+    term's 二级 and 三级 columns by the role they repeat ({} where the form prints one set)."""
+    if "period_value" in roles or any(r not in roles for r in _HALF):
+        return {}
+    runs = {role: _runs(roles[role]) for role in _HALF}
+    if any(len(r) != 2 for r in runs.values()):
+        return {}
+    order = [runs[role][half] for half in (0, 1) for role in _HALF]
+    if any(a[-1] >= b[0] for a, b in itertools.pairwise(order)):
+        return {}
+    roles["period_value"] = runs["value"][0]
+    for role in _HALF:
+        roles[role] = runs[role][1]
+    return {"level2": runs["level2"][0], "level3": runs["level3"][0]}
 
 
 _MAX_HEADER_ROWS = 3  # a header row and at most two rows of labels under it (指标值 over 实施期 | 年度)
 
 
-def _fall_back(grid_row: list[Cell | None], roles: dict[str, list[int]]) -> None:
+def _fall_back(grid_row: list[Cell | None], roles: dict[str, list[int]]) -> dict[str, list[int]]:
     """Labels that take a role only where no column has it ('指标内容' as the name on a form
-    without 三级指标)."""
+    without 三级指标). Returns the columns so taken, by role."""
+    taken: dict[str, list[int]] = {}
     for role, pattern in ROLE_FALLBACKS.items():
         if role in roles:
             continue
@@ -245,8 +294,18 @@ def _fall_back(grid_row: list[Cell | None], roles: dict[str, list[int]]) -> None
                     if c in cols:
                         cols.remove(c)
                 roles.setdefault(role, []).append(c)
+                taken.setdefault(role, []).append(c)
     for role in [r for r, cols in roles.items() if not cols]:
         del roles[role]
+    return taken
+
+
+def _drop_fallbacks(columns: dict[str, list[int]], taken: dict[str, list[int]]) -> None:
+    """A fallback role the sub-header rows give a column of its own ('绩效指标' beside the band
+    over 一级 | 二级 | 三级): the fallback's column has none."""
+    for role, cols in taken.items():
+        if any(c not in cols for c in columns.get(role, [])):
+            columns[role] = [c for c in columns[role] if c not in cols]
 
 
 def _own_cells(grid_row: list[Cell | None], above: list[Cell | None]) -> list[Cell]:

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from extract.model import Cell
 from normalizers.goals import split_goals
-from normalizers.labels import FIELD_LABELS, GOAL_LABELS
+from normalizers.labels import FIELD_LABELS, GOAL_LABELS, field_of
 from normalizers.text import clean, join_soft, label_key
 
 _NUM = re.compile(r"^[-+]?\d{1,3}(?:,\d{3})+(?:\.\d+)?$|^[-+]?\d+(?:\.\d+)?$")
@@ -22,7 +22,8 @@ _UNIT_LINE = re.compile(
 _INLINE_LABEL = re.compile(r"^([\u4e00-\u9fff()（）]{2,10})[:：]\s*(\S.*)$")  # '部门名称：绥江县红十字会'
 _ANY_LABEL = re.compile(
     "|".join(p.pattern for p in FIELD_LABELS.values())
-    + r"|^其中|^单位[:：]?$|^资金支出计划|^项目(属性|类型|期限)|目标$|^部门职责$|说明$|完成情况$|^实际完成"
+    + r"|^其中|^单位[:：]?$|^资金支出计划|^项目(属性|类型|期限)|目标$|目标\([^()]*\)$|^部门职责$|说明$|完成情况$"
+    + r"|^实际完成"
 )
 
 
@@ -279,6 +280,7 @@ def read_fields(grids: list[list[list[Cell | None]]], lines: list[str]) -> Field
             _money_matrix(f, rows)
         grid = _Grid(rows)
         seen: set[int] = set()
+        medium = _medium_term_columns(rows)
         for r, row in enumerate(rows):
             for cell in row:
                 if cell is None or id(cell) in seen:
@@ -295,6 +297,8 @@ def read_fields(grids: list[list[list[Cell | None]]], lines: list[str]) -> Field
                 if f.label_currency is None and (m := _CURRENCY_IN_LABEL.search(key)):
                     f.label_currency = m.group(1)
                     f.money_block = f.money_block or "资金" in key  # '资金情况（万元）': amounts printed, or left blank
+                if cell.col in medium and field_of(cell.text) in MATRIX_FIELDS:
+                    continue  # '其中：财政拨款' under '中期资金总额': the medium term's, not the year's
                 _read_labelled(f, grid, r, cell, key)
                 for rank, pattern in enumerate(GOAL_LABELS):
                     if pattern.search(key):
@@ -314,7 +318,24 @@ def read_fields(grids: list[list[list[Cell | None]]], lines: list[str]) -> Field
     return f
 
 
-_EXPECTED = re.compile(r"预期目标|^目标$|年度目标$|计划目标")
+# '年度目标（2024年）' beside '中期目标（2024年—2026年）': the year's goal stands under it (88号 template)
+_EXPECTED = re.compile(r"预期目标|^目标$|年度目标$|年度目标\([^()]*\)$|计划目标")
+
+
+def _medium_term_columns(rows: list[list[Cell | None]]) -> set[int]:
+    """The columns of the medium term's money labels where a block prints them beside the year's
+    ('中期资金总额 | 684.43 | 年度资金总额 | 216.51', each with its 其中：财政拨款 below): none where the
+    block prints no 年度 column beside them."""
+    medium: set[int] = set()
+    annual = False
+    for row in rows:
+        for cell in {id(c): c for c in row if c is not None}.values():
+            name = field_of(cell.text)
+            if name == "medium_term":
+                medium.add(cell.col)
+            elif name == "total" and "年度" in label_key(cell.text):
+                annual = True
+    return medium if annual else set()
 
 
 def _goal_text(grid: _Grid, r: int, label: Cell) -> str | None:
@@ -379,8 +400,10 @@ def _read_labelled(f: Fields, grid: _Grid, r: int, cell: Cell, key: str) -> None
             while right is not None and not right.text.strip():
                 right = grid.right(r, right)
             number, unit = _money(right.text) if right is not None and not is_label(right.text) else (None, None)
-            if number is None and (right is None or is_label(right.text)):
-                number, unit = grid.amount_below(r, cell)  # a column's head: the amount under it
+            if number is None:
+                # A column's head: the amount under it, where a label or a band's words stand to its
+                # right ('资金总额 | 按收入性质分', '其他资金 | 基本支出' over the amounts).
+                number, unit = grid.amount_below(r, cell)
             if unit and f.currency_unit is None:
                 f.currency_unit = unit  # '280.7万元': the amount states its own unit
             setattr(f, name, number)

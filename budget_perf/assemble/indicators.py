@@ -113,6 +113,10 @@ def assemble_rows(
             for label, extra_cols in header.extra.items()
             if (text := _own_text(row, extra_cols, row_cells, label))
         }
+        for label, (role, mirror_cols) in header.mirrors.items():  # the medium term's 二级/三级, where they differ
+            text, _ = _role_text(row, mirror_cols)
+            if text and label_key(text) != label_key(texts.get(role, "")):
+                extra[label] = text
         if (note := split_joined_labels(len(rows), role_cells, texts)) is not None:
             out.findings.append(note)
         for role in ("level1", "level2"):

@@ -102,6 +102,10 @@ class Form:
     # form table's last row (one cell across it, or beside a '绩效指标' label cell), as hand-made forms do.
     nested: int = 0
     nested_label: str | None = None
+    # Further forms after this one (their truth tables follow this one's in `truth`): on the next
+    # pages (PDF, DOCX, each from a new page) and the next sheets (XLSX, one form a sheet, named by `sheet`).
+    more: list[Form] = field(default_factory=list)
+    sheet: str = "绩效目标"
 
 
 def _label(rng: random.Random, text: str, traits: list[str]) -> str:
@@ -404,9 +408,21 @@ def _self_evaluation(seed: int) -> Form:
 
 
 def to_docx(form: Form, path: Path) -> None:
-    from samples.builders.kit import S, grid_table, new_document, paragraphs, save_reproducibly
+    from docx.enum.text import WD_BREAK
+
+    from samples.builders.kit import new_document, save_reproducibly
 
     doc = new_document(landscape=form.landscape)
+    for k, one in enumerate([form, *form.more]):
+        if k:
+            doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+        _docx_form(doc, one)
+    save_reproducibly(doc, path)
+
+
+def _docx_form(doc, form: Form) -> None:
+    from samples.builders.kit import S, grid_table, paragraphs
+
     if form.heading:
         paragraphs(doc, form.heading, heading=1)
     for text in form.prose:
@@ -430,7 +446,6 @@ def to_docx(form: Form, path: Path) -> None:
     else:
         rows = [[S(t, rs, cs) for t, rs, cs in row] for row in form.header + form.body]
         grid_table(doc, widths, rows, header_rows=len(form.header))
-    save_reproducibly(doc, path)
 
 
 _FIGURE = re.compile(r"^(?P<n>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(?P<pct>%?)$")
@@ -461,9 +476,17 @@ def to_xlsx(form: Form, path: Path) -> None:
         ws.title = "填报说明"
         for k, line in enumerate(opts["cover"], start=1):
             ws.cell(k, 1, line)
-        ws = wb.create_sheet("绩效目标")
+        ws = wb.create_sheet(form.sheet)
     else:
-        ws.title = "绩效目标"
+        ws.title = form.sheet
+    _xlsx_form(ws, form)
+    for one in form.more:
+        _xlsx_form(wb.create_sheet(one.sheet), one)
+    wb.save(path)
+
+
+def _xlsx_form(ws, form: Form) -> None:
+    opts = form.workbook
     n = len(form.widths)
     r = 1
     for text in ([form.heading] if form.heading else []) + [form.title]:
@@ -509,10 +532,26 @@ def to_xlsx(form: Form, path: Path) -> None:
         for k in range(len(body)):
             ws.cell(r + len(form.header) + k, col, f"{prefix}{k + 1:04d}")
         ws.column_dimensions[get_column_letter(col)].hidden = True
-    wb.save(path)
 
 
 def to_pdf(form: Form, path: Path) -> None:
+    if not form.more:
+        _pdf_form(form, path)
+        return
+    import tempfile
+
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    with tempfile.TemporaryDirectory() as tmp:
+        for k, one in enumerate([form, *form.more]):
+            part = Path(tmp) / f"{k}.pdf"
+            _pdf_form(one, part)
+            writer.append(str(part))
+        writer.write(str(path))
+
+
+def _pdf_form(form: Form, path: Path) -> None:
     from samples.builders.drawn import PAGE_H, PAGE_W, Spec, draw_pdf
 
     page_w = PAGE_H if form.landscape else PAGE_W

@@ -29,6 +29,12 @@ A seed draws one class:
   formats ('95%' as 0.95 formatted 0%, amounts '#,##0.00'), a sheet of instructions before the
   form's, a hidden column of internal codes, hidden rows (a note; indicators left out of the form);
   the same form printed (PDF, DOCX) shows none of the hidden parts.
+- medium_term: the 财预〔2015〕88号 template: 中期资金总额 beside 年度资金总额, 中期目标 beside 年度目标,
+  and the indicators side by side: 一级 | 二级 | 三级 | 指标值 for the medium term, then 二级 | 三级 |
+  指标值 for the year (the year's target is the value, the medium term's the period value).
+- reference_columns: a target table printing columns for reference beside the target: last year's
+  figure (上年完成值 / 上年实际值 / 历史值 / 基期值), 指标值说明, and the row's 满分: the reference is
+  no 实际完成值 (the table stays a target table), and goes to `extra`.
 Any class may print its title and 金额单位 line again at the top of every PDF page.
 
     python -m samples.generators.provinces SEED OUTDIR     # province_SEED.{docx,xlsx,pdf} + truth
@@ -48,15 +54,21 @@ from samples.generators.forms import RENDERERS as FORM_RENDERERS
 
 FIRST = ("operator_unit", "two_targets", "no_levels", "extra_columns", "multi_project", "title_only",
          "carried_over", "records")  # fmt: skip
-# Drawn from NEW_BASE on, so the first classes' seeds (and their regression variants) stay as they were.
+# Each generation of classes draws its own development seeds, so adding classes never changes the
+# forms (and committed regression variants) of the seeds drawn before: FIRST below 100, LATER from
+# 100, NEWER from 500, FOURTH from 700. Seeds from WIDE to the benchmark's fresh ones (bench.seeds.BASE) are a wide
+# development range over FIRST and LATER; the fresh seeds draw any class.
 LATER = ("two_row_header", "self_evaluation_footer", "department_tasks", "workbook_export")
-CLASSES = FIRST + LATER
-NEW_BASE = 100
-FRESH_FROM = 1000  # fresh seeds (bench/seeds.py, from 10**7) draw any class
+NEWER = ("medium_term",)
+FOURTH = ("reference_columns",)
+CLASSES = FIRST + LATER + NEWER + FOURTH
+GENERATIONS = ((0, FIRST), (100, LATER), (500, NEWER), (700, FOURTH))
+WIDE = 1000
+FRESH_FROM = 10**7  # bench.seeds.BASE
 # Developed against; the benchmark draws unseen ones afresh (bench/seeds.py).
-DEV_SEEDS = [*range(0, 40), *range(NEW_BASE, NEW_BASE + 30)]
+DEV_SEEDS = [*range(0, 40), *range(100, 130), *range(500, 520), *range(700, 720)]
 # The first seed of each class (class_of draws them in turn).
-FIRST_SEED = {**{c: i for i, c in enumerate(FIRST)}, **{c: NEW_BASE + i for i, c in enumerate(LATER)}}
+FIRST_SEED = {c: base + i for base, classes in GENERATIONS for i, c in enumerate(classes)}
 # Committed in samples/variants (python -m samples.generators.provinces --regression), each with
 # its golden (pytest --update-golden, after tests/test_provinces.py holds it to its truth).
 REGRESSION = (
@@ -85,6 +97,15 @@ REGRESSION = (
     (2134, "pdf"),  # several projects: the part of a project's name before the break the one cut short
     (1765, "pdf"),  # several projects: a row cut by a page break, its merged 一级 printed again on the next page
     (173, "pdf"),  # 部门整体支出绩效自评表 (基本支出 / 项目支出 lines) on a landscape page stored with /Rotate 270
+    (519, "pdf"),  # the 88号 template: 中期 and 年度 money, goals and indicators side by side
+    (514, "docx"),  # the 88号 template with 中期指标 | 年度指标 bands over the halves, a 绩效指标 column
+    (483, "pdf"),  # a department form: the 年度预算申请 block (按收入性质分 | 按支出性质分), tasks without 金额合计
+    (3126, "pdf"),  # records: a record's last line at the cell's edge, the next record's number run on after it
+    (126, "xlsx"),  # an export of three projects, one a sheet, with hidden columns and rows
+    (139, "pdf"),  # the same export printed: three forms, one after the other from a new page
+    (707, "pdf"),  # 上年实际值 beside the target: a reference, no 实际完成值 (a target table still)
+    (716, "docx"),  # 上年完成值, 指标值说明 and 满分 beside the target
+    (714, "xlsx"),  # 上年指标值 after the target: no second target
 )
 
 # 2021's framework prints 成本指标 as a 一级 of its own; some provinces drop 指标 from the 二级.
@@ -115,14 +136,16 @@ SUBTOTAL_STYLES = ["{unit}", "{unit}小计", "小计：{unit}", "{unit}合计"]
 
 
 def class_of(seed: int, rng: random.Random) -> str:
-    """The class a seed draws: the first classes' seeds (below NEW_BASE) as they always did, the
-    later classes' development seeds from NEW_BASE, and any class for a fresh seed."""
-    if seed < NEW_BASE:
-        return FIRST[seed % len(FIRST)] if seed < len(FIRST) * 2 else rng.choice(FIRST)
-    if seed < FRESH_FROM:
-        k = seed - NEW_BASE
-        return LATER[k % len(LATER)] if k < len(LATER) * 2 else rng.choice(LATER)
-    return rng.choice(CLASSES)
+    """The class a seed draws: in turn over its generation's classes for the first two rounds of
+    its development seeds, then at random among them; at random over FIRST and LATER in the wide
+    development range, over every class for a fresh seed."""
+    if seed >= FRESH_FROM:
+        return rng.choice(CLASSES)
+    if seed >= WIDE:
+        return rng.choice(FIRST + LATER)
+    base, classes = next((b, c) for b, c in reversed(GENERATIONS) if seed >= b)
+    k = seed - base
+    return classes[k % len(classes)] if k < len(classes) * 2 else rng.choice(classes)
 
 
 def make(seed: int) -> Form:
@@ -130,10 +153,16 @@ def make(seed: int) -> Form:
     cls = class_of(seed, rng)
     form = BUILDERS[cls](rng, seed)
     form.traits = sorted({*form.traits, cls})
-    printed = form.title + "".join(left + right for left, right in form.lines_above)
-    for table in form.truth["tables"]:  # a year the form does not print is none
-        table["year"] = table["year"] if str(table["year"]) in printed else None
+    own = len(form.truth["tables"]) - sum(len(m.truth["tables"]) for m in form.more)
+    _year_as_printed(form, form.truth["tables"][:own])
     return form
+
+
+def _year_as_printed(form: Form, tables: list[dict]) -> None:
+    """A year the form does not print is none in its truth."""
+    printed = form.title + "".join(left + right for left, right in form.lines_above)
+    for table in tables:
+        table["year"] = table["year"] if str(table["year"]) in printed else None
 
 
 # ---- rows and targets ----------------------------------------------------------------------------
@@ -925,12 +954,31 @@ def department_tasks(rng: random.Random, seed: int) -> Form:
     if rng.random() < 0.3:  # a multi-year goal beside the year's: the year's is the table's goal
         traits.append("medium_term_goal")
         header.append([(rng.choice(["中长期目标", "中期目标"]), 1, 1), ("力争三年内全面完成各项重点任务。", 1, n - 1)])
-    header.append([("年度主要任务", len(tasks) + 3, 1), ("任务名称", 2, 1), ("主要内容", 2, 2), (amount_label, 1, 3)])
+    # Drawn from a stream of their own, so the forms drawn before these variations stay as they were.
+    more = random.Random(f"province-more:{seed}")
+    request = more.random() < 0.4  # the central template's 年度预算申请 block above the tasks
+    closing = not request or more.random() < 0.5  # its tasks then may go without a 金额合计 row
+    if request:
+        traits.append("budget_request_block")
+        basic = round(total * more.choice([0.3, 0.45, 0.6]), 2)
+        request_label = f"年度预算申请（{currency}）" if style != "suffix" else "年度预算申请"
+        header += [
+            [(request_label, 3, 1), (more.choice(["资金总额", "资金总额："]), 2, 2), ("按收入性质分", 1, 2),
+             ("按支出性质分", 1, 2)],
+            [("财政拨款", 1, 1), ("其他资金", 1, 1), ("基本支出", 1, 1), ("项目支出", 1, 1)],
+            [(_money_text(x, style), 1, 2 if k == 0 else 1)
+             for k, x in enumerate((total, fiscal, other, basic, round(total - basic, 2)))],
+        ]  # fmt: skip
+    header.append([("年度主要任务", len(tasks) + 2 + closing, 1), ("任务名称", 2, 1), ("主要内容", 2, 2),
+                   (amount_label, 1, 3)])  # fmt: skip
     header.append([(w, 1, 1) for w in total_words])
     for (task, content), (t, f, o) in zip(tasks, money, strict=True):
         header.append([(task, 1, 1), (content, 1, 2), *((_money_text(x, style), 1, 1) for x in (t, f, o))])
-    header.append([(rng.choice(["金额合计", "合计", "金额合计："]), 1, 3),
-                   *((_money_text(x, style), 1, 1) for x in (total, fiscal, other))])  # fmt: skip
+    if closing:
+        header.append([(rng.choice(["金额合计", "合计", "金额合计："]), 1, 3),
+                       *((_money_text(x, style), 1, 1) for x in (total, fiscal, other))])  # fmt: skip
+    else:
+        rng.choice(["金额合计", "合计", "金额合计："])  # drawn all the same, so what follows is drawn alike
     header.append([(rng.choice(["年度总体目标", "年度绩效目标", "整体绩效目标"]), 1, 1), (goal, 1, n - 1)])
     rows = [(l1, l2, nm) for l1, l2, names in _groups(rng, rng.random() < 0.5, False) for nm in names]
     side = rng.random() < 0.5
@@ -990,9 +1038,13 @@ def _export_target(rng: random.Random, l2: str) -> tuple[str, str, dict]:
     return t["raw"], "", t
 
 
-def workbook_export(rng: random.Random, seed: int) -> Form:
+def workbook_export(rng: random.Random, seed: int, sheet_of: int | None = None) -> Form:
+    """`sheet_of`: the budget year of the workbook whose further sheet this form is (it draws none
+    of its own)."""
+    sheet = sheet_of is not None
     _, unit = rng.choice(DEPARTMENTS)
     project, year = rng.choice(PROJECTS), rng.randint(2022, 2026)
+    year = sheet_of or year
     traits = ["numbers_stored"]
     weights = rng.random() < 0.6
     unit_h = rng.choice(UNIT_HEADERS)
@@ -1038,14 +1090,123 @@ def workbook_export(rng: random.Random, seed: int) -> Form:
     widths = [1.4, 1.6, 2.6, 1.8, 1.1] + [0.9] * weights
     form = _finish(rng, seed, title, lines, widths, header, body, [table], traits, False)
     form.workbook = opts
+    form.sheet = project[:31]
+    # Drawn from a stream of their own, so the forms drawn before these variations stay as they were.
+    more = random.Random(f"province-more:{seed}")
+    if not sheet and more.random() < 0.4:  # one project a sheet (a page each when printed)
+        form.traits.append("several_sheets")
+        _print_year(form, year)  # one budget year, printed on every sheet: no form takes another's
+        for k in range(more.randint(1, 2)):
+            other = workbook_export(random.Random(f"province-sheet:{seed}:{k}"), seed, sheet_of=year)
+            if other.sheet in {form.sheet, *(m.sheet for m in form.more)}:
+                continue  # one sheet a project
+            _print_year(other, year)
+            for t in other.truth["tables"]:
+                t["year"] = year
+            form.more.append(other)
+            form.truth["tables"] += other.truth["tables"]
     return form
+
+
+def _print_year(form: Form, year: int) -> None:
+    if str(year) not in form.title + "".join(left + right for left, right in form.lines_above):
+        form.lines_above.insert(0, (f"（{year}年度）", ""))
+
+
+def medium_term(rng: random.Random, seed: int) -> Form:
+    """The 88号 template: medium-term and annual money, goals and indicators side by side."""
+    code, unit = rng.choice(DEPARTMENTS)
+    project, year = rng.choice(PROJECTS), rng.randint(2022, 2026)
+    traits: list[str] = []
+    total, fiscal, other = _money(rng)  # eight columns: 绩效指标 | 一级 | (二级 | 三级 | 指标值) twice
+    years = rng.choice([3, 3, 5])
+    mid_total = round(total * years * rng.uniform(0.9, 1.1), 2)
+    mid_fiscal = mid_total if other == 0 else round(mid_total * 0.8, 2)
+    mid_other = round(mid_total - mid_fiscal, 2)
+    goal = rng.choice(GOALS)
+    mid_goal = f"到{year + years - 1}年，" + rng.choice(GOALS)
+    colon = rng.choice(["：", ""])
+    header: list[Row] = [
+        [("项目名称", 1, 2), (project, 1, 6)],
+        [("主管部门及代码", 1, 2), (f"[{code}]{unit}", 1, 2), ("实施单位", 1, 1), (unit, 1, 3)],
+        [("项目资金\n（万元）", 3, 2), (f"中期资金总额{colon}", 1, 1), (f"{mid_total:.2f}", 1, 2),
+         (f"年度资金总额{colon}", 1, 1), (f"{total:.2f}", 1, 2)],
+        [("其中：财政拨款", 1, 1), (f"{mid_fiscal:.2f}", 1, 2), ("其中：财政拨款", 1, 1), (f"{fiscal:.2f}", 1, 2)],
+        [("其他资金", 1, 1), (f"{mid_other:.2f}", 1, 2), ("其他资金", 1, 1), (f"{other:.2f}", 1, 2)],
+        [("总体目标", 2, 1), (f"中期目标（{year}年—{year + years - 1}年）", 1, 4), (f"年度目标（{year}年）", 1, 3)],
+        [(mid_goal, 1, 4), (goal, 1, 3)],
+    ]  # fmt: skip
+    rows = [(l1, l2, name) for l1, l2, names in _groups(rng, False, False) for name in names]
+    band = rng.random() < 0.5
+    merge = rng.random() < 0.7
+    levels = _merged_levels([(a, b, []) for a, b, _ in rows], merge)
+    body, truth = [], []
+    for (l1, l2, name), lv in zip(rows, levels, strict=True):
+        annual = _plain(rng, l2)
+        period = annual if rng.random() < 0.4 else _plain(rng, l2)
+        l1_cells = [c for c in lv if c[0] == l1] if lv else []
+        l2_cell = [c for c in lv if c[0] == l2]
+        row: Row = [*l1_cells, *l2_cell, (name, 1, 1), (period["raw"], 1, 1), *l2_cell, (name, 1, 1),
+                    (annual["raw"], 1, 1)]  # fmt: skip
+        body.append(row)
+        truth.append(_indicator(l1, l2, name, annual, period_value=period))
+    side = (rng.choice(["绩效指标", "绩\n效\n指\n标"]), 1 + int(band) + len(body), 1)
+    if band:
+        traits.append("medium_term_band")
+        header.append([side, ("一级指标", 2, 1), (rng.choice(["中期指标", "中期绩效指标"]), 1, 3),
+                       (rng.choice(["年度指标", "年度绩效指标"]), 1, 3)])  # fmt: skip
+        header.append([("二级指标", 1, 1), ("三级指标", 1, 1), ("指标值", 1, 1)] * 2)
+    else:
+        header.append([side, ("一级指标", 1, 1), *([("二级指标", 1, 1), ("三级指标", 1, 1), ("指标值", 1, 1)] * 2)])
+    title = rng.choice([f"{year}年度项目支出绩效目标申报表", "项目支出绩效目标申报表", f"{project}绩效目标申报表"])
+    lines = [(f"（{year}年度）", "")] if str(year) not in title else []
+    budget = {"total": total, "fiscal": fiscal, "other": other, "currency_unit": "万元", "medium_term": mid_total}
+    table = _table("project", title, unit, project, year, budget, [goal], truth, unit_code=code)
+    widths = [0.7, 1.2, 1.3, 1.9, 1.5, 1.3, 1.9, 1.5]
+    return _finish(rng, seed, title, lines, widths, header, body, [table], traits, True)
+
+
+REFERENCE_HEADERS = ["上年完成值", "上年实际值", "上年度实际完成值", "历史值", "基期值", "近三年平均值", "上年指标值"]
+NOTE_HEADERS = ["指标值说明", "指标解释", "指标说明"]
+
+
+def reference_columns(rng: random.Random, seed: int) -> Form:
+    _, unit = rng.choice(DEPARTMENTS)
+    project, year = rng.choice(PROJECTS), rng.randint(2022, 2026)
+    ref_h, note_h = rng.choice(REFERENCE_HEADERS), rng.choice(NOTE_HEADERS)
+    full = rng.random() < 0.5
+    weight_h = rng.choice(["满分", "分值", "满分值"]) if full else None
+    order = rng.choice([["value", "ref", "note"], ["ref", "value", "note"], ["value", "note", "ref"]])
+    heads = {"value": rng.choice(VALUE_HEADERS), "ref": ref_h, "note": note_h}
+    columns = ["一级指标", "二级指标", "三级指标", *(heads[k] for k in order)] + ([weight_h] if full else [])
+    n = len(columns)
+    traits = [f"reference_{'first' if order[0] == 'ref' else 'after'}"]
+    header, budget, goals, title, lines = _project_block(rng, n, year, unit, project, "万元", traits)
+    header.append([(c, 1, 1) for c in columns])
+    rows = [(l1, l2, name) for l1, l2, names in _groups(rng, rng.random() < 0.5, False) for name in names]
+
+    def cells_of(l1: str, l2: str, name: str) -> tuple[Row, dict]:
+        t = _plain(rng, l2)
+        unit = rng.choice(COLUMN_UNITS)
+        ref = rng.choice(["", "—", f"{_number(rng, unit)[0]}{unit}", rng.choice(["达标", "良好", "较好", "及时"])])
+        w = float(rng.choice([5, 10, 10, 20]))
+        cells = {"value": t["raw"], "ref": ref, "note": f"反映{name}情况"}
+        out = [(cells[k], 1, 1) for k in order] + ([(f"{w:g}", 1, 1)] if full else [])
+        extra = {ref_h: ref} if ref else {}
+        return out, _indicator(l1, l2, name, t, weight=w if full else None, extra=extra)
+
+    body, truth = _body_rows(rows, rng.random() < 0.6, cells_of)
+    table = _table("project", title, unit, project, year, budget, goals, truth)
+    widths = [1.3, 1.5, 2.2] + [{"value": 1.8, "ref": 1.5, "note": 2.0}[k] for k in order] + [0.8] * full
+    return _finish(rng, seed, title, lines, widths, header, body, [table], traits, n >= 7)
 
 
 BUILDERS = {"operator_unit": operator_unit, "two_targets": two_targets, "no_levels": no_levels,
             "extra_columns": extra_columns, "multi_project": multi_project, "title_only": title_only,
             "carried_over": carried_over, "records": records, "two_row_header": two_row_header,
             "self_evaluation_footer": self_evaluation_footer, "department_tasks": department_tasks,
-            "workbook_export": workbook_export}  # fmt: skip
+            "workbook_export": workbook_export, "medium_term": medium_term,
+            "reference_columns": reference_columns}  # fmt: skip
 RENDERERS = FORM_RENDERERS
 
 

@@ -113,7 +113,8 @@ def chinese_numeral(rng: random.Random) -> Case:
     unit, expect = rng.choice([u for u in UNITS if u[0] not in ("%", "百分比", "个百分点", "度", "分")])
     op = rng.choice(["=", ">=", "<="])
     word = {"=": "", ">=": rng.choice(["≥", "不少于", "至少", "≧"]), "<=": rng.choice(["≤", "不超过"])}[op]
-    if unit.startswith("千") and CN[n][-1] not in "十百":  # '九千米' reads 9000 米, not 9 千米
+    # '九千米' reads 9000 米, not 9 千米; '二十四千米' 24 千米 (a 千 after 十 or 百 is the unit's)
+    if unit.startswith("千") and not set(CN[n]) & set("十百"):
         return Case(f"{word}{CN[n]}{unit}", "chinese_numeral", op, float(n) * 1000, unit=expect[1:])
     return Case(f"{word}{CN[n]}{unit}", "chinese_numeral", op, float(n), unit=expect)
 
