@@ -42,6 +42,7 @@ sys.path.insert(0, str(ROOT))
 
 from bench.calibration import Calibration, confident_rows_right  # noqa: E402
 from bench.real import RealScore, score_document, truth_files  # noqa: E402
+from samples.builders.raw_pdf import pdf_objects  # noqa: E402
 
 DPIS = (150, 200, 300, 400)
 MODES = ("grey", "bilevel", "jpeg")
@@ -183,17 +184,7 @@ def _flate_pdf(pages: list[np.ndarray], dpi: int) -> bytes:
         )
         kids.append(n + 2)
     objects[1] = b"<< /Type /Pages /Kids [%s] /Count %d >>" % (b" ".join(b"%d 0 R" % k for k in kids), len(kids))
-    out = io.BytesIO()
-    out.write(b"%PDF-1.4\n")
-    offsets = []
-    for i, body in enumerate(objects, 1):
-        offsets.append(out.tell())
-        out.write(b"%d 0 obj\n" % i + body + b"\nendobj\n")
-    xref = out.tell()
-    out.write(b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1))
-    out.write(b"".join(b"%010d 00000 n \n" % o for o in offsets))
-    out.write(b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref))
-    return out.getvalue()
+    return pdf_objects(objects)
 
 
 def scanned_pdf(pages: list[np.ndarray], dpi: int, mode: str) -> bytes:

@@ -18,6 +18,8 @@ from pathlib import Path
 
 from golden import ROOT
 
+from samples.builders.raw_pdf import pdf_objects
+
 DOCX = ROOT / "samples" / "docx" / "000_hebei_project.docx"
 PDF = ROOT / "samples" / "pdf" / "000_hebei_project.pdf"  # 3 pages, 18 indicators
 CAP_MB = 4096  # the address-space cap the runs are made under (the issue's)
@@ -87,20 +89,6 @@ def indicators_of(doc: str) -> list[str]:
 
 
 # ---- PDFs made here --------------------------------------------------------------------------
-
-
-def pdf_objects(objects: list[bytes]) -> bytes:
-    out = io.BytesIO()
-    out.write(b"%PDF-1.4\n")
-    offsets = []
-    for i, body in enumerate(objects, start=1):
-        offsets.append(out.tell())
-        out.write(b"%d 0 obj\n" % i + body + b"\nendobj\n")
-    xref = out.tell()
-    out.write(b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1))
-    out.write(b"".join(b"%010d 00000 n \n" % off for off in offsets))
-    out.write(b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref))
-    return out.getvalue()
 
 
 def stream(head: bytes, data: bytes) -> bytes:

@@ -17,6 +17,8 @@ from pathlib import Path
 import pytest
 from golden import ROOT
 
+from samples.builders.raw_pdf import pdf_objects
+
 DOCX = ROOT / "samples" / "docx" / "000_hebei_project.docx"
 PDF = ROOT / "samples" / "pdf" / "005_hebei_system_export.pdf"
 XLSX = ROOT / "samples" / "spreadsheets" / "songgang_01.xlsx"
@@ -102,22 +104,8 @@ def _pdf(pages: int, size=(595, 842), text: str = "第 {n} 页") -> bytes:
     return buf.getvalue()
 
 
-def _pdf_objects(objects: list[bytes]) -> bytes:
-    out = io.BytesIO()
-    out.write(b"%PDF-1.4\n")
-    offsets = []
-    for i, body in enumerate(objects, start=1):
-        offsets.append(out.tell())
-        out.write(b"%d 0 obj\n" % i + body + b"\nendobj\n")
-    xref = out.tell()
-    out.write(b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1))
-    out.write(b"".join(b"%010d 00000 n \n" % off for off in offsets))
-    out.write(b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref))
-    return out.getvalue()
-
-
 def _page_tree_loop() -> bytes:
-    return _pdf_objects(
+    return pdf_objects(
         [
             b"<< /Type /Catalog /Pages 2 0 R >>",
             b"<< /Type /Pages /Kids [2 0 R 3 0 R] /Count 2 >>",  # the tree contains itself
@@ -340,7 +328,7 @@ def test_double_flate_stream_bomb(tmp_path: Path) -> None:
     page = b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>"
     content = _stream(b"<< /Filter [/FlateDecode /FlateDecode]", zlib.compress(first, 9))
     path = tmp_path / "bomb.pdf"
-    path.write_bytes(_pdf_objects([*_PAGE_TREE, page, content]))
+    path.write_bytes(pdf_objects([*_PAGE_TREE, page, content]))
     assert path.stat().st_size < 20_000
     check(run("extract", str(path)), {1}, "inflates beyond")
 
@@ -354,7 +342,7 @@ def test_form_xobjects_that_draw_each_other(tmp_path: Path) -> None:
         b"<< /Type /XObject /Subtype /Form /BBox [0 0 100 100] /Resources << /XObject << /X1 5 0 R >> >>", b"/X1 Do"
     )
     path = tmp_path / "forms.pdf"
-    path.write_bytes(_pdf_objects([*_PAGE_TREE, page, _stream(b"<<", b"/X1 Do"), form]))
+    path.write_bytes(pdf_objects([*_PAGE_TREE, page, _stream(b"<<", b"/X1 Do"), form]))
     check(run("extract", str(path)), {0, 1})
 
 
