@@ -154,7 +154,7 @@ def unit_from_letter(match: re.Match[str]) -> str:
 
 
 # Glyphs a recogniser reads for another of like shape in a unit or an operator word after a
-# number ('9,660,048干米', '亩以F', '9,660,048F米', 'm²以1:', '个T作目', '万π'), and what they may stand
+# number ('9,660,048干米', '亩以F', '9,660,048F米', 'm²以1:', '个T作目', '万π', '万兀'), and what they may stand
 # for: the vocabulary picks among several ('F米' can only be 千米, '以F' only 以下).
 LOOKALIKE_GLYPHS: dict[str, tuple[str, ...]] = {
     "干": ("千",),
@@ -167,6 +167,7 @@ LOOKALIKE_GLYPHS: dict[str, tuple[str, ...]] = {
     "I": ("工",),
     "白": ("百",),
     "π": ("元",),
+    "兀": ("元",),  # '≤4.26万兀': the stroke over 元 lost
 }
 _KNOWN_TAIL = re.compile(rf"(?:{UNIT_RE})?(?:{SUFFIX_RE})?")
 _TAIL_IDEOGRAPHS = sorted({c for word in (*UNITS, *OPERATOR_SUFFIX) for c in word if re.match(_IDEOGRAPH, c)})

@@ -18,6 +18,11 @@ from normalizers.values import UNIT_TAIL
 # Labels that open a section's goal and its indicators ("绩效目标：", "年度指标：").
 GOAL_LABELS = ("年度绩效目标", "绩效目标", "年度目标", "工作目标", "目标")
 INDICATOR_LABELS = ("年度绩效指标", "绩效指标", "年度指标", "具体指标", "考核指标", "主要指标", "指标")
+# A paragraph that opens with one of them: "绩效指标：…" (the longest label first).
+LABELLED = re.compile(
+    rf"^\s*(?P<label>{'|'.join(sorted({*GOAL_LABELS, *INDICATOR_LABELS}, key=len, reverse=True))})"
+    r"\s*[:：]\s*(?P<text>.*)$"
+)
 
 # Verbs that open a clause and are not part of the indicator's name ("租赁备灾仓库" -> 备灾仓库).
 LEADING_VERBS = (

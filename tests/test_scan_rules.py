@@ -246,6 +246,7 @@ def test_a_comma_after_an_ideograph_is_dropped_at_the_cells_end_only() -> None:
         ("以1:", "以1:"),  # no number before it
         ("626个作日以内", "626个工作日以内"),  # a glyph dropped at a wrapped line's end
         ("<6,207,633万π", "<6,207,633万元"),  # 元 read as π at a cell's end
+        ("≤4.26万兀", "≤4.26万元"),  # 元 with its top stroke lost, read as 兀 (a scanned 石家庄 form)
         ("覆盖率不少于720.64亿π", "覆盖率不少于720.64亿元"),
         ("5人次以", "5人次以"),  # 以上, 以下, 以内: no one spelling
         ("5837平方", "5837平方"),  # nothing is added at the end

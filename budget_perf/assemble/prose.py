@@ -21,10 +21,7 @@ _SECTION = re.compile(
 _OUTLINE = re.compile(
     r"^\s*(?:[一二三四五六七八九十]{1,3}\s*、|[(（]\s*[一二三四五六七八九十]{1,3}\s*[)）]|第[一二三四五六七八九十]+部分)"
 )
-_LABEL = re.compile(
-    rf"^\s*(?P<label>{'|'.join(sorted({*prose.GOAL_LABELS, *prose.INDICATOR_LABELS}, key=len, reverse=True))})"
-    r"\s*[:：]\s*(?P<text>.*)$"
-)
+_LABEL = prose.LABELLED
 _PAGE_NUMBER = re.compile(r"^\s*(?:-\s*)?\d{1,3}(?:\s*-)?\s*$")
 _ENDS = ("。", "；", ";", "！", "？", "：", ":")
 # Confidence of a prose indicator: the clause is read exactly (text, not pixels); what is uncertain

@@ -15,6 +15,7 @@ import cv2
 import numpy as np
 
 from extract.model import Cell, Paragraph, Table
+from extract.ocr import free_text, sideways
 from extract.ocr.doubt import cell_confidence
 from extract.ocr.engine import LineRecognizer
 from extract.ocr.glyphs import fix_ocr, read_numbers_again
@@ -194,15 +195,24 @@ def read_scanned_page(
             for li, box in enumerate(_lines(inner, x0 + 3, y0 + 3)):
                 jobs.append((("cell", gi, ci, li), box))
     tops = [grid.ys[0] * PT for grid in grids]
-    skipped = 0
+    prose: list[tuple[int, int, int, int]] = []
     for pi, box in enumerate(_lines(free, 0, 0, split_gap=3.0)):
-        if _worth_reading(box, tops, grey.shape[1]):
+        if free_text.worth_reading(box, tops, grey.shape[1]):
             jobs.append((("free", pi), box))
         else:
-            skipped += 1
+            prose.append(box)
+    blocks = free_text.paragraphs(prose)
+    jobs += [(("head", bi), free_text.head(block[0])) for bi, block in enumerate(blocks)]
     images = [_crop(grey, box) for _, box in jobs]
     texts = recognizer.recognize(images)
     second = read_numbers_again(images, [where for where, _ in jobs], texts, recognizer)
+    opened = [blocks[where[1]] for (where, _), (text, _) in zip(jobs, texts, strict=True)
+              if where[0] == "head" and free_text.opens_target(fix_ocr(text))]  # fmt: skip
+    target_lines = [box for block in opened for box in block]
+    if target_lines:  # the second pass: every line of the target paragraphs
+        jobs += [(("free", len(jobs) + k), box) for k, box in enumerate(target_lines)]
+        texts += recognizer.recognize([_crop(grey, box) for box in target_lines])
+    skipped = len(prose) - len(target_lines)
 
     cell_lines: dict[tuple[int, int], list[tuple[str, float]]] = {}
     cell_boxes: dict[tuple[int, int], list[tuple[int, int, int, int]]] = {}
@@ -211,12 +221,15 @@ def read_scanned_page(
         if where[0] == "cell":
             cell_lines.setdefault((where[1], where[2]), []).append((text, score))
             cell_boxes.setdefault((where[1], where[2]), []).append(box)
-        elif text.strip() and (score >= 0.6 or len(text.strip()) > 2):
+        elif where[0] == "free" and text.strip() and (score >= 0.6 or len(text.strip()) > 2):
             top, bottom = box[1] / PT, box[3] / PT
             margin = bottom < 0.09 * height_pt or top > 0.91 * height_pt
             if not (margin and _FURNITURE.match(text.strip())):
                 span = (box[0] / PT, box[2] / PT)
                 placed.append(Placed(Paragraph(text=text.strip(), page=number), number, top, bottom, span=span))
+    for key, boxes in cell_boxes.items():
+        if sideways.is_stack(boxes) and (turned := sideways.read_turned(grey, boxes, cell_lines[key], recognizer)):
+            cell_lines[key] = [turned]
     for gi, grid in enumerate(grids):
         cells = []
         for ci, gc in enumerate(grid.cells):
@@ -265,14 +278,6 @@ def _merged_rows(grid: Grid, boxes: dict[int, list[tuple[int, int, int, int]]]) 
         if together >= 2:
             out.append((row, together))
     return sorted(out)
-
-
-def _worth_reading(box: tuple[int, int, int, int], table_tops: list[float], page_width: int) -> bool:
-    """Text outside tables matters as titles, unit lines and headings: lines just above a table,
-    or short lines. Full-width prose feeds no field and costs most of a report page's OCR time."""
-    x0, _, x1, y1 = box
-    above_a_table = any(0 <= top - y1 <= 2.2 * DPI for top in table_tops)  # within ~2 inches above
-    return above_a_table or (x1 - x0) < 0.45 * page_width
 
 
 def _cell_text(lines: list[tuple[str, float]]) -> str:
