@@ -116,6 +116,7 @@ def _bridge(edges: list[Edge], crossing: list[Edge], ink: np.ndarray, horizontal
     end), or any stretch the text says a rule divided."""
     positions = sorted({e.pos for e in edges})
     tees: dict[float, list[float]] = {}  # per line, looked up once it is asked for
+    ruled: list[Edge] | None = None  # the crossing pieces that are rules, found once they are asked for
     out: list[Edge] = []
     for e in sorted(edges, key=lambda e: (round(e.pos / SNAP), e.a)):
         last = out[-1] if out else None
@@ -124,7 +125,12 @@ def _bridge(edges: list[Edge], crossing: list[Edge], ink: np.ndarray, horizontal
                 c.a - SNAP <= e.pos <= c.b + SNAP and last.b - SNAP <= c.pos <= e.a + SNAP for c in crossing
             )
             if not short and e.pos not in tees:
-                tees[e.pos] = _tees(crossing, e.pos)
+                if ruled is None:
+                    # A glyph's strokes joined into a piece ('十字' side by side, a rule's length
+                    # in all) may end on the line: no rule ends there, and taken for one it ran a
+                    # column rule down through a title and the next form's header block.
+                    ruled = [c for c in crossing if not _glyph_like(ink, c.pos, c.a, c.b, not horizontal)]
+                tees[e.pos] = _tees(ruled, e.pos)
             teed = not short and any(last.b + SNAP < t < e.a - SNAP for t in tees[e.pos])
             if short or teed or _lost_in_each(ink, e.pos, last.b, e.a, crossing, horizontal, positions):
                 out[-1] = Edge(last.pos, last.a, max(last.b, e.b))
