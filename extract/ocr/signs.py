@@ -27,7 +27,9 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
+from extract.ocr.engine import LineRecognizer
 from extract.ocr.raster import ink_runs
+from normalizers.text import fold_width
 
 AMBIGUOUS = "?"
 
@@ -86,7 +88,7 @@ def _falls_straight(ink: np.ndarray, point: int) -> bool:
     pixel at least: a stroke's step). An arch ('2', '3'), a level bar ('7', '5') or a rising
     edge ('4') fails."""
     h, w = ink.shape
-    span = max(3, int(round(0.8 * w)))
+    span = max(3, round(0.8 * w))
     inked = ink[:, :span].any(axis=0)
     cols = np.flatnonzero(inked)
     if len(cols) < 3:
@@ -106,7 +108,7 @@ def _open_left(ink: np.ndarray) -> bool:
     300 dpi). A '0', '6', '8' or '9' has its side there, a '1' or a '4' a stem, an ideograph
     ('次') strokes closer together."""
     h, w = ink.shape
-    edge = ink[:, : max(1, int(round(w / 6)))].any(axis=1)
+    edge = ink[:, : max(1, round(w / 6))].any(axis=1)
     runs = _rows_of(edge)
     if len(runs) < 2:
         return False
@@ -122,7 +124,7 @@ def _pointed_right(ink: np.ndarray) -> tuple[int, int] | None:
     (FangSong at 200 dpi) runs on below it. A '2', '3', '5', '7' or '9' is inked at its top
     right, a ')' runs down its whole right side."""
     h, w = ink.shape
-    edge = ink[:, w - max(1, int(round(w / 6))) :].any(axis=1)
+    edge = ink[:, w - max(1, round(w / 6)) :].any(axis=1)
     runs = _rows_of(edge)
     if not runs:
         return None
@@ -151,7 +153,7 @@ def _strokes_only(ink: np.ndarray) -> bool:
     stem; a '⩾' whose bar ran into its lower arm runs 0.55 at most there), and the middle
     column crosses two strokes or three (the arms, and a '≥''s bar where it stands apart)."""
     h, w = ink.shape
-    left = w - max(1, int(round(w / 6)))
+    left = w - max(1, round(w / 6))
     longest = max((b - a for c in range(left) for a, b in _rows_of(ink[:, c])), default=0)
     return longest <= 0.6 * h and 2 <= len(_rows_of(ink[:, w // 2])) <= 3
 
@@ -262,3 +264,91 @@ def lead_glyph(grey: np.ndarray) -> tuple[Glyph, tuple[int, int, int, int], floa
         return None
     x0, y0, x1, y1 = boxes[0]
     return Glyph(ink[y0:y1, x0:x1], grey[y0:y1, x0:x1]), boxes[0], height
+
+
+# What a recogniser makes of a comparison sign it does not read as one: a '⩾' read as the
+# book-title bracket, a 'W' or an 'M' (the slanted bar a third stroke), a '2', a '>' (the bar
+# missed), a '＝' as a corner bracket; or nothing at all.
+SIGN_MISREADS = frozenset("2>V<=ZWMwm》《〉〈»«』『")
+# A line's first glyph is weighed as a sign only when it is glyph-sized: as tall as 0.4 of the
+# line's glyphs at least (a point, a comma, a speck is not) and 1.2 at most (two lines run
+# together, an ideograph with a tail).
+SIGN_HEIGHT = (0.4, 1.2)
+
+
+@dataclass(frozen=True)
+class SignSeen:
+    """What a line's first glyph shows against its reading: `reading`, the line as it should be
+    read; `sure`, whether it is written in (else it is the second reading only)."""
+
+    reading: str
+    sure: bool
+
+
+def _sign_candidate(grey: np.ndarray, text: str) -> tuple[str, tuple[int, int, int, int]] | None:
+    """The sign the line's first glyph is drawn as and the glyph's box, where the reading does
+    not start with that sign and starts with a digit, a misread of a sign or nothing."""
+    folded = fold_width(text.strip())
+    if folded and not (folded[0].isdigit() or folded[0] in SIGN_MISREADS or folded[0] in "≥≤"):
+        return None
+    found = lead_glyph(grey)
+    if found is None:
+        return None
+    glyph, box, height = found
+    if not SIGN_HEIGHT[0] * height <= glyph.ink.shape[0] <= SIGN_HEIGHT[1] * height:
+        return None
+    sign = sign_of(glyph)
+    if sign is None or (folded and folded[0] == sign):
+        return None
+    return sign, box
+
+
+def signs_unread(
+    images: list[np.ndarray], texts: list[tuple[str, float]], lines: list[int], recognizer: LineRecognizer
+) -> dict[int, SignSeen]:
+    """Lines (of `lines`) whose first glyph is a comparison sign the reading does not have.
+
+    Read as a misread of a sign ('》', 'W', '>' for a '≥' whose bar was missed) or as nothing
+    at all (a lone sign), the reading's first character is the sign: written in. Read with a
+    digit first, the line is read again with the glyph painted over: reading the same, the sign
+    was dropped ('≥1000' read '1000') and is written in before it; reading without the first
+    character, the sign was read as that digit ('≥20' read '220') and is written in for it;
+    anything else, the sign is the second reading only. A reading with '≥' where the glyph
+    shows a '>' (or the other way round with '≤', '<' read) is not overruled: the glyph is the
+    second reading. Where the glyph is a chevron whose bar cannot be told (AMBIGUOUS), the second
+    reading carries '?' in the sign's place and nothing is written in."""
+    found = {i: c for i in lines if (c := _sign_candidate(images[i], texts[i][0])) is not None}
+    out: dict[int, SignSeen] = {}
+    erase = []
+    for i, (sign, _) in found.items():
+        text = texts[i][0].strip()
+        first = fold_width(text)[:1]
+        shown = sign if sign != AMBIGUOUS else "?"
+        if first.isdigit():
+            erase.append(i)
+        elif sign == AMBIGUOUS or (first in "≥≤" and sign in "<>"):
+            out[i] = SignSeen(shown + text[1:], sure=False)
+        else:
+            out[i] = SignSeen(sign + text[1:], sure=True)
+    if erase:
+        crops = []
+        for i in erase:
+            image, x1 = images[i], found[i][1][2]
+            painted = image.copy()
+            painted[:, : x1 + 1] = int(np.percentile(image, 90))
+            crops.append(painted)
+        for i, (without, _) in zip(erase, recognizer.recognize(crops), strict=True):
+            sign, text = found[i][0], texts[i][0].strip()
+            shown = sign if sign != AMBIGUOUS else "?"
+            if _digits(without) == _digits(text):
+                out[i] = SignSeen(shown + text, sure=sign != AMBIGUOUS)
+            elif _digits(without) == _digits(text[1:]):
+                out[i] = SignSeen(shown + text[1:], sure=sign != AMBIGUOUS)
+            else:
+                out[i] = SignSeen(shown + text, sure=False)
+    return out
+
+
+def _digits(text: str) -> str:
+    """What a number's reading must keep: its digits, points and percent signs."""
+    return "".join(c for c in fold_width(text) if c.isdigit() or c in ".%")
