@@ -15,6 +15,7 @@ import numpy as np
 
 from extract.ocr.engine import LineRecognizer
 from extract.ocr.raster import ink_runs
+from extract.ocr.signs import signs_unread
 from normalizers.grammar import IDEOGRAPHS, OCR_REPAIRS, Repairs
 from normalizers.text import fold_width
 
@@ -55,8 +56,11 @@ def read_numbers_again(
     point the image lacks (a point that blur ran into its digit is not seen); a superscript is
     written into the first reading itself (`texts` is updated), the bare reading becoming the
     second, and so is a middle dot at either end of a cell's line ('·月' read '月'), a lone
-    slash read '1' or nothing (a placeholder) and a comparator read '2'. Either way the
-    reviewer sees both and the cell's confidence says to look.
+    slash read '1' or nothing (a placeholder) and a comparator read '2'; a comparison sign a
+    line's first glyph is drawn as and the reading lacks (`signs.signs_unread`: '≥1000' read
+    '1000', a lone '≤' read 'W' or nothing) is written in where its shape and the reading
+    agree on where it stands, else it is the second reading. Either way the reviewer sees
+    both and the cell's confidence says to look.
 
     Returns, for each such cell, all its lines as read the second time (unchanged lines as read)."""
     changed: dict[int, tuple[str, float]] = {}
@@ -97,6 +101,13 @@ def read_numbers_again(
             seen = point_unseen(images[i], texts[i][0])
         if seen is not None:
             changed[i] = (seen, texts[i][1])
+    cell_lines = [i for i, where in enumerate(places) if where[0] == "cell"]
+    for i, sign in signs_unread(images, texts, cell_lines, recognizer).items():
+        if sign.sure:
+            changed.setdefault(i, texts[i])
+            texts[i] = (sign.reading, texts[i][1])
+        else:
+            changed.setdefault(i, (sign.reading, texts[i][1]))
     for i, seen in lead_unread(images, texts, [i for i in redo if i not in changed], recognizer).items():
         changed[i] = (seen, texts[i][1])
     out: dict[tuple[int, int], list[tuple[str, float]]] = {}

@@ -24,7 +24,7 @@ from extract.ocr.rules import PT, WRAPPED_GAP, rule_masks, scan_grids
 from extract.pdf.rulings import Grid
 from extract.placement import Placed
 from normalizers.grammar import OCR_CELL_REPAIRS
-from normalizers.text import LIST_START, join_soft
+from normalizers.text import LIST_START, fold_width, join_soft
 
 _FURNITURE = re.compile(r"^[-—–\s]*\d{1,4}[-—–\s]*$|^第\s*\d+\s*页")
 
@@ -174,7 +174,8 @@ def read_scanned_page(
     # ringing before the text is looked at: on the noisy sample scans the median lifted indicator
     # rows read exactly from 120 to 125 of 127. Rules come from the page as scanned: the plain
     # median erased a rule one pixel wide, and the rule masks were measured on the raw page.
-    horizontal, vertical = rule_masks(binarize(grey))
+    scanned, as_scanned = binarize(grey), grey
+    horizontal, vertical = rule_masks(scanned)
     grey = despeckle(grey)
     height_pt = grey.shape[0] / PT
     rules = cv2.dilate(horizontal | vertical, np.ones((5, 5), np.uint8))
@@ -184,16 +185,28 @@ def read_scanned_page(
 
     jobs: list[tuple[tuple, tuple[int, int, int, int]]] = []  # (where, box)
     free = ink.copy()
+    empty: list[tuple[int, int]] = []  # cells with no line: (grid, cell)
     for gi, grid in enumerate(grids):
         gx0, gy0, gx1, gy1 = (int(v * PT) for v in grid.bbox)
         free[max(0, gy0 - 3) : gy1 + 3, max(0, gx0 - 3) : gx1 + 3] = 0
         for ci, cell in enumerate(grid.cells):
             x0, y0, x1, y1 = (int(v * PT) for v in cell.bbox)
             inner = ink[y0 + 3 : y1 - 2, x0 + 3 : x1 - 2]
-            if inner.size == 0 or int(np.count_nonzero(inner)) < 12:
-                continue  # empty cells cost nothing
-            for li, box in enumerate(_lines(inner, x0 + 3, y0 + 3)):
+            found = _lines(inner, x0 + 3, y0 + 3) if inner.size and int(np.count_nonzero(inner)) >= 12 else []
+            for li, box in enumerate(found):  # empty cells cost nothing
                 jobs.append((("cell", gi, ci, li), box))
+            if not found:
+                empty.append((gi, ci))
+    probes = len(jobs)  # jobs from here on are lone marks (`_lone_mark`), kept only as signs and
+    # read from the page as scanned: despeckling erased the one-pixel strokes they are drawn in
+    height = float(np.median([b[3] - b[1] for _, b in jobs])) if jobs else 0.0
+    for gi, ci in empty if height else []:
+        x0, y0, x1, y1 = (int(v * PT) for v in grids[gi].cells[ci].bbox)
+        inner = scanned[y0 + 3 : y1 - 2, x0 + 3 : x1 - 2] & ~rules[y0 + 3 : y1 - 2, x0 + 3 : x1 - 2]
+        if (mark := _lone_mark(inner, height)) is not None:
+            mx0, my0, mx1, my1 = mark
+            jobs.append((("cell", gi, ci, 0), (x0 + 3 + mx0, y0 + 3 + my0, x0 + 3 + mx1, y0 + 3 + my1)))
+    probes = range(probes, len(jobs))
     tops = [grid.ys[0] * PT for grid in grids]
     prose: list[tuple[int, int, int, int]] = []
     for pi, box in enumerate(_lines(free, 0, 0, split_gap=3.0)):
@@ -203,7 +216,7 @@ def read_scanned_page(
             prose.append(box)
     blocks = free_text.paragraphs(prose)
     jobs += [(("head", bi), free_text.head(block[0])) for bi, block in enumerate(blocks)]
-    images = [_crop(grey, box) for _, box in jobs]
+    images = [_crop(as_scanned if k in probes else grey, box) for k, (_, box) in enumerate(jobs)]
     texts = recognizer.recognize(images)
     second = read_numbers_again(images, [where for where, _ in jobs], texts, recognizer)
     opened = [blocks[where[1]] for (where, _), (text, _) in zip(jobs, texts, strict=True)
@@ -217,7 +230,10 @@ def read_scanned_page(
     cell_lines: dict[tuple[int, int], list[tuple[str, float]]] = {}
     cell_boxes: dict[tuple[int, int], list[tuple[int, int, int, int]]] = {}
     placed: list[Placed] = []
-    for (where, box), (text, score) in zip(jobs, texts, strict=True):
+    for k, ((where, box), (text, score)) in enumerate(zip(jobs, texts, strict=True)):
+        if k in probes and fold_width(text.strip()) not in LONE_SIGNS:
+            second.pop((where[1], where[2]), None)  # a speck, or a glyph not told: the cell stays empty
+            continue
         if where[0] == "cell":
             cell_lines.setdefault((where[1], where[2]), []).append((text, score))
             cell_boxes.setdefault((where[1], where[2]), []).append(box)
@@ -254,6 +270,30 @@ def read_scanned_page(
         for r, n in _merged_rows(grid, {ci: boxes for (g, ci), boxes in cell_boxes.items() if g == gi})
     ]
     return sorted(placed, key=lambda p: p.top), skipped, warnings
+
+
+# What a lone mark in a cell is kept as: a comparison sign an operator column prints by itself
+# ('≥' in a 北京 form's 指标性质 column), read by the recogniser or told by its shape.
+LONE_SIGNS = frozenset({"≥", "≤", ">", "<", "="})
+
+
+def _lone_mark(ink: np.ndarray, height: float) -> tuple[int, int, int, int] | None:
+    """The box (x0, y0, x1, y1) of the one glyph-sized mark in a cell's ink as scanned (before
+    despeckling and dust removal), where the cleaned ink found no line: a lone '≤' of one-pixel
+    strokes breaks into specks that pass for dust, and an '=' of a small face stands shorter
+    than a line. `height`: the page's line height. The mark is all the cell's ink, 0.3 to 1.3
+    line heights tall and at most 1.5 wide; ink scattered wider is dust or a rule's remnant."""
+    n, _, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    parts = [stats[i] for i in range(1, n) if stats[i][cv2.CC_STAT_AREA] >= 2]
+    if not parts or sum(int(p[cv2.CC_STAT_AREA]) for p in parts) < 6:
+        return None
+    x0 = min(int(p[0]) for p in parts)
+    y0 = min(int(p[1]) for p in parts)
+    x1 = max(int(p[0] + p[2]) for p in parts)
+    y1 = max(int(p[1] + p[3]) for p in parts)
+    if not (0.3 * height <= y1 - y0 <= 1.3 * height and x1 - x0 <= 1.5 * height):
+        return None
+    return x0, y0, x1, y1
 
 
 def _merged_rows(grid: Grid, boxes: dict[int, list[tuple[int, int, int, int]]]) -> list[tuple[int, int]]:
