@@ -1,5 +1,5 @@
 """Targets written as prose: clauses to indicators, sections to tables, levels inferred and marked,
-QA that never errs on an inference; generated sections in varied styles on unseen seeds."""
+QA that never errs on an inference; generated sections in varied styles on seeds drawn for each run."""
 
 from __future__ import annotations
 
@@ -9,13 +9,14 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from bench.seeds import fresh
 from budget_perf.assemble.prose import document_context, prose_tables
 from budget_perf.pipeline import convert
 from budget_perf.qa.run import run_rules
 from extract.model import Paragraph
 from normalizers.prose import clauses, infer_levels
 from normalizers.values import parse_value
-from samples.generators.prose import UNSEEN_SEEDS, generate
+from samples.generators.prose import generate
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -118,9 +119,12 @@ def test_sections_become_tables_with_title_goal_and_weights() -> None:
     assert issue.code == "prose_section_without_target" and "开展综合事务工作" in issue.message
 
 
-def test_generated_sections_in_varied_styles_on_unseen_seeds() -> None:
+def test_generated_sections_in_varied_styles_on_seeds_drawn_for_this_run() -> None:
+    # Seeds drawn afresh at each run: a fixed "unseen" range stops being unseen once its failures
+    # are read. A failing seed is named by the assertion, to reproduce it.
     total = right = 0
-    for seed in UNSEEN_SEEDS:
+    seeds = fresh(20)
+    for seed in seeds:
         paragraphs, truths = generate(seed)
         tables, _ = _tables(paragraphs)
         assert len(tables) == len(truths), seed
@@ -134,7 +138,7 @@ def test_generated_sections_in_varied_styles_on_unseen_seeds() -> None:
                     and (v.operator, v.number, v.unit) == (t.operator, t.number, t.unit)
                     and (got[0].level1, got[0].level2) == (t.level1, t.level2)
                 )
-    assert total > 100 and right / total >= 0.97
+    assert total > 100 and right / total >= 0.97, seeds
 
 
 def test_prose_report_without_tables_gives_indicators_and_qa_never_errs_on_inference() -> None:
