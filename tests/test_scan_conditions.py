@@ -102,21 +102,6 @@ def test_upright_undoes_quarter_turns(page, turns: int) -> None:
     assert level.shape[:2] == page.shape[:2] or abs(level.shape[0] - page.shape[0]) < 0.05 * page.shape[0]
 
 
-def test_a_page_the_blobs_call_sideways_is_turned_only_if_it_reads_better_turned(page, monkeypatch) -> None:
-    """Narrow columns whose labels wrap a glyph a line stack into blobs running down an upright
-    page (issue 32: upright pages at 96-120 dpi reported as turned 90°): the shape test's answer
-    is checked by reading a few lines as they are and turned."""
-    from extract.ocr import orient
-    from extract.ocr.raster import binarize
-
-    monkeypatch.setattr(orient, "text_runs_vertically", lambda binary: True)
-    _, turns, _ = upright(page, default_recognizer())
-    assert turns == 0
-    sideways = np.ascontiguousarray(np.rot90(page))
-    assert orient.reads_turned(sideways, binarize(sideways), default_recognizer())
-    assert not orient.reads_turned(page, binarize(page), default_recognizer())
-
-
 def test_upright_levels_a_five_degree_skew(page) -> None:
     h, w = page.shape
     m = cv2.getRotationMatrix2D((w / 2, h / 2), 4.8, 1.0)
