@@ -489,3 +489,19 @@ def test_glyph_strokes_are_not_joined_into_a_rule_through_a_cell_whose_text_cros
     v[_px(rows[-2] + 4) : _px(rows[-2] + 16), _px(stem)] = 255
     (grid,) = scan_grids(h, v, ink)
     assert [round(x) for x in grid.xs] == [60, 160, 260]
+
+
+def test_two_lines_a_noisy_scan_joined_with_specks_are_read_as_two() -> None:
+    """The free text's bands of rows: specks in each blank row between two lines (a noisy page's
+    dots, kept beside glyphs) join them into one band two lines tall, which is parted again."""
+    from extract.ocr.page import _lines
+
+    ink = np.zeros((220, 1000), np.uint8)
+    for top in (10, 50, 90, 130, 160):
+        ink[top : top + 24, 100:900:3] = 255  # a text line, 24 rows tall
+    for row in range(154, 160):
+        ink[row, 50 + 97 * (row - 154)] = 255  # one speck in each blank row between the last two
+    assert [(b[1], b[3]) for b in _lines(ink, 0, 0, split_gap=3.0)] == [
+        (10, 34), (50, 74), (90, 114), (130, 154), (160, 184)
+    ]  # fmt: skip
+    assert (130, 184) in [(b[1], b[3]) for b in _lines(ink, 0, 0)]  # a cell's lines: as found

@@ -137,14 +137,45 @@ def _runs(profile: np.ndarray, min_len: int, max_gap: int) -> list[tuple[int, in
 
 
 def _lines(ink: np.ndarray, x0: int, y0: int, split_gap: float | None = None) -> list[tuple[int, int, int, int]]:
-    """Boxes (x0, y0, x1, y1) of the text lines in an ink crop whose top-left is (x0, y0)."""
+    """Boxes (x0, y0, x1, y1) of the text lines in an ink crop whose top-left is (x0, y0); with
+    `split_gap`, the free text across a page, parted into boxes at gaps that many line heights
+    wide, its bands of two lines parted (`_parted`)."""
     boxes = []
-    for a, b in _runs(ink.sum(axis=1) > 0, min_len=int(0.03 * DPI), max_gap=2):
+    count = np.count_nonzero(ink, axis=1)
+    bands = _runs(count > 0, min_len=int(0.03 * DPI), max_gap=2)
+    for a, b in _parted(bands, count) if split_gap is not None else bands:
         cols = ink[a:b].sum(axis=0) > 0
         gap = int((split_gap or 1e9) * (b - a))
         for c, d in _runs(cols, min_len=1, max_gap=gap):
             boxes.append((x0 + c, y0 + a, x0 + d, y0 + b))
     return boxes
+
+
+# A band of free text this many times the page's usual line height holds two lines or more.
+TWO_LINES = 1.6
+# Rows whose ink is at most this share of the band's usual row: specks, not text.
+SPECK_ROWS = 0.05
+
+
+def _parted(bands: list[tuple[int, int]], count: np.ndarray) -> list[tuple[int, int]]:
+    """Bands of rows the specks of a noisy scan joined, parted again. Across a page's width a few
+    specks the cleaning keeps beside glyphs (or a noisy paper's dots) fill every one of the few
+    blank rows between two lines, which were then read as one line two lines tall (a wrapped
+    cell's second line lost, the text of two rows garbled). In a band much taller than the
+    page's usual line, rows that hold a twentieth of its usual row's ink or less are blank."""
+    if len(bands) < 3:
+        return bands
+    usual = float(np.median([b - a for a, b in bands]))
+    out: list[tuple[int, int]] = []
+    for a, b in bands:
+        rows = count[a:b]
+        parts = (
+            _runs(rows > SPECK_ROWS * float(np.median(rows)), min_len=int(0.03 * DPI), max_gap=2)
+            if b - a >= TWO_LINES * usual
+            else []
+        )
+        out += [(a + c, a + d) for c, d in parts] or [(a, b)]
+    return out
 
 
 def _crop(grey: np.ndarray, box: tuple[int, int, int, int], pad: int = 4) -> np.ndarray:
