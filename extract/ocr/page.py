@@ -17,13 +17,11 @@ import numpy as np
 from extract.model import Cell, Paragraph, Table
 from extract.ocr.doubt import cell_confidence
 from extract.ocr.engine import LineRecognizer
-from extract.ocr.glyphs import fix_ocr, read_numbers_again
+from extract.ocr.glyphs import cell_text, read_numbers_again
 from extract.ocr.raster import DPI, binarize, despeckle, ink_runs
 from extract.ocr.rules import PT, WRAPPED_GAP, rule_masks, scan_grids
 from extract.pdf.rulings import Grid
 from extract.placement import Placed
-from normalizers.grammar import OCR_CELL_REPAIRS
-from normalizers.text import LIST_START, join_soft
 
 _FURNITURE = re.compile(r"^[-—–\s]*\d{1,4}[-—–\s]*$|^第\s*\d+\s*页")
 
@@ -256,9 +254,9 @@ def read_scanned_page(
             confidence = cell_confidence((s for _, s in lines), disputed=again is not None)
             cells.append(
                 Cell(
-                    row=gc.row, col=gc.col, rowspan=gc.rowspan, colspan=gc.colspan, text=_cell_text(lines),
+                    row=gc.row, col=gc.col, rowspan=gc.rowspan, colspan=gc.colspan, text=cell_text(lines),
                     page=number, bbox=gc.bbox, confidence=confidence,
-                    second_reading=_cell_text(again) if again is not None else None,
+                    second_reading=cell_text(again) if again is not None else None,
                 )
             )  # fmt: skip
         if any(c.text for c in cells):
@@ -304,13 +302,3 @@ def _worth_reading(box: tuple[int, int, int, int], table_tops: list[float], page
     x0, _, x1, y1 = box
     above_a_table = any(0 <= top - y1 <= 2.2 * DPI for top in table_tops)  # within ~2 inches above
     return above_a_table or (x1 - x0) < 0.45 * page_width
-
-
-def _cell_text(lines: list[tuple[str, float]]) -> str:
-    text = ""
-    for line, _ in lines:
-        line = fix_ocr(line.strip())
-        if not line:
-            continue
-        text = f"{text}\n{line}" if text and LIST_START.match(line) else join_soft(text, line)
-    return fix_ocr(text, OCR_CELL_REPAIRS)
