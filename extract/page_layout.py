@@ -51,13 +51,19 @@ def lay_out_page(
     """The page's tables and paragraphs, top to bottom (coordinates from the page's top left)."""
     grids = find_grids(horizontal, vertical)
     placed, free = _layout(chars, grids, number, height)
-    if any(isinstance(p.block, Table) and header_roles(p.block) for p in placed):
+    if holds_indicator_header(placed):
         run.lineless_columns = None
         return placed
-    return _lineless(placed, free, horizontal, number, height, issues, run, more_readings)
+    return read_lineless(placed, free, horizontal, number, height, issues, run, more_readings)
 
 
-def _lineless(
+def holds_indicator_header(placed: list[Placed]) -> bool:
+    """Whether a table of the page opens with (or holds) an indicator header row: then no table
+    drawn without vertical rules is looked for."""
+    return any(isinstance(p.block, Table) and header_roles(p.block) for p in placed)
+
+
+def read_lineless(
     placed: list[Placed],
     free: list[Char],
     horizontal: list[Edge],
@@ -65,10 +71,11 @@ def _lineless(
     height: float,
     issues: list[Issue],
     run: PageRun,
-    more_readings: MoreReadings | None,
+    more_readings: MoreReadings | None = None,
 ) -> list[Placed]:
     """Read a table drawn without vertical rules from the page's free text (the characters outside
-    every ruled table), if there is one."""
+    every ruled table), if there is one. Shared by the readers of positioned text (PDF, HTML) and
+    the OCR reader, whose recognised lines become characters (`extract/ocr/lineless.py`)."""
     if run.lineless_columns is None and not could_hold_level_labels("".join(c.text for c in free)):
         return placed  # no header row can start a table here, and none runs on from the page before
     found = header_columns(free)

@@ -132,13 +132,15 @@ def test_missing_level1_that_nothing_implies(tmp_path: Path) -> None:
         # '三级指标' read '一级指标' and '二级指标' read '级指标' (seen with the PP-OCRv6 model on a
         # smudged scan): 一级 twice, so the header counted too few roles and the table was lost.
         (["一级指标", "级指标", "一级指标", "指标值"], 2),
+        # '三级指标' read '二级指标' (a 150 dpi bilevel scan of the lineless sample): the third level
+        # column is the name, not '指标内容', which names the indicator only on a form without one.
+        (["一级指标", "二级指标", "二级指标", "指标值", "指标内容"], 1),
     ],
 )
 def test_a_level_header_misread_is_placed_by_order(tmp_path: Path, header: list[str], corrected: int) -> None:
     doc = docx.Document()
-    grid_table(
-        doc, [3, 3, 3, 3], [["项目名称", S("甲项目", cs=3)], header, ["产出指标", "数量指标", "培训次数", "1次"]]
-    )
+    body = ["产出指标", "数量指标", "培训次数", "1次", "反映培训次数"][: len(header)]
+    grid_table(doc, [3] * len(header), [["项目名称", S("甲项目", cs=len(header) - 1)], header, body])
     out = _convert(doc, tmp_path)
     (ind,) = out.tables[0].indicators
     assert (ind.level1, ind.level2, ind.level3) == ("产出指标", "数量指标", "培训次数")

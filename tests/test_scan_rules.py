@@ -219,14 +219,14 @@ def test_a_row_rule_lost_beside_a_merged_cell_is_filled_in() -> None:
 
 
 def test_a_comma_after_an_ideograph_is_dropped_at_the_cells_end_only() -> None:
-    from extract.ocr.page import _cell_text
+    from extract.ocr.glyphs import cell_text
 
-    assert _cell_text([("人均补助", 0.9), ("标准,", 0.9)]) == "人均补助标准"
-    assert _cell_text([("人均补助标准，", 0.9)]) == "人均补助标准"
-    assert _cell_text([("294m²以上:", 0.9)]) == "294m²以上"
-    assert _cell_text([("≥90%,", 0.9)]) == "≥90%,"  # after a sign: not this repair's to judge
-    assert _cell_text([("群众满意度不小于9,780，", 0.9), ("852天", 0.9)]) == "群众满意度不小于9,780,852天"
-    assert _cell_text([("保障基本需求,", 0.9), ("提高覆盖面", 0.9)]) == "保障基本需求,提高覆盖面"
+    assert cell_text([("人均补助", 0.9), ("标准,", 0.9)]) == "人均补助标准"
+    assert cell_text([("人均补助标准，", 0.9)]) == "人均补助标准"
+    assert cell_text([("294m²以上:", 0.9)]) == "294m²以上"
+    assert cell_text([("≥90%,", 0.9)]) == "≥90%,"  # after a sign: not this repair's to judge
+    assert cell_text([("群众满意度不小于9,780，", 0.9), ("852天", 0.9)]) == "群众满意度不小于9,780,852天"
+    assert cell_text([("保障基本需求,", 0.9), ("提高覆盖面", 0.9)]) == "保障基本需求,提高覆盖面"
 
 
 @pytest.mark.parametrize(
@@ -254,9 +254,9 @@ def test_a_comma_after_an_ideograph_is_dropped_at_the_cells_end_only() -> None:
     ],
 )
 def test_a_units_lookalike_glyphs_are_spelt_from_the_vocabulary(read: str, printed: str) -> None:
-    from extract.ocr.page import _cell_text
+    from extract.ocr.glyphs import cell_text
 
-    assert _cell_text([(read, 0.9)]) == printed
+    assert cell_text([(read, 0.9)]) == printed
 
 
 @given(st.text(alphabet="0123456789千干米亩以下F上1:目日工T作个人次%内", min_size=1, max_size=12))
@@ -273,13 +273,13 @@ def test_spelling_a_tail_from_the_vocabulary_keeps_known_tails_and_writes_only_k
 
 
 def test_a_dash_after_an_ideograph_at_the_cells_end_is_a_rules_remnant() -> None:
-    from extract.ocr.page import _cell_text
+    from extract.ocr.glyphs import cell_text
 
-    assert _cell_text([("公共服务均等化", 0.9), ("水平—", 0.9)]) == "公共服务均等化水平"
-    assert _cell_text([("设备完好率_", 0.9)]) == "设备完好率"
-    assert _cell_text([("—", 0.9)]) == "—"  # a placeholder, alone in its cell
-    assert _cell_text([("2024-", 0.9)]) == "2024-"
-    assert _cell_text([("完成—", 0.9), ("验收", 0.9)]) == "完成—验收"
+    assert cell_text([("公共服务均等化", 0.9), ("水平—", 0.9)]) == "公共服务均等化水平"
+    assert cell_text([("设备完好率_", 0.9)]) == "设备完好率"
+    assert cell_text([("—", 0.9)]) == "—"  # a placeholder, alone in its cell
+    assert cell_text([("2024-", 0.9)]) == "2024-"
+    assert cell_text([("完成—", 0.9), ("验收", 0.9)]) == "完成—验收"
 
 
 @given(st.text(alphabet="0123456789,.", min_size=1, max_size=16))
@@ -490,3 +490,19 @@ def test_glyph_strokes_are_not_joined_into_a_rule_through_a_cell_whose_text_cros
     v[_px(rows[-2] + 4) : _px(rows[-2] + 16), _px(stem)] = 255
     (grid,) = scan_grids(h, v, ink)
     assert [round(x) for x in grid.xs] == [60, 160, 260]
+
+
+def test_two_lines_a_noisy_scan_joined_with_specks_are_read_as_two() -> None:
+    """The free text's bands of rows: specks in each blank row between two lines (a noisy page's
+    dots, kept beside glyphs) join them into one band two lines tall, which is parted again."""
+    from extract.ocr.page import _lines
+
+    ink = np.zeros((220, 1000), np.uint8)
+    for top in (10, 50, 90, 130, 160):
+        ink[top : top + 24, 100:900:3] = 255  # a text line, 24 rows tall
+    for row in range(154, 160):
+        ink[row, 50 + 97 * (row - 154)] = 255  # one speck in each blank row between the last two
+    assert [(b[1], b[3]) for b in _lines(ink, 0, 0, split_gap=3.0)] == [
+        (10, 34), (50, 74), (90, 114), (130, 154), (160, 184)
+    ]  # fmt: skip
+    assert (130, 184) in [(b[1], b[3]) for b in _lines(ink, 0, 0)]  # a cell's lines: as found

@@ -80,7 +80,7 @@ def _restored(columns: list[dict[str, float]]) -> str:
 
     frames = _frames(columns)
     chosen, times = _greedy(frames)
-    return "".join(c for c, _ in restore_group_digits(chosen, times, frames, _CHARACTERS))
+    return "".join(c for c, _ in restore_group_digits(chosen, times, frames, _CHARACTERS)[0])
 
 
 def test_digits_a_group_lacks_are_taken_where_the_blank_won() -> None:

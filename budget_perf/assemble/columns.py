@@ -286,8 +286,8 @@ def _fall_back(grid_row: list[Cell | None], roles: dict[str, list[int]]) -> dict
     without 三级指标). Returns the columns so taken, by role."""
     taken: dict[str, list[int]] = {}
     for role, pattern in ROLE_FALLBACKS.items():
-        if role in roles:
-            continue
+        if role in roles or (role == "level3" and _level_cells(grid_row) >= 3):
+            continue  # three '…级指标' cells: 三级 misread ('二级指标' twice), which `_fill_levels` places
         for c, cell in enumerate(grid_row):
             if cell is not None and pattern.search(label_key(cell.text)):
                 for cols in roles.values():
@@ -298,6 +298,11 @@ def _fall_back(grid_row: list[Cell | None], roles: dict[str, list[int]]) -> dict
     for role in [r for r, cols in roles.items() if not cols]:
         del roles[role]
     return taken
+
+
+def _level_cells(grid_row: list[Cell | None]) -> int:
+    """How many cells of the row hold a level's label ('…级指标', whatever its numeral reads)."""
+    return len({id(c) for c in grid_row if c is not None and _LEVEL_LABEL.search(label_key(c.text))})
 
 
 def _drop_fallbacks(columns: dict[str, list[int]], taken: dict[str, list[int]]) -> None:

@@ -9,8 +9,10 @@ keep each glyph's runners-up for the word list (`words.settle`).
 
 from __future__ import annotations
 
+import math
 import os
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Protocol
 
@@ -27,6 +29,42 @@ class LineRecognizer(Protocol):
     def recognize(self, lines: list[np.ndarray]) -> list[tuple[str, float]]:
         """Text and confidence (0..1) for each grey single-line image, in order."""
         ...
+
+
+@dataclass(frozen=True, slots=True)
+class LineReading:
+    """A line as read, with where each of its characters sits: what a table drawn without
+    vertical rules is laid out by (`extract/ocr/lineless.py`)."""
+
+    text: str
+    score: float
+    centres: tuple[float, ...]  # each character's middle, as a share of the image's width
+    scores: tuple[float, ...]  # each character's probability
+
+
+def read_lines(recognizer: LineRecognizer, lines: list[np.ndarray]) -> list[LineReading]:
+    """Each line read with its characters' places: the recogniser's own (the frames its decoding
+    kept) where it gives them, else the text spread over the image by glyph width (a full-width
+    glyph twice a half-width one), each character at the line's score."""
+    placed = getattr(recognizer, "read_placed", None)
+    if placed is not None:
+        return placed(lines)
+    return [spread(text, score) for text, score in recognizer.recognize(lines)]
+
+
+def spread(text: str, score: float) -> LineReading:
+    """The reading with its characters laid side by side over the whole image by glyph width."""
+    widths = [glyph_width(c) for c in text]
+    total = sum(widths) or 1.0
+    ends = np.cumsum(widths) / total
+    return LineReading(text, score, tuple(float(e - w / total / 2) for e, w in zip(ends, widths, strict=True)),
+                       (score,) * len(text))  # fmt: skip
+
+
+def glyph_width(c: str) -> float:
+    """A glyph's advance in ems: ASCII (digits, Latin, '%') half an em, the rest (ideographs,
+    full-width punctuation) a whole one."""
+    return 0.5 if c.isascii() else 1.0
 
 
 class RapidOcrRecognizer:
@@ -62,34 +100,43 @@ class RapidOcrRecognizer:
         self._separators = separator_columns(self._engine.text_rec.postprocess_op.character)
 
     def recognize(self, lines: list[np.ndarray]) -> list[tuple[str, float]]:
+        return [(r.text, r.score) for r in self.read_placed(lines)]
+
+    def read_placed(self, lines: list[np.ndarray]) -> list[LineReading]:
         # One line a call: batches pad every line to the widest of the batch, which costs more
         # than the per-call overhead on typical cell text (measured on the sample pages).
-        def one(line: np.ndarray) -> tuple[str, float]:
+        def one(line: np.ndarray) -> LineReading:
             rgb = np.dstack([line] * 3) if line.ndim == 2 else line
-            return self._decode(self._probabilities(rgb))
+            frames, share = self._probabilities(rgb)
+            return self._decode(frames, share)
 
         if self._threads == 1 or len(lines) < 4:
             return [one(line) for line in lines]
         with ThreadPoolExecutor(self._threads) as pool:  # onnxruntime sessions run concurrently
             return list(pool.map(one, lines))
 
-    def _probabilities(self, rgb: np.ndarray) -> np.ndarray:
+    def _probabilities(self, rgb: np.ndarray) -> tuple[np.ndarray, float]:
         """The model's character distribution for each of the line's frames (T x characters),
-        the image prepared as RapidOCR's own recogniser prepares it."""
+        the image prepared as RapidOCR's own recogniser prepares it; and the share of the line's
+        width one frame spans (the line is scaled to the model's height, then padded on the
+        right to at least a square)."""
         rec = self._engine.text_rec
         height, width = rgb.shape[:2]
         _, model_height, model_width = rec.rec_image_shape
         ratio = max(model_width / model_height, width / max(height, 1))
         image = rec.resize_norm_img(rgb, ratio)[np.newaxis].astype(np.float32)
-        return rec.session(image)[0][0]
+        frames = rec.session(image)[0][0]
+        scaled = min(image.shape[-1], math.ceil(model_height * width / max(height, 1)))  # as resize_norm_img
+        return frames, image.shape[-1] / len(frames) / max(scaled, 1)
 
-    def _decode(self, frames: np.ndarray) -> tuple[str, float]:
+    def _decode(self, frames: np.ndarray, share: float) -> LineReading:
         """RapidOCR's greedy CTC decoding (a frame's likeliest character, repeats and blanks
         dropped; the score the mean of the kept frames' probabilities), except that a glyph's
         near tie between ideographs is settled by the word list (`words.settle`) and one between
         a number's point and a comma by its grouping (`separators.settle_separators`), and the
         commas and digits a number's thousands groups lack are looked for where the blank won
-        (`restore_hidden_commas`, `restore_group_digits`)."""
+        (`restore_hidden_commas`, `restore_group_digits`). Each glyph sits in the middle of the
+        frame it was decoded at (`share`: the line's width a frame spans)."""
         best = frames.argmax(axis=1)
         keep = np.ones(len(best), bool)
         keep[1:] = best[1:] != best[:-1]
@@ -103,11 +150,15 @@ class RapidOcrRecognizer:
             top = top[np.argsort(-p[top])]
             glyphs.append([(characters[k], float(p[k])) for k in top if k != 0])
         if not glyphs:
-            return "", 0.0
+            return LineReading("", 0.0, (), ())
         chosen = settle_separators(glyphs, settle(glyphs))
         chosen, times = restore_hidden_commas(chosen, times, frames, self._separators)
-        chosen = restore_group_digits(chosen, times, frames, characters)
-        return "".join(c for c, _ in chosen), float(np.mean([q for _, q in chosen]))
+        chosen, times = restore_group_digits(chosen, times, frames, characters)
+        text = "".join(c for c, _ in chosen)
+        if len(text) != len(chosen):  # a dictionary entry of more than one character
+            return spread(text, float(np.mean([q for _, q in chosen])))
+        centres = tuple(min(1.0, (t + 0.5) * share) for t in times)
+        return LineReading(text, float(np.mean([q for _, q in chosen])), centres, tuple(q for _, q in chosen))
 
 
 def _rec_model_path() -> str:

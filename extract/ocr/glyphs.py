@@ -16,8 +16,8 @@ import numpy as np
 from extract.ocr.engine import LineRecognizer
 from extract.ocr.raster import ink_runs
 from extract.ocr.signs import signs_unread
-from normalizers.grammar import IDEOGRAPHS, OCR_REPAIRS, Repairs
-from normalizers.text import fold_width
+from normalizers.grammar import IDEOGRAPHS, OCR_CELL_REPAIRS, OCR_REPAIRS, Repairs
+from normalizers.text import LIST_START, fold_width, join_soft
 
 
 def fix_ocr(text: str, repairs: Repairs = OCR_REPAIRS) -> str:
@@ -25,6 +25,19 @@ def fix_ocr(text: str, repairs: Repairs = OCR_REPAIRS) -> str:
     for pattern, glyph in repairs:
         text = pattern.sub(glyph, text)
     return text
+
+
+def cell_text(lines: list[tuple[str, float]]) -> str:
+    """A cell's text from its lines as read (text, score), top to bottom: each line's glyphs
+    repaired, soft-wrapped lines joined, a new line only where one starts a list item; then the
+    repairs of a whole cell."""
+    text = ""
+    for line, _ in lines:
+        line = fix_ocr(line.strip())
+        if not line:
+            continue
+        text = f"{text}\n{line}" if text and LIST_START.match(line) else join_soft(text, line)
+    return fix_ocr(text, OCR_CELL_REPAIRS)
 
 
 _NUMERIC = re.compile(r"[0-9≥≤<>]")  # after fold_width

@@ -17,14 +17,16 @@ import numpy as np
 from extract.model import Cell, Paragraph, Table
 from extract.ocr import free_text, sideways
 from extract.ocr.doubt import cell_confidence
-from extract.ocr.engine import LineRecognizer
-from extract.ocr.glyphs import fix_ocr, read_numbers_again
+from extract.ocr.engine import LineReading, LineRecognizer, read_lines
+from extract.ocr.glyphs import cell_text, fix_ocr, read_numbers_again
+from extract.ocr.lineless import FreeLine, PageReading, em_of, lines_to_read, read_lineless_table
 from extract.ocr.raster import DPI, binarize, despeckle, ink_runs
-from extract.ocr.rules import PT, WRAPPED_GAP, rule_masks, scan_grids
+from extract.ocr.rules import PT, WRAPPED_GAP, row_rules, rule_masks, scan_grids
+from extract.page_layout import PageRun, holds_indicator_header
 from extract.pdf.rulings import Grid
 from extract.placement import Placed
-from normalizers.grammar import OCR_CELL_REPAIRS
-from normalizers.text import LIST_START, fold_width, join_soft
+from normalizers.text import fold_width
+from schemas.models import Issue
 
 _FURNITURE = re.compile(r"^[-—–\s]*\d{1,4}[-—–\s]*$|^第\s*\d+\s*页")
 
@@ -138,14 +140,45 @@ def _runs(profile: np.ndarray, min_len: int, max_gap: int) -> list[tuple[int, in
 
 
 def _lines(ink: np.ndarray, x0: int, y0: int, split_gap: float | None = None) -> list[tuple[int, int, int, int]]:
-    """Boxes (x0, y0, x1, y1) of the text lines in an ink crop whose top-left is (x0, y0)."""
+    """Boxes (x0, y0, x1, y1) of the text lines in an ink crop whose top-left is (x0, y0); with
+    `split_gap`, the free text across a page, parted into boxes at gaps that many line heights
+    wide, its bands of two lines parted (`_parted`)."""
     boxes = []
-    for a, b in _runs(ink.sum(axis=1) > 0, min_len=int(0.03 * DPI), max_gap=2):
+    count = np.count_nonzero(ink, axis=1)
+    bands = _runs(count > 0, min_len=int(0.03 * DPI), max_gap=2)
+    for a, b in _parted(bands, count) if split_gap is not None else bands:
         cols = ink[a:b].sum(axis=0) > 0
         gap = int((split_gap or 1e9) * (b - a))
         for c, d in _runs(cols, min_len=1, max_gap=gap):
             boxes.append((x0 + c, y0 + a, x0 + d, y0 + b))
     return boxes
+
+
+# A band of free text this many times the page's usual line height holds two lines or more.
+TWO_LINES = 1.6
+# Rows whose ink is at most this share of the band's usual row: specks, not text.
+SPECK_ROWS = 0.05
+
+
+def _parted(bands: list[tuple[int, int]], count: np.ndarray) -> list[tuple[int, int]]:
+    """Bands of rows the specks of a noisy scan joined, parted again. Across a page's width a few
+    specks the cleaning keeps beside glyphs (or a noisy paper's dots) fill every one of the few
+    blank rows between two lines, which were then read as one line two lines tall (a wrapped
+    cell's second line lost, the text of two rows garbled). In a band much taller than the
+    page's usual line, rows that hold a twentieth of its usual row's ink or less are blank."""
+    if len(bands) < 3:
+        return bands
+    usual = float(np.median([b - a for a, b in bands]))
+    out: list[tuple[int, int]] = []
+    for a, b in bands:
+        rows = count[a:b]
+        parts = (
+            _runs(rows > SPECK_ROWS * float(np.median(rows)), min_len=int(0.03 * DPI), max_gap=2)
+            if b - a >= TWO_LINES * usual
+            else []
+        )
+        out += [(a + c, a + d) for c, d in parts] or [(a, b)]
+    return out
 
 
 def _crop(grey: np.ndarray, box: tuple[int, int, int, int], pad: int = 4) -> np.ndarray:
@@ -159,17 +192,36 @@ def _crop(grey: np.ndarray, box: tuple[int, int, int, int], pad: int = 4) -> np.
     x0, y0, x1, y1 = box
     h, w = grey.shape
     crop = grey[max(0, y0 - pad) : min(h, y1 + pad), max(0, x0 - pad) : min(w, x1 + pad)]
-    side = max(pad, (y1 - y0) // 2)
+    side = _side(box, pad)
     paper = int(np.percentile(crop, 90)) if crop.size else 255
     return cv2.copyMakeBorder(crop, 0, 0, side, side, cv2.BORDER_CONSTANT, value=paper)
 
 
+def _side(box: tuple[int, int, int, int], pad: int) -> int:
+    return max(pad, (box[3] - box[1]) // 2)
+
+
+def _free_line(box: tuple[int, int, int, int], reading: LineReading, page_width: int, pad: int = 4) -> FreeLine:
+    """A free line as read, with where `_crop`'s image of it lies on the page."""
+    left, right = max(0, box[0] - pad), min(page_width, box[2] + pad)
+    side = _side(box, pad)
+    return FreeLine(box, reading, left - side, right - left + 2 * side)
+
+
 def read_scanned_page(
-    grey: np.ndarray, number: int, recognizer: LineRecognizer, columns_above: list[float] | None = None
+    grey: np.ndarray,
+    number: int,
+    recognizer: LineRecognizer,
+    columns_above: list[float] | None = None,
+    run: PageRun | None = None,
+    issues: list[Issue] | None = None,
 ) -> tuple[list[Placed], int, list[str]]:
     """Placed tables and paragraphs of one page, how many prose lines were left unread, and
     warnings (rows that look merged by a rule the scan lost). `columns_above`: the column
-    rules of a table the page before ended with."""
+    rules of a table the page before ended with; `run`: what the page before tells of a table
+    drawn without vertical rules, updated for the next; `issues`: where the note of such a
+    table's reading goes."""
+    run = PageRun() if run is None else run
     # Despeckling (a 3x3 median that keeps one-pixel strokes) takes out sensor noise and JPEG
     # ringing before the text is looked at: on the noisy sample scans the median lifted indicator
     # rows read exactly from 120 to 125 of 127. Rules come from the page as scanned: the plain
@@ -217,32 +269,34 @@ def read_scanned_page(
     blocks = free_text.paragraphs(prose)
     jobs += [(("head", bi), free_text.head(block[0])) for bi, block in enumerate(blocks)]
     images = [_crop(as_scanned if k in probes else grey, box) for k, (_, box) in enumerate(jobs)]
-    texts = recognizer.recognize(images)
+    readings = read_lines(recognizer, images)
+    texts = [(r.text, r.score) for r in readings]
     second = read_numbers_again(images, [where for where, _ in jobs], texts, recognizer)
     opened = [blocks[where[1]] for (where, _), (text, _) in zip(jobs, texts, strict=True)
               if where[0] == "head" and free_text.opens_target(fix_ocr(text))]  # fmt: skip
     target_lines = [box for block in opened for box in block]
     if target_lines:  # the second pass: every line of the target paragraphs
+        more = read_lines(recognizer, [_crop(grey, box) for box in target_lines])
         jobs += [(("free", len(jobs) + k), box) for k, box in enumerate(target_lines)]
-        texts += recognizer.recognize([_crop(grey, box) for box in target_lines])
-    skipped = len(prose) - len(target_lines)
+        readings += more
+        texts += [(r.text, r.score) for r in more]
+    read_now = set(target_lines)
+    skipped = [box for box in prose if box not in read_now]
 
     cell_lines: dict[tuple[int, int], list[tuple[str, float]]] = {}
     cell_boxes: dict[tuple[int, int], list[tuple[int, int, int, int]]] = {}
     placed: list[Placed] = []
-    for k, ((where, box), (text, score)) in enumerate(zip(jobs, texts, strict=True)):
+    free_lines: list[FreeLine] = []
+    for k, ((where, box), (text, score), reading) in enumerate(zip(jobs, texts, readings, strict=True)):
         if k in probes and fold_width(text.strip()) not in LONE_SIGNS:
             second.pop((where[1], where[2]), None)  # a speck, or a glyph not told: the cell stays empty
             continue
         if where[0] == "cell":
             cell_lines.setdefault((where[1], where[2]), []).append((text, score))
             cell_boxes.setdefault((where[1], where[2]), []).append(box)
-        elif where[0] == "free" and text.strip() and (score >= 0.6 or len(text.strip()) > 2):
-            top, bottom = box[1] / PT, box[3] / PT
-            margin = bottom < 0.09 * height_pt or top > 0.91 * height_pt
-            if not (margin and _FURNITURE.match(text.strip())):
-                span = (box[0] / PT, box[2] / PT)
-                placed.append(Placed(Paragraph(text=text.strip(), page=number), number, top, bottom, span=span))
+        elif where[0] == "free":
+            free_lines.append(_free_line(box, reading, grey.shape[1]))
+            placed += _paragraph(text, score, box, number, height_pt)
     for key, boxes in cell_boxes.items():
         if sideways.is_stack(boxes) and (turned := sideways.read_turned(grey, boxes, cell_lines[key], recognizer)):
             cell_lines[key] = [turned]
@@ -254,22 +308,79 @@ def read_scanned_page(
             confidence = cell_confidence((s for _, s in lines), disputed=again is not None)
             cells.append(
                 Cell(
-                    row=gc.row, col=gc.col, rowspan=gc.rowspan, colspan=gc.colspan, text=_cell_text(lines),
+                    row=gc.row, col=gc.col, rowspan=gc.rowspan, colspan=gc.colspan, text=cell_text(lines),
                     page=number, bbox=gc.bbox, confidence=confidence,
-                    second_reading=_cell_text(again) if again is not None else None,
+                    second_reading=cell_text(again) if again is not None else None,
                 )
             )  # fmt: skip
         if any(c.text for c in cells):
             placed.append(
                 Placed(Table(cells=cells, pages=[number]), number, grid.ys[0], grid.ys[-1], grid.xs, height_pt)
             )
+    if holds_indicator_header(placed):
+        run.lineless_columns = None
+    else:
+        # A table without vertical rules runs on here only if the page before ended with it low
+        # on the page (`columns_above`, as `placement.columns_running_on` says): the page after
+        # one that ended mid-page is not read whole for it.
+        runs_on = run.lineless_columns is not None and columns_above is not None
+        page = PageReading(number, height_pt, recognizer, lambda box: _crop(grey, box))
+        notes = [] if issues is None else issues
+        placed, skipped = _lineless(placed, free_lines, skipped, ink, (horizontal, vertical), page, runs_on, run, notes)
     warnings = [
         f"第 {number} 页表格第 {r + 1} 行有 {n} 个单元格的文字分成相隔较远的上下两段，"
         "可能漏检了一条横线、两行被合成了一行，请核对原件"
         for gi, grid in enumerate(grids)
         for r, n in _merged_rows(grid, {ci: boxes for (g, ci), boxes in cell_boxes.items() if g == gi})
     ]
-    return sorted(placed, key=lambda p: p.top), skipped, warnings
+    return sorted(placed, key=lambda p: p.top), len(skipped), warnings
+
+
+def _lineless(
+    placed: list[Placed],
+    free_lines: list[FreeLine],
+    skipped: list[tuple[int, int, int, int]],
+    ink: np.ndarray,
+    masks: tuple[np.ndarray, np.ndarray],
+    page: PageReading,
+    runs_on: bool,
+    run: PageRun,
+    issues: list[Issue],
+) -> tuple[list[Placed], list[tuple[int, int, int, int]]]:
+    """A table drawn without vertical rules, on a page whose grids hold no indicator header: the
+    skipped free lines it needs read (`lineless.lines_to_read`; paragraphs too, where no table
+    takes them), then the digital page's reading of such a table (`lineless.read_lineless_table`)
+    over the free lines and the horizontal rules (`masks`: the rule masks, horizontal and
+    vertical). Returns the page's blocks and the lines still unread."""
+
+    def read(boxes: list[tuple[int, int, int, int]]) -> list[FreeLine]:
+        found = read_lines(page.recognizer, [page.image_of(box) for box in boxes])
+        return [_free_line(box, r, ink.shape[1]) for box, r in zip(boxes, found, strict=True)]
+
+    em = em_of(free_lines, [*(line.box for line in free_lines), *skipped])
+    extra, may_hold = lines_to_read(free_lines, skipped, ink, em, runs_on, read, ink.shape[0])
+    for line in extra:
+        placed = placed + _paragraph(line.reading.text, line.reading.score, line.box, page.number, page.height)
+    taken = {line.box for line in extra}
+    skipped = [b for b in skipped if b not in taken]
+    if may_hold:
+        rules = row_rules(*masks, ink)
+        placed = read_lineless_table(placed, free_lines + extra, ink, em, rules, page, issues, run)
+    return placed, skipped
+
+
+def _paragraph(text: str, score: float, box: tuple[int, int, int, int], number: int, height: float) -> list[Placed]:
+    """A free line read as a paragraph, unless it is empty, a doubtful speck, or a page number in
+    the top or bottom margin (`height`: the page's, in points)."""
+    text = text.strip()
+    if not text or (score < 0.6 and len(text) <= 2):
+        return []
+    top, bottom = box[1] / PT, box[3] / PT
+    margin = bottom < 0.09 * height or top > 0.91 * height
+    if margin and _FURNITURE.match(text):
+        return []
+    span = (box[0] / PT, box[2] / PT)
+    return [Placed(Paragraph(text=text, page=number), number, top, bottom, span=span)]
 
 
 # What a lone mark in a cell is kept as: a comparison sign an operator column prints by itself
@@ -318,13 +429,3 @@ def _merged_rows(grid: Grid, boxes: dict[int, list[tuple[int, int, int, int]]]) 
         if together >= 2:
             out.append((row, together))
     return sorted(out)
-
-
-def _cell_text(lines: list[tuple[str, float]]) -> str:
-    text = ""
-    for line, _ in lines:
-        line = fix_ocr(line.strip())
-        if not line:
-            continue
-        text = f"{text}\n{line}" if text and LIST_START.match(line) else join_soft(text, line)
-    return fix_ocr(text, OCR_CELL_REPAIRS)

@@ -12,15 +12,22 @@ from extract.ocr.orient import find_sheet, flatten_sheet, upright
 from extract.ocr.page import read_scanned_page
 from extract.ocr.raster import DPI, image_pages, is_blank, render_pdf_page, to_dpi, within_budget
 from extract.options import DEFAULT, ReadOptions
+from extract.page_layout import PageRun
 from extract.placement import Placed, columns_running_on, join_across_pages
 from schemas.models import Issue, issue
 
 
 def ocr_page(
-    grey, number: int, issues: list[Issue], why: str, columns_above: list[float] | None = None
+    grey,
+    number: int,
+    issues: list[Issue],
+    why: str,
+    columns_above: list[float] | None = None,
+    run: PageRun | None = None,
 ) -> list[Placed]:
     """OCR one grey page image at DPI; notes the skew it corrected. `columns_above`: the column
-    rules of a table the page before ended with (`columns_running_on`)."""
+    rules of a table the page before ended with (`columns_running_on`); `run`: the columns of a
+    table drawn without vertical rules still running (shared with a PDF's digital pages)."""
     if is_blank(grey):
         issues.append(issue("info", "blank_page", f"第 {number} 页{why}，页面空白（没有文字或表格线），未识别", number))
         return []
@@ -29,7 +36,7 @@ def ocr_page(
     if corners is not None:  # a photo: the sheet, seen at an angle, flattened
         grey = flatten_sheet(grey, corners)
     grey, turns, angle = upright(grey, recognizer)
-    placed, skipped, warnings = read_scanned_page(grey, number, recognizer, columns_above)
+    placed, skipped, warnings = read_scanned_page(grey, number, recognizer, columns_above, run, issues)
     issues += [issue("warning", "ocr_rows_merged", message, number) for message in warnings]
     turned = (
         ("，已找出照片中的纸张并拉平" if corners is not None else "")
@@ -49,11 +56,12 @@ def ocr_pdf_page(
     columns_above: list[float] | None = None,
     unit: float = 1.0,
     options: ReadOptions = DEFAULT,
+    run: PageRun | None = None,
 ) -> list[Placed]:
     grey, dpi = render_pdf_page(page, DPI, unit, options.max_render_megapixels)
     if dpi < DPI * 0.99:
         _said_scaled(issues, number, f"按 {dpi:.1f} dpi 渲染（而非 {DPI} dpi）", options)
-    return ocr_page(grey, number, issues, why, columns_above)
+    return ocr_page(grey, number, issues, why, columns_above, run)
 
 
 def _said_scaled(issues: list[Issue], number: int, how: str, options: ReadOptions) -> None:
@@ -69,13 +77,14 @@ def read_image(path: Path, options: ReadOptions = DEFAULT) -> RawDocument:
     issues: list[Issue] = []
     number = 0
     columns: list[float] | None = None
+    run = PageRun()
     try:
         for grey, dpi in image_pages(path, options):
             number += 1
             grey, factor = within_budget(to_dpi(grey, dpi), options.max_render_megapixels)
             if factor < 1.0:
                 _said_scaled(issues, number, f"已缩小到 {factor:.0%}", options)
-            page = ocr_page(grey, number, issues, "是图像", columns)
+            page = ocr_page(grey, number, issues, "是图像", columns, run)
             placed += page
             columns = columns_running_on(page)
     except OSError as e:  # PIL: truncated or undecodable image data

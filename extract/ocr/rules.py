@@ -87,6 +87,13 @@ def scan_grids(
     return grids
 
 
+def row_rules(horizontal: np.ndarray, vertical: np.ndarray, ink: np.ndarray) -> list[Edge]:
+    """The page's horizontal rules as `Edge`s, bridged where the scan broke them: what a table
+    drawn without vertical rules divides its rows by (`page_layout.read_lineless`)."""
+    h_raw, v_raw = merge_edges(_edges(horizontal, True)), merge_edges(_edges(vertical, False))
+    return _bridge(h_raw, v_raw, ink, True)
+
+
 def _columns_carried_over(grid: Grid, columns: list[float], ink: np.ndarray) -> list[Edge]:
     """Column rules of the table the page before ended with, lost whole on this page's first
     table that goes on with it: a short continuation (a row or two) under a faint rule leaves a

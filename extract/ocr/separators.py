@@ -59,15 +59,16 @@ _SHORT_GROUP = re.compile(r"[,，]\d{1,2}(?!\d)")
 
 def restore_group_digits(
     chosen: list[tuple[str, float]], times: list[int], frames: np.ndarray, characters: list[str]
-) -> list[tuple[str, float]]:
+) -> tuple[list[tuple[str, float]], list[int]]:
     """`chosen` (glyphs decoded at frames `times`) with the digits a thousands group lacks put back
     where the model saw them second to the blank: '3,135,296' read '3,135,29' (the '6' at 0.44
     in a frame the blank won at 0.53). Only where a group after a comma is short by exactly as
     many such digits as lie between the comma and the next glyph that is not one of its
-    digits; a frame's digit that continues a decoded glyph of the same digit is that glyph."""
+    digits; a frame's digit that continues a decoded glyph of the same digit is that glyph.
+    Returns the glyphs and their frames, the digits' included."""
     text = "".join(c for c, _ in chosen)
     if not _SHORT_GROUP.search(text):
-        return chosen
+        return chosen, times
     shadows = _shadow_digits(frames, characters)
     inserts: list[tuple[int, int, str, float]] = []  # (where in `chosen`, frame, digit, probability)
     for group in _SHORT_GROUP.finditer(text):
@@ -76,10 +77,11 @@ def restore_group_digits(
         seen = [(t, c, p) for t, c, p in shadows if times[start] < t < last]
         if len(seen) == 4 - (end - start):  # three digits a group: the match holds the comma too
             inserts += [(bisect.bisect_left(times, t), t, c, p) for t, c, p in seen]
-    out = list(chosen)
-    for at, _, c, p in sorted(inserts, reverse=True):  # the later of two at one place first
+    out, at_frames = list(chosen), list(times)
+    for at, t, c, p in sorted(inserts, reverse=True):  # the later of two at one place first
         out.insert(at, (c, p))
-    return out
+        at_frames.insert(at, t)
+    return out, at_frames
 
 
 def _shadow_digits(frames: np.ndarray, characters: list[str]) -> list[tuple[int, str, float]]:

@@ -188,7 +188,7 @@ def _ocr(page, number: int, issues: list[Issue], state: _State, code: str, why: 
     try:
         from extract.ocr.reader import ocr_pdf_page
 
-        placed = ocr_pdf_page(page, number, issues, why, state.columns_below, frame.unit, state.options)
+        placed = ocr_pdf_page(page, number, issues, why, state.columns_below, frame.unit, state.options, state.run)
     except MissingDependency as e:
         issues.append(issue("error", code, f"第 {number} 页{why}，需要 OCR：{e}", number))
         return []

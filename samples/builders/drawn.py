@@ -31,7 +31,8 @@ class Spec:
     header: list[list[tuple[str, int, int]]]
     body: list[list[tuple[str, int, int]]]
     rotated: set[str] = field(default_factory=set)  # texts drawn turned 90°
-    rules: str = "grid"  # "grid": every cell boxed; "horizontal": only lines between rows (web printouts)
+    # "grid": every cell boxed; "horizontal": only lines between rows (web printouts); "none": no rules
+    rules: str = "grid"
     landscape: bool = False
     # A merged cell cut by a page break: its text printed again on the new page (Beijing's export)
     # instead of left empty there.
@@ -163,7 +164,7 @@ class _Drawer:
                 c.setLineWidth(0.6)
                 if self.spec.rules == "grid":
                     c.rect(x0, bottom, x1 - x0, top - bottom, stroke=1, fill=0)
-                else:
+                elif self.spec.rules == "horizontal":
                     c.line(x0, top, x1, top)
                     c.line(x0, bottom, x1, bottom)
                 c.setFont(_font, SIZE)

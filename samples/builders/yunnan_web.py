@@ -10,7 +10,8 @@ from samples.builders.drawn import Spec, draw_pdf
 from samples.builders.yunnan import HEADER
 
 
-def build(path: Path) -> None:
+def build(path: Path, rules: str = "horizontal") -> None:
+    """The sample; `rules` "none" draws the same table with no rules at all (drawn.Spec)."""
     blank = ("", 1, 1)
     body = []
     for level1, level2, items in yunnan.GROUPS:
@@ -23,7 +24,7 @@ def build(path: Path) -> None:
         widths=[58, 58, 78, 40, 36, 40, 40, 72, 150, 150],
         header=[[(h, 1, 1) for h in HEADER]],
         body=body,
-        rules="horizontal",
+        rules=rules,
         landscape=True,
     )
     draw_pdf(path, "三、部门整体支出绩效指标", [("部门名称：绥江县红十字会", "金额单位：元")], spec)
