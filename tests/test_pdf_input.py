@@ -109,4 +109,5 @@ def test_garbled_text_layer_is_read_by_ocr(tmp_path: Path) -> None:
     assert doc["source"]["ocr"] is True
     assert [i["page"] for i in doc["issues"] if i["code"] == "ocr_page"] == [1, 2, 3]
     assert all("(cid:NNN)" in i["message"] for i in doc["issues"] if i["code"] == "ocr_page")
-    assert _rows(doc) == [14]  # OCR gives the table; prose on scans is not read (issue 18 note)
+    # OCR gives the table and the two target sections written as prose, as the text layer does.
+    assert _rows(doc) == _rows(_extract(SAMPLE)) == [14, 2, 2]
