@@ -216,17 +216,8 @@ _LETTER_UNIT = re.compile(rf"(?<=[\d个])([A-Za-z])[.·]?({_IDEOGRAPH}+)")  # 'I
 
 Repairs = tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]], ...]
 
-
-def _unopened_closing_bracket(match: re.Match[str]) -> str:
-    """A '》' before a number that no '《' opened: a '≥' read as the bracket ('全年》10000家次');
-    a title's closing bracket ('《办法》2024年修订') stays."""
-    before = match.string[: match.start()]
-    return "》" if before.count("《") > before.count("》") else "≥"
-
-
 # Glyphs a recogniser reads as another, applied to each line it read: a small '≤' read as '《'
-# when a number (digits or a Chinese numeral) follows and no '》' closes it, a '≥' read as '》'
-# where a number follows and no '《' opened it; the '于' of an
+# when a number (digits or a Chinese numeral) follows and no '》' closes it; the '于' of an
 # operator word read as '十' ('大十90' for '大于90'), only before a number, so '至少十人' (at least
 # ten people) stays; '_' at a line's end, the remnant of a cell's rule that a thin, broken rule
 # left too short to be found as one ('≥90(%)_'); a speck beside a glyph read as ASCII
@@ -239,7 +230,6 @@ def _unopened_closing_bracket(match: re.Match[str]) -> str:
 # (`unit_from_letter`).
 OCR_REPAIRS: Repairs = (
     (re.compile(rf"《(?=\s*(?:\d|{CN_NUMERAL}))(?![^》]*》)"), "≤"),
-    (re.compile(rf"》(?=\s*(?:\d|{CN_NUMERAL}))"), _unopened_closing_bracket),
     (re.compile(r"^\s*_+|_+\s*$"), ""),
     *(
         (re.compile(rf"(?<={re.escape(word[:-1])})十(?=\s*[\d.])"), "于")
