@@ -8,8 +8,7 @@ import numpy as np
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-
-SERIF, SANS = "NotoSerifCJKsc-Regular.otf", "NotoSansCJKsc-Regular.otf"
+from scan_helpers import SANS, SERIF, typeset
 
 
 @pytest.mark.parametrize(
@@ -100,21 +99,6 @@ def test_a_comparator_the_recogniser_did_not_read_is_seen_in_the_glyph(drawn: st
     assert _comparator_unread(_line(drawn), read) == flagged
 
 
-def _typeset(line: str, font: str, blur: float, size: int = 29) -> np.ndarray:
-    """A value line as the scan simulator prints it: the samples' CJK faces at 10.5 pt (`size`
-    px; 25 is the generated forms' 9 pt), 200 dpi, softened by `blur` (px)."""
-    import cv2
-    from PIL import Image, ImageDraw, ImageFont
-
-    from samples.generators.scans import _font_path
-
-    face = ImageFont.truetype(str(_font_path(font)), size)
-    img = Image.new("L", (40 + (size - 7) * len(line), size + 15), 250)
-    ImageDraw.Draw(img).text((14, 4), line, font=face, fill=20)
-    grey = np.asarray(img)
-    return cv2.GaussianBlur(grey, (0, 0), blur) if blur else grey
-
-
 @pytest.mark.parametrize("font", [SERIF, SANS])
 @pytest.mark.parametrize("blur", [0.0, 1.3])
 @pytest.mark.parametrize(
@@ -131,7 +115,7 @@ def test_a_strict_sign_with_a_bar_under_it_is_read_again(
 ) -> None:
     from extract.ocr.glyphs import _comparator_unread
 
-    assert _comparator_unread(_typeset(printed, font, blur), read) == flagged
+    assert _comparator_unread(typeset(printed, font, blur), read) == flagged
 
 
 @pytest.mark.parametrize(
@@ -146,7 +130,7 @@ def test_a_strict_sign_with_a_bar_under_it_is_read_again(
 def test_a_units_superscript_the_recogniser_dropped_is_seen_in_the_glyph(printed: str, font: str, blur: float) -> None:
     from extract.ocr.glyphs import superscript_unread
 
-    assert superscript_unread(_typeset(printed, font, blur), printed.replace("㎡", "m")) == printed.replace("㎡", "m²")
+    assert superscript_unread(typeset(printed, font, blur), printed.replace("㎡", "m")) == printed.replace("㎡", "m²")
 
 
 @pytest.mark.parametrize("font", [SERIF, SANS])
@@ -154,7 +138,7 @@ def test_a_units_superscript_the_recogniser_dropped_is_seen_in_the_glyph(printed
 def test_metres_stay_metres(printed: str, font: str) -> None:
     from extract.ocr.glyphs import superscript_unread
 
-    assert superscript_unread(_typeset(printed, font, 1.0), printed) is None
+    assert superscript_unread(typeset(printed, font, 1.0), printed) is None
 
 
 @pytest.mark.parametrize("font", [SERIF, SANS])
@@ -168,7 +152,7 @@ def test_a_superscript_blur_ran_into_its_m_is_seen_above_the_legs(
     stops short of the baseline."""
     from extract.ocr.glyphs import superscript_unread
 
-    crop = _typeset(printed, font, blur, size)
+    crop = typeset(printed, font, blur, size)
     assert superscript_unread(crop, printed.replace("㎡", "m")) == printed.replace("㎡", "m²")
 
 
@@ -180,15 +164,15 @@ def test_a_superscript_blur_ran_into_its_m_is_seen_above_the_legs(
 def test_blurred_metres_stay_metres(printed: str, font: str, blur: float) -> None:
     from extract.ocr.glyphs import superscript_unread
 
-    assert superscript_unread(_typeset(printed, font, blur, 25), printed) is None
+    assert superscript_unread(typeset(printed, font, blur, 25), printed) is None
 
 
 def test_a_superscript_read_as_a_closing_quote_is_a_superscript() -> None:
     from extract.ocr.glyphs import superscript_unread
 
-    assert superscript_unread(_typeset("≤四㎡", SERIF, 1.3, 25), "≤四m”") == "≤四m²"
+    assert superscript_unread(typeset("≤四㎡", SERIF, 1.3, 25), "≤四m”") == "≤四m²"
     # A closing quote that closes an opening one is a quote.
-    assert superscript_unread(_typeset("“四m”", SERIF, 1.3, 25), "“四m”") is None
+    assert superscript_unread(typeset("“四m”", SERIF, 1.3, 25), "“四m”") is None
 
 
 @pytest.mark.parametrize("font", [SERIF, SANS])
@@ -197,7 +181,7 @@ def test_a_superscript_read_as_a_closing_quote_is_a_superscript() -> None:
 def test_a_printed_decimal_point_is_seen(printed: str, font: str, blur: float, size: int) -> None:
     from extract.ocr.glyphs import point_unseen
 
-    assert point_unseen(_typeset(printed, font, blur, size), printed) is None
+    assert point_unseen(typeset(printed, font, blur, size), printed) is None
 
 
 @pytest.mark.parametrize("font", [SERIF, SANS])
@@ -213,14 +197,14 @@ def test_a_printed_decimal_point_is_seen(printed: str, font: str, blur: float, s
 def test_a_decimal_point_the_image_lacks_is_disputed(printed: str, read: str, font: str, blur: float) -> None:
     from extract.ocr.glyphs import point_unseen
 
-    assert point_unseen(_typeset(printed, font, blur, 25), read) == read.replace(".", "")
+    assert point_unseen(typeset(printed, font, blur, 25), read) == read.replace(".", "")
 
 
 def test_a_point_check_leaves_regrouped_thousands_alone() -> None:
     """'9.229,167' is a comma read as a point: the repair regroups it, no point is looked for."""
     from extract.ocr.glyphs import point_unseen
 
-    assert point_unseen(_typeset("9,229,167元", SERIF, 1.0, 25), "9.229,167元") is None
+    assert point_unseen(typeset("9,229,167元", SERIF, 1.0, 25), "9.229,167元") is None
 
 
 @pytest.mark.parametrize("font", [SERIF, SANS])
@@ -247,7 +231,7 @@ def test_a_point_check_leaves_regrouped_thousands_alone() -> None:
 def test_a_middle_dot_at_a_lines_end_is_seen(printed: str, read: str, mended, font: str, blur: float) -> None:
     from extract.ocr.glyphs import middle_dot_unread
 
-    assert middle_dot_unread(_typeset(printed, font, blur, 25), read) == mended
+    assert middle_dot_unread(typeset(printed, font, blur, 25), read) == mended
 
 
 @pytest.mark.parametrize("font", [SERIF, SANS])
@@ -270,7 +254,7 @@ def test_a_lone_slash_read_as_a_digit_or_nothing_is_seen(
 ) -> None:
     from extract.ocr.glyphs import slash_unread
 
-    assert slash_unread(_typeset(printed, font, blur, 25), read) == mended
+    assert slash_unread(typeset(printed, font, blur, 25), read) == mended
 
 
 def test_dust_is_cleaned_but_a_middle_dot_beside_a_glyph_is_kept() -> None:
@@ -370,7 +354,7 @@ def test_a_comparator_read_as_a_2_by_both_looks_is_written_in(
     from extract.ocr.glyphs import read_numbers_again
 
     texts = [(read, 0.95)]
-    second = read_numbers_again([_typeset(printed, font, blur, size)], [("cell", 0, 0, 0)], texts, _Echo(read))
+    second = read_numbers_again([typeset(printed, font, blur, size)], [("cell", 0, 0, 0)], texts, _Echo(read))
     if printed == read:
         assert texts == [(read, 0.95)] and second == {}
     else:

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from scan_helpers import SANS, SERIF, typeset
 
 REAL = Path(__file__).resolve().parent.parent / "samples" / "real"
-SERIF, SANS = "NotoSerifCJKsc-Regular.otf", "NotoSansCJKsc-Regular.otf"
 
 
 @cache
@@ -98,20 +98,6 @@ def test_digits_and_ideographs_are_no_signs(pdf: str, page: int, run: str, dpi: 
         assert sign_of(glyph) is None
 
 
-def _typeset(line: str, font: str, blur: float = 0.0, size: int = 29) -> np.ndarray:
-    """A line in the scan simulator's faces (Noto CJK: a slanted-bar '≥' too) at 200 dpi."""
-    import cv2
-    from PIL import Image, ImageDraw, ImageFont
-
-    from samples.generators.scans import _font_path
-
-    face = ImageFont.truetype(str(_font_path(font)), size)
-    img = Image.new("L", (40 + (size - 7) * len(line), size + 15), 250)
-    ImageDraw.Draw(img).text((14, 4), line, font=face, fill=20)
-    grey = np.asarray(img)
-    return cv2.GaussianBlur(grey, (0, 0), blur) if blur else grey
-
-
 @pytest.mark.parametrize("font", [SERIF, SANS])
 @pytest.mark.parametrize("blur", [0.0, 1.0])
 @pytest.mark.parametrize(
@@ -125,7 +111,7 @@ def test_signs_and_digits_typeset_in_the_simulators_faces(
 ) -> None:
     from extract.ocr.signs import lead_glyph, sign_of
 
-    glyph, _, _ = lead_glyph(_typeset(printed, font, blur))
+    glyph, _, _ = lead_glyph(typeset(printed, font, blur))
     assert sign_of(glyph) == sign
 
 
@@ -192,7 +178,7 @@ def test_a_strict_sign_read_with_a_bar_is_only_disputed() -> None:
     flagged with the glyph's reading second."""
     from extract.ocr.signs import signs_unread
 
-    seen = signs_unread([_typeset(">150", SERIF)], [("≥150", 0.9)], [0], _Reader(""))[0]
+    seen = signs_unread([typeset(">150", SERIF)], [("≥150", 0.9)], [0], _Reader(""))[0]
     assert (seen.reading, seen.sure) == (">150", False)
 
 
