@@ -60,14 +60,14 @@ def test_settling_only_ever_takes_a_near_ideograph_rival_and_keeps_words(glyphs)
 
 def test_the_engine_decodes_as_rapidocr_does_where_no_tie_is_settled() -> None:
     import numpy as np
-    from test_scan_glyphs import SANS, SERIF, _typeset
+    from scan_helpers import SANS, SERIF, typeset
 
     from extract.ocr.engine import default_recognizer
 
     engine = default_recognizer()
     for font in (SERIF, SANS):
         for line in ("≥95%", "资金使用合规率", "2022年设备完好率大于8021公里"):
-            image = _typeset(line, font, 0.0, 25)
+            image = typeset(line, font, 0.0, 25)
             ours = engine.recognize([image])[0]
             theirs = engine._engine.text_rec([np.dstack([image] * 3)])[0][0]
             assert ours[0] == theirs[0] and abs(ours[1] - theirs[1]) < 1e-6
