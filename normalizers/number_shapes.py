@@ -14,6 +14,15 @@ from itertools import combinations
 # part ('.00(个)': the integer part lost). Thousands separators are removed first.
 _NUMBER = re.compile(r"(\d+)(?:\.(\d+))?|\.(\d+)")
 _GROUPING = re.compile(r"(?<=\d)[,，](?=\d{3}(?!\d))")
+# The fewest other numbers a column's way of writing them is taken from: one number agrees with
+# itself, two that agree are a pattern.
+_PATTERN_OF = 2
+# A float's noise off its last bits: far below a thousandth or a cent of any amount a form prints.
+_FLOAT_NOISE = 1e-6
+# The rounding a form's sum is allowed: half its last printed digit (amounts to two decimals), or
+# one part in a million of a large total (float noise grows with the amount).
+_HALF_LAST_DIGIT = 0.005
+_RELATIVE_NOISE = 1e-6
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,7 +60,7 @@ def digits_lost_against_column(texts: Sequence[str | None]) -> dict[int, str]:
     out: dict[int, str] = {}
     for i, shape in shapes.items():
         others = [s for j, s in shapes.items() if j != i]
-        if len(others) < 2:
+        if len(others) < _PATTERN_OF:
             continue
         decimals = column_decimals(others)
         if decimals is None:
@@ -66,13 +75,14 @@ def three_decimals(amount: float) -> bool:
     """Written with exactly three decimals ('39.778'): what a thousands separator read as a point
     leaves in an amount."""
     thousandths = amount * 1000
-    return abs(thousandths - round(thousandths)) < 1e-6 and abs(amount * 100 - round(amount * 100)) > 1e-6
+    cents = amount * 100
+    return abs(thousandths - round(thousandths)) < _FLOAT_NOISE and abs(cents - round(cents)) > _FLOAT_NOISE
 
 
 def sums_to(total: float, parts: Sequence[float]) -> bool:
     """The form's own arithmetic, to the rounding of its last printed digit (half a 分 of a 万元,
     or one part in a million of a large total)."""
-    return abs(sum(parts) - total) <= max(0.005, 1e-6 * abs(total))
+    return abs(sum(parts) - total) <= max(_HALF_LAST_DIGIT, _RELATIVE_NOISE * abs(total))
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,7 +12,7 @@ from schemas.codes import CODES, name_of
 ROOT = Path(__file__).resolve().parent.parent
 LAYERS = ("extract", "normalizers", "schemas", "budget_perf")
 # Calls that raise an issue, and the positions of their severity and code arguments.
-EMITTERS = {"issue": (0, 1), "finding": (0, 1), "_finding": (5, 0)}
+EMITTERS = {"issue": (0, 1), "finding": (0, 1), "cell_finding": (5, 0)}
 # Code namespaces: any literal in them names a code, wherever it is written (passed on, looked up).
 NAMESPACE = re.compile(r"^(?:qa|ocr|page|html|sheet|record|records)_[a-z0-9_]+$")
 

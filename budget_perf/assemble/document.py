@@ -17,17 +17,11 @@ from budget_perf.assemble.context import (
 from budget_perf.assemble.continuation import Open, column_spans, continued_header
 from budget_perf.assemble.fields import MONEY_FIELDS, Fields, read_fields
 from budget_perf.assemble.indicators import Assembled, assemble_rows
-from budget_perf.assemble.ocr_checks import amounts_read_with_separators
+from budget_perf.assemble.ocr_checks import amounts_read_with_separators, header_corrections, unread_table
 from budget_perf.assemble.projects import project_fields, split_projects
 from budget_perf.assemble.prose import document_context, prose_tables
 from budget_perf.assemble.records import record_indicators
-from budget_perf.assemble.table_issues import (
-    assembly_issues,
-    budget_unit_issues,
-    header_corrections,
-    unread_table,
-    year_issues,
-)
+from budget_perf.assemble.table_issues import assembly_issues, budget_unit_issues, year_issues
 from budget_perf.qa import config as qa_config
 from budget_perf.qa.config import ocr_min_confidence
 from extract.model import Cell, Paragraph, RawDocument, Table

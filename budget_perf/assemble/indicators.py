@@ -8,14 +8,14 @@ from dataclasses import dataclass, field
 from budget_perf.assemble.columns import Header, header_row_repeats
 from budget_perf.assemble.ocr_checks import (
     check_row,
+    column_ways,
     corrected_label,
-    digits_lost,
-    numbers_short_of_their_column,
-    row_doubt,
+    row_confidence_after,
+    row_note,
     split_joined_labels,
 )
 from extract.model import Cell
-from extract.ocr.doubt import disputes, row_confidence
+from extract.ocr.doubt import row_confidence
 from normalizers.labels import LEVEL2_PARENT, LEVEL_LABELS, is_furniture, role_of, split_levels, split_weight
 from normalizers.operators import NATURE_CODES, QUALITATIVE, column_operator, holds_operators
 from normalizers.text import clean, label_key
@@ -149,11 +149,9 @@ def assemble_rows(
         rows.append(_Row(texts, row_cells, level1, level2, r, role_cells, extra))
     _complete_labels(rows, out)
     form = _form(header, grid, rows)
-    short = numbers_short_of_their_column(
-        [(r.role_cells.get("value", []), r.texts.get("value", "")) for r in rows], year
-    )
+    ways = column_ways([(r.role_cells.get("value", []), r.texts.get("value", "")) for r in rows], year)
     for n, row in enumerate(rows):
-        out.indicators.append(_indicator(row, year, form, out, min_confidence, short.get(n)))
+        out.indicators.append(_indicator(row, year, form, out, min_confidence, ways.get(n)))
         out.pages.update(c.page for c in row.cells if c.page is not None)
     return out
 
@@ -372,10 +370,11 @@ def _form(header: Header, grid: list[list[Cell | None]], rows: list[_Row]) -> _F
 
 
 def _indicator(
-    row: _Row, year: int | None, form: _Form, out: Assembled, min_confidence: float, short_of: str | None = None
+    row: _Row, year: int | None, form: _Form, out: Assembled, min_confidence: float, column_way: str | None = None
 ) -> Indicator:
-    """One indicator row; `short_of`: how its column writes numbers, where its target's reading
-    lost digits or its point against that (ocr_checks.numbers_short_of_their_column)."""
+    """One indicator row; `column_way`: how its column writes numbers, where its target's reading
+    lost digits or its point against that (ocr_checks.column_ways). On a scan the row checks
+    (budget_perf/assemble/ocr_checks) run on it and set its confidence."""
     texts = row.texts
     value = _target(row, "value", year, form, out)
     period = _target(row, "period_value", year, form, out) if texts.get("period_value") else None
@@ -424,11 +423,9 @@ def _indicator(
     out.findings += _value_findings(len(out.indicators), indicator, row.role_cells.get("value", []))
     if indicator.confidence is not None:
         index = len(out.indicators)
-        found = check_row(index, row.role_cells, texts, value.unit, value.number, min_confidence)
-        if short_of is not None:
-            found.append(digits_lost(index, row.role_cells["value"], texts["value"], short_of))
-        indicator.confidence = row_confidence(row.cells, disputes(f.code for f in found))
-        if (note := row_doubt(index, indicator, found, min_confidence)) is not None:
+        found = check_row(index, row.role_cells, texts, value.unit, value.number, min_confidence, column_way)
+        indicator.confidence = row_confidence_after(row.cells, found)
+        if (note := row_note(index, indicator, found, min_confidence)) is not None:
             found.append(note)
         out.findings += found
     return indicator

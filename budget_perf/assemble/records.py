@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from budget_perf.assemble.ocr_checks import row_doubt
+from budget_perf.assemble.ocr_checks import row_note
 from extract.model import Cell
 from normalizers.records import Record, parse_records
 from normalizers.text import clean
@@ -33,7 +33,7 @@ def record_indicators(cells: list[Cell], year: int | None, min_confidence: float
     records, unread = parse_records(text)
     for record in records:
         out.indicators.append(_indicator(record, year, first))
-        if (note := row_doubt(len(out.indicators) - 1, out.indicators[-1], [], min_confidence)) is not None:
+        if (note := row_note(len(out.indicators) - 1, out.indicators[-1], [], min_confidence)) is not None:
             out.findings.append(note)
     out.pages.update(c.page for c in cells if c.page is not None)
     box = list(first.bbox) if first.bbox else None

@@ -1,47 +1,13 @@
-"""The issues a table's assembly yields: its rows' findings, corrected header labels, deadlines
-without a year, an amount labelled 万元 that is likely in 元, a scanned grid not read."""
+"""The issues a table's assembly yields: its rows' findings, deadlines without a year, an amount
+labelled 万元 that is likely in 元. (Corrected header labels and a scanned grid not read are scan
+checks: budget_perf/assemble/ocr_checks.)"""
 
 from __future__ import annotations
 
-import re
-
-from budget_perf.assemble.columns import Header
 from budget_perf.assemble.indicators import Assembled
-from extract.model import Cell, Table
 from normalizers.dates import RELATIVE_DATE
 from normalizers.grammar import YUAN_PER_UNIT
-from normalizers.text import clean
 from schemas import IndicatorTable, Issue
-
-_INDICATOR_WORDS = re.compile(r"指标|目标值")
-
-
-def unread_table(block: Table, grid: list[list[Cell | None]]) -> list[Issue]:
-    """A scanned grid that reads like an indicator table (指标 words in three cells or more) but
-    whose header was not recognised: its rows are lost, so say so, naming the page."""
-    cells = {id(c): c for row in grid for c in row if c is not None}.values()
-    if not any(c.confidence is not None for c in cells):
-        return []
-    words = sum(1 for c in cells if _INDICATOR_WORDS.search(c.text))
-    if words < 3:
-        return []
-    page = block.pages[0] if block.pages else None
-    message = (
-        f"第 {page} 页的表格像是绩效指标表（{words} 个单元格含“指标”），但没有认出表头，其中的指标行未能提取；"
-        "请核对原件或提高扫描质量"
-    )
-    return [Issue(severity="warning", code="ocr_table_unread", page=page, message=message)]
-
-
-def header_corrections(header: Header, index: int) -> list[Issue]:
-    return [
-        Issue(
-            severity="info", code="ocr_label_corrected", table=index, page=cell.page, field="header",
-            bbox=list(cell.bbox) if cell.bbox else None,
-            message=f"表头「{clean(cell.text)}」按列的位置读作「{label}」",
-        )
-        for cell, label in header.corrected
-    ]  # fmt: skip
 
 
 def year_issues(table: IndicatorTable, index: int) -> list[Issue]:

@@ -3,8 +3,9 @@ doubtful, and on what evidence.
 
 The one threshold is the QA configuration's `[ocr] min_confidence` (budget_perf/qa/config.toml);
 it is passed in (ReadOptions.min_confidence, an argument), never read from a process-wide setting.
-The reader notes every doubt it finds (budget_perf/assemble/ocr_checks.py); QA shows those notes
-as they are.
+The assembly's scan checks note every doubt they find (budget_perf/assemble/ocr_checks: a
+registry of named checks, each declaring its effect on confidence; the checks whose effect is to
+dispute a row are the ones that cap it here); QA shows those notes as they are.
 """
 
 from __future__ import annotations
@@ -19,9 +20,6 @@ from extract.model import Cell
 # threshold: its confidence says so, and the reviewer sees why.
 DISPUTED_CONFIDENCE = 0.5
 
-# The reader's notes that dispute a row as read: its digits (broken, or short of its column's way of
-# writing them), or the columns its cells were read in.
-DISPUTING = frozenset({"ocr_suspicious_digits", "ocr_digits_lost", "ocr_rows_merged"})
 # Roles whose cells are read a second time where they hold numbers: a disagreement there is its
 # own note (ocr_suspicious_digits), which says more than a low score.
 RE_READ_ROLES = ("value", "actual")
@@ -37,17 +35,13 @@ def cell_confidence(scores: Iterable[float], disputed: bool) -> float | None:
 
 
 def row_confidence(cells: Iterable[Cell], disputed: bool) -> float | None:
-    """A row's confidence: its weakest OCR'd cell's, capped at DISPUTED_CONFIDENCE where a note
-    disputes the row (`disputed`); None for a row no cell of which was OCR'd."""
+    """A row's confidence: its weakest OCR'd cell's, capped at DISPUTED_CONFIDENCE where a check
+    disputes the row (`disputed`: budget_perf/assemble/ocr_checks.disputes); None for a row no
+    cell of which was OCR'd."""
     weakest = min((c.confidence for c in cells if c.confidence is not None), default=None)
     if weakest is None:
         return None
     return min(weakest, DISPUTED_CONFIDENCE) if disputed else weakest
-
-
-def disputes(codes: Iterable[str]) -> bool:
-    """Whether any of these notes disputes the row as read."""
-    return any(code in DISPUTING for code in codes)
 
 
 def doubtful(confidence: float | None, threshold: float) -> bool:
