@@ -18,7 +18,7 @@ from pathlib import Path
 from extract.model import Cell, Table
 from extract.pdf.chars import Char, chars_to_lines, line_text, text_of
 from extract.pdf.rulings import Edge, merge_edges
-from normalizers.labels import is_indicator_header, role_of
+from normalizers.labels import header_line_roles, is_indicator_header, role_of
 
 
 @dataclass(slots=True)
@@ -29,10 +29,12 @@ class Reading:
 
 
 def header_columns(chars: list[Char]) -> tuple[list[float], float, float] | None:
-    """Column boundaries, and the top and bottom of the header, from a line of role labels."""
+    """Column boundaries, and the top and bottom of the header, from a line of role labels (a
+    fallback label taking its role as the assembly's header reading lets it: '活动 | 绩效指标 |
+    指标性质 | 指标值', a form whose rules all went under a bilevel scan's threshold)."""
     for line in chars_to_lines(chars):
         groups = _label_groups(line)
-        roles = [role_of(line_text(g)) for g in groups]
+        roles = header_line_roles([line_text(g) for g in groups])
         if is_indicator_header(roles):
             band = [c for c in chars if line[0].top - 2 * line[0].size < c.cy < line[0].bottom + 2 * line[0].size]
             groups = _label_groups(sorted(band, key=lambda c: c.x0), wrapped=True)
