@@ -57,6 +57,20 @@ _HEADER_LEVELS = frozenset({"level1", "level2", "level3"})  # 二级指标 alone
 _HEADER_TARGETS = frozenset({"value", "actual", "period_value"})
 
 
+def header_line_roles(labels: list[str]) -> list[str | None]:
+    """The roles of a line of column labels, read as the assembly reads a header row
+    (`assemble.columns.find_header`): a fallback label ('绩效指标' over cells holding
+    '产出指标数量指标培训人数') takes its role where no label of the line names it."""
+    roles = [role_of(text) for text in labels]
+    for role, pattern in ROLE_FALLBACKS.items():
+        if role in roles:
+            continue
+        for i, text in enumerate(labels):
+            if roles[i] is None and pattern.search(label_key(text)):
+                roles[i] = role
+    return roles
+
+
 def is_indicator_header(roles: object) -> bool:
     """The one test of whether a row of column labels opens an indicator table, for every reader
     (a ruled grid, a line of labels without rules, an OCR'd grid): it names a level (一级/二级/三级

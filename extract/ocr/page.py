@@ -215,6 +215,7 @@ def read_scanned_page(
     columns_above: list[float] | None = None,
     run: PageRun | None = None,
     issues: list[Issue] | None = None,
+    bilevel: bool = False,
 ) -> tuple[list[Placed], int, list[str]]:
     """Placed tables and paragraphs of one page, how many prose lines were left unread, and
     warnings (rows that look merged by a rule the scan lost). `columns_above`: the column
@@ -228,7 +229,7 @@ def read_scanned_page(
     # median erased a rule one pixel wide, and the rule masks were measured on the raw page.
     scanned, as_scanned = binarize(grey), grey
     horizontal, vertical = rule_masks(scanned)
-    grey = despeckle(grey)
+    grey = despeckle(grey, bilevel)
     height_pt = grey.shape[0] / PT
     rules = cv2.dilate(horizontal | vertical, np.ones((5, 5), np.uint8))
     binary = _clean(binarize(grey), grey, rules)

@@ -10,7 +10,16 @@ from extract.model import RawDocument
 from extract.ocr.engine import default_recognizer
 from extract.ocr.orient import find_sheet, flatten_sheet, upright
 from extract.ocr.page import read_scanned_page
-from extract.ocr.raster import DPI, image_pages, is_blank, render_pdf_page, to_dpi, within_budget
+from extract.ocr.raster import (
+    DPI,
+    image_pages,
+    is_blank,
+    pdf_page_is_bilevel,
+    render_pdf_page,
+    to_dpi,
+    two_tone,
+    within_budget,
+)
 from extract.options import DEFAULT, ReadOptions
 from extract.page_layout import PageRun
 from extract.placement import Placed, columns_running_on, join_across_pages
@@ -24,10 +33,12 @@ def ocr_page(
     why: str,
     columns_above: list[float] | None = None,
     run: PageRun | None = None,
+    bilevel: bool = False,
 ) -> list[Placed]:
     """OCR one grey page image at DPI; notes the skew it corrected. `columns_above`: the column
     rules of a table the page before ended with (`columns_running_on`); `run`: the columns of a
-    table drawn without vertical rules still running (shared with a PDF's digital pages)."""
+    table drawn without vertical rules still running (shared with a PDF's digital pages);
+    `bilevel`: the page was scanned in black and white (`raster.despeckle`)."""
     if is_blank(grey):
         issues.append(issue("info", "blank_page", f"第 {number} 页{why}，页面空白（没有文字或表格线），未识别", number))
         return []
@@ -36,7 +47,7 @@ def ocr_page(
     if corners is not None:  # a photo: the sheet, seen at an angle, flattened
         grey = flatten_sheet(grey, corners)
     grey, turns, angle = upright(grey, recognizer)
-    placed, skipped, warnings = read_scanned_page(grey, number, recognizer, columns_above, run, issues)
+    placed, skipped, warnings = read_scanned_page(grey, number, recognizer, columns_above, run, issues, bilevel)
     issues += [issue("warning", "ocr_rows_merged", message, number) for message in warnings]
     turned = (
         ("，已找出照片中的纸张并拉平" if corners is not None else "")
@@ -61,7 +72,7 @@ def ocr_pdf_page(
     grey, dpi = render_pdf_page(page, DPI, unit, options.max_render_megapixels)
     if dpi < DPI * 0.99:
         _said_scaled(issues, number, f"按 {dpi:.1f} dpi 渲染（而非 {DPI} dpi）", options)
-    return ocr_page(grey, number, issues, why, columns_above, run)
+    return ocr_page(grey, number, issues, why, columns_above, run, pdf_page_is_bilevel(page))
 
 
 def _said_scaled(issues: list[Issue], number: int, how: str, options: ReadOptions) -> None:
@@ -81,10 +92,11 @@ def read_image(path: Path, options: ReadOptions = DEFAULT) -> RawDocument:
     try:
         for grey, dpi in image_pages(path, options):
             number += 1
+            bilevel = two_tone(grey)  # before scaling greys the edges
             grey, factor = within_budget(to_dpi(grey, dpi), options.max_render_megapixels)
             if factor < 1.0:
                 _said_scaled(issues, number, f"已缩小到 {factor:.0%}", options)
-            page = ocr_page(grey, number, issues, "是图像", columns, run)
+            page = ocr_page(grey, number, issues, "是图像", columns, run, bilevel)
             placed += page
             columns = columns_running_on(page)
     except OSError as e:  # PIL: truncated or undecodable image data

@@ -18,7 +18,7 @@ from pathlib import Path
 from extract.model import Cell, Table
 from extract.pdf.chars import Char, chars_to_lines, line_text, text_of
 from extract.pdf.rulings import Edge, merge_edges
-from normalizers.labels import is_indicator_header, role_of
+from normalizers.labels import header_line_roles, is_indicator_header, role_of
 
 
 @dataclass(slots=True)
@@ -29,16 +29,65 @@ class Reading:
 
 
 def header_columns(chars: list[Char]) -> tuple[list[float], float, float] | None:
-    """Column boundaries, and the top and bottom of the header, from a line of role labels."""
+    """Column boundaries, and the top and bottom of the header, from a line of role labels (a
+    fallback label taking its role as the assembly's header reading lets it: '活动 | 绩效指标 |
+    指标性质 | 指标值', a form whose rules all went under a bilevel scan's threshold)."""
     for line in chars_to_lines(chars):
         groups = _label_groups(line)
-        roles = [role_of(line_text(g)) for g in groups]
+        roles = header_line_roles([line_text(g) for g in groups])
         if is_indicator_header(roles):
             band = [c for c in chars if line[0].top - 2 * line[0].size < c.cy < line[0].bottom + 2 * line[0].size]
             groups = _label_groups(sorted(band, key=lambda c: c.x0), wrapped=True)
             xs = [g[0].x0 - 1.5 for g in groups] + [max(c.x1 for c in groups[-1]) + 200]
-            return xs, min(c.top for c in band), max(c.bottom for c in band)
+            top, bottom = min(c.top for c in band), max(c.bottom for c in band)
+            body = [c for c in chars if c.top > bottom]
+            for k in range(1, len(groups)):
+                xs[k] = _gutter(body, max(c.x1 for c in groups[k - 1]), groups[k][0].x0, xs[k])
+            xs[0] = min(_left_edge(body, xs[0]), xs[1] - 1.5)
+            return xs, top, bottom
     return None
+
+
+def _gutter(body: list[Char], lo: float, hi: float, at: float) -> float:
+    """The boundary between two columns whose labels end at `lo` and start at `hi`: at the label's
+    start (`at`), as a table that sets its labels where its text starts has it; but in the middle
+    of the widest stretch between the labels that the fewest glyphs of the body cross where that
+    is fewer than cross the label's start, or where text stands between that stretch and the
+    label's start. A form centres its labels over columns whose text starts at the left (a ruled
+    form read without its rules, which a bilevel scan's threshold erased): the boundary at the
+    label cut every row's text in two, or gave a short text ('定性') to the column before."""
+    crossing = [(c.x0, c.x1) for c in body if c.x1 > lo and c.x0 < hi]
+    if not crossing or hi <= lo:
+        return at
+
+    def crossed(x: float) -> int:
+        return sum(a < x < b for a, b in crossing)
+
+    steps = [lo + (hi - lo) * i / 64 for i in range(65)]  # 1/64 of the gap: well under a glyph
+    counts = [crossed(x) for x in steps]
+    fewest = min(counts)
+    best: tuple[int, int] = (0, 0)  # (steps, first step) of the widest run at the fewest crossings
+    start = None
+    for i, n in enumerate([*counts, fewest + 1]):
+        if n == fewest and start is None:
+            start = i
+        elif n != fewest and start is not None:
+            best = max(best, (i - start, start), key=lambda r: r[0])
+            start = None
+    width, first = best  # the fewest is reached somewhere: width >= 1
+    middle, end = (steps[first] + steps[first + width - 1]) / 2, steps[first + width - 1]
+    between = any(end < (a + b) / 2 < at for a, b in crossing)
+    return middle if fewest < crossed(at) or between else at
+
+
+def _left_edge(body: list[Char], at: float) -> float:
+    """The table's left edge: the first label's start, or further left where a run of the body's
+    text crosses it (the first column's text set from the left under a centred label)."""
+    for line in chars_to_lines(body):
+        for run in _label_groups(line):
+            if run[0].x0 < at < max(c.x1 for c in run):
+                at = run[0].x0 - 1.5
+    return at
 
 
 def _label_groups(chars: list[Char], wrapped: bool = False) -> list[list[Char]]:
