@@ -216,6 +216,9 @@ _LETTER_UNIT = re.compile(rf"(?<=[\d个])([A-Za-z])[.·]?({_IDEOGRAPH}+)")  # 'I
 
 Repairs = tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]], ...]
 
+# Curly quotes (opening, closing) and the straight ASCII quote a recogniser reads either as.
+_QUOTE_PAIRS = (("“", "”", '"'), ("‘", "’", "'"))
+
 # Glyphs a recogniser reads as another, applied to each line it read: a small '≤' read as '《'
 # when a number (digits or a Chinese numeral) follows and no '》' closes it; the '于' of an
 # operator word read as '十' ('大十90' for '大于90'), only before a number, so '至少十人' (at least
@@ -253,11 +256,16 @@ OCR_REPAIRS: Repairs = (
 # which its matching ignores anyway; a closing quote after an ideograph at the cell's end that
 # no opening quote in the cell matches ('档案完整率”'; '开展“双随机”' keeps its own); a dash
 # after an ideograph at the cell's end, a rule's remnant ('均等化水平—'; a placeholder '—' is
-# alone in its cell).
+# alone in its cell); and a curly quote read as its straight ASCII lookalike where the other
+# of the pair is curly ('实现“微心愿"数': the recogniser reads a Song face's '”' as '"'; a
+# straight quote that closes a curly one opened before it, or opens one a curly quote closes,
+# is the curly one: a document types its quotes one way).
 OCR_CELL_REPAIRS: Repairs = (
     (_GROUPED, regroup_thousands),
     (_LETTER_UNIT, unit_from_letter),
     (_NUMBER_TAIL, known_tail),
+    *((re.compile(f"{o}([^{o}{c}{q}]*){q}"), rf"{o}\1{c}") for o, c, q in _QUOTE_PAIRS),
+    *((re.compile(f"{q}([^{o}{c}{q}]*){c}"), rf"{o}\1{c}") for o, c, q in _QUOTE_PAIRS),
     (re.compile(rf"(?<={_IDEOGRAPH})[,;:，；：]+$"), ""),
     (re.compile(rf"^([^“‘]*{_IDEOGRAPH})[”’]+$"), r"\1"),
     (re.compile(rf"(?<={_IDEOGRAPH})[—\-_~]+$"), ""),

@@ -530,3 +530,51 @@ def test_a_lone_one_and_a_lone_equals_sign_are_no_dust() -> None:
     assert kept[100:102, 200:211].all() and kept[105:107, 200:211].all()
     assert not kept[100:102, 300:311].any() and not kept[150:157, 300:311].any()
     assert not kept[150:163, 100:102].any()
+
+
+class _Reads:
+    """A recogniser that reads every line as one text (the third look's 2x reading)."""
+
+    name = "fixed"
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    def recognize(self, lines: list[np.ndarray]) -> list[tuple[str, float]]:
+        return [(self.text, 0.99) for _ in lines]
+
+
+@pytest.mark.parametrize(
+    ("first", "larger", "kept"),
+    [
+        ("≥80%", ">80%", "≥80%"),  # the bar lost at 1.5x and 2x (a 150 dpi scan enlarged): not written in
+        ("≤1%", "<1%", "≤1%"),
+        (">80%", "≥80%", "≥80%"),  # a bar seen at 1.5x and 2x that 1x missed: written in
+        ("9,511,99", "9,511,599", "9,511,599"),  # a digit lost at 1x: written in
+        ("≥80%", ">60%", "≥80%"),  # the 2x reading agrees with neither: the first stays
+    ],
+)
+def test_the_third_look_never_takes_a_comparators_bar_away(first: str, larger: str, kept: str) -> None:
+    """Where the 1.5x and 2x readings agree against the first, they are written in (the first
+    becomes the second reading), except where all they lack is the bar of the first's '≥' or
+    '≤': a thin stroke close to the lower arm that an enlarged soft scan runs into the arm (a
+    广州 form at 150 dpi: '≥80%' read so at 1x, '>80%' at 1.5x and 2x)."""
+    from extract.ocr.glyphs import _third_look
+
+    texts = [(first, 0.9)]
+    disputed = {0: (larger, 0.9)}
+    third = ">80%" if larger == ">60%" else larger
+    _third_look([np.full((30, 80), 250, np.uint8)], texts, disputed, set(), _Reads(third))
+    assert texts[0][0] == kept
+    assert {texts[0][0], disputed[0][0]} == {first, larger}  # both readings kept: the cell is flagged
+
+
+def test_the_third_look_never_writes_in_a_digit_read_as_a_letter() -> None:
+    """'指标值:≤1。' read '≤l。' at 1.5x and 2x (a 广州 form at 200 dpi, once the line's closing
+    '。' was kept): a letter for a digit is the larger looks' slip, kept as the second reading."""
+    from extract.ocr.glyphs import _third_look
+
+    texts = [("指标值:≤1。", 0.9)]
+    disputed = {0: ("指标值:≤l。", 0.9)}
+    _third_look([np.full((30, 80), 250, np.uint8)], texts, disputed, set(), _Reads("指标值:≤l。"))
+    assert texts[0][0] == "指标值:≤1。" and disputed[0][0] == "指标值:≤l。"

@@ -146,13 +146,42 @@ def _third_look(
     where it agrees with the 1.5x reading, that one is written in and the first becomes the
     second reading (`disputed` and `texts` updated), so the cell stays flagged either way. The
     recogniser's slips at one scale ('9,511,99' for '9,511,599', a '<' not read) are rarely made
-    at two others. A line a glyph check already mended ('·', '/') keeps its mended reading, and
-    a reading without a number is never written in (a '1' read 'I' at 1.5x and 2x)."""
+    at two others. A line a glyph check already mended ('·', '/') keeps its mended reading, a
+    reading without a number is never written in (a '1' read 'I' at 1.5x and 2x), and neither is
+    one that differs from the first only by a comparator's bar lost (`_bar_lost`) or a digit
+    read as its lookalike letter (`_digit_as_letter`)."""
     lines = [i for i in disputed if i not in mended and _signature(disputed[i][0])]
     thirds = recognizer.recognize([_enlarged(images[i], 2.0) for i in lines]) if lines else []
     for i, (third, _) in zip(lines, thirds, strict=True):
-        if _signature(third) == _signature(disputed[i][0]):
+        first = texts[i][0]
+        if _signature(third) == _signature(disputed[i][0]) and not (
+            _bar_lost(first, third) or _digit_as_letter(first, third)
+        ):
             texts[i], disputed[i] = disputed[i], texts[i]
+
+
+def _bar_lost(first: str, other: str) -> bool:
+    """Whether `other` reads a number as `first` does but for a '≥' or '≤' read without its bar
+    ('>', '<'). The bar of a Song face's '⩾' is a thin stroke set close to the lower arm: an
+    enlarged soft scan (150 dpi) runs it into the arm and the recogniser misses it at 1.5x and 2x
+    alike ('≥80%' read so at 1x, '>80%' at both), while a bar the page does not print is not
+    read into a '>' at 1x. As with the glyph's own check (`signs.signs_unread`), a '≥' read is
+    not overruled by a '>' seen; the cell stays flagged with both readings."""
+    a, b = _signature(first), _signature(other)
+    return a != b and a.translate(_BARLESS) == b
+
+
+_BARLESS = str.maketrans("≥≤", "><")
+# Letters a recogniser reads for a digit: a '1' before a full stop read 'l' at 1.5x and 2x.
+_LETTER_DIGITS = str.maketrans("lI|Oo", "11100")
+
+
+def _digit_as_letter(first: str, other: str) -> bool:
+    """Whether `other` reads as `first` does once its letters that look like digits are the
+    digits ('≤l。' for '≤1。'): a slip of the larger looks, never to be written in (where the
+    first reading is the slip, the larger looks agree with it)."""
+    a, b = _signature(first), _signature(other)
+    return a != b and _signature(other.translate(_LETTER_DIGITS)) == a
 
 
 # What a recogniser makes of a '≥' or '≤' whose bar it missed, or of the whole sign.
