@@ -29,9 +29,13 @@ def _lost_silently(truth: dict, doc: dict) -> int:
 
 
 def evaluate(
-    seeds: range | tuple | list[int], conditions: tuple[str, ...] = tuple(CONDITIONS), unseen: bool = False
+    seeds: range | tuple | list[int],
+    conditions: tuple[str, ...] = tuple(CONDITIONS),
+    unseen: bool = False,
+    traits: tuple[str, ...] | None = None,
 ) -> dict:
-    """Scores per condition; the failures seed by seed only for development seeds."""
+    """Scores per condition; the failures seed by seed only for development seeds. `traits`: the
+    generator's later traits forced on every form (forms.LATER_TRAITS; None: as each seed draws)."""
     from budget_perf.pipeline import convert
 
     per: dict[str, dict] = {}
@@ -41,7 +45,7 @@ def evaluate(
         for cond in conditions:
             score, lost, seconds, pages = Score(), 0, 0.0, 0
             for seed in seeds:
-                path, truth = write(seed, cond, Path(tmp) / f"{seed}_{cond}")
+                path, truth = write(seed, cond, Path(tmp) / f"{seed}_{cond}", traits)
                 t0 = time.perf_counter()
                 try:
                     doc = json.loads(convert(path).model_dump_json())
@@ -125,6 +129,9 @@ def render(result: dict) -> list[str]:
 if __name__ == "__main__":
     import sys
 
+    # python -m bench.scan_conditions FIRST END [CONDITIONS [TRAITS]]: TRAITS forced, e.g. 1000 1010
+    # 200dpi sideways_level1 (the later traits are developed against forms.TRAIT_SEEDS)
     seeds = range(int(sys.argv[1]), int(sys.argv[2])) if len(sys.argv) > 2 else DEV_SEEDS
     conds = tuple(sys.argv[3].split(",")) if len(sys.argv) > 3 else tuple(CONDITIONS)
-    print(json.dumps(evaluate(seeds, conds), ensure_ascii=False, indent=1))
+    forced = tuple(sys.argv[4].split(",")) if len(sys.argv) > 4 else None
+    print(json.dumps(evaluate(seeds, conds, traits=forced), ensure_ascii=False, indent=1))

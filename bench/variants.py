@@ -10,7 +10,7 @@ from pathlib import Path
 
 from bench.metrics import Score, score_document
 from bench.seeds import describe, fresh
-from samples.generators.forms import DEV_SEEDS, RENDERERS, write
+from samples.generators.forms import DEV_SEEDS, RENDERERS, truth_for, write
 
 N_UNSEEN = 30
 
@@ -27,8 +27,9 @@ def evaluate(seeds: range | list[int], formats: tuple[str, ...] = tuple(RENDERER
     with tempfile.TemporaryDirectory() as tmp:
         for seed in seeds:
             paths = write(seed, Path(tmp), formats)
-            truth = json.loads((Path(tmp) / f"form_{seed}.truth.json").read_text(encoding="utf-8"))
+            printed = json.loads((Path(tmp) / f"form_{seed}.truth.json").read_text(encoding="utf-8"))
             for fmt, path in paths.items():
+                truth = truth_for(printed, fmt)  # a workbook holds no prose target sections
                 try:
                     doc = json.loads(convert(path).model_dump_json())
                 except Exception as e:  # counted as every row missed

@@ -17,6 +17,7 @@ import json
 import random
 import re
 import sys
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -106,6 +107,12 @@ class Form:
     # pages (PDF, DOCX, each from a new page) and the next sheets (XLSX, one form a sheet, named by `sheet`).
     more: list[Form] = field(default_factory=list)
     sheet: str = "绩效目标"
+    # Texts of merged cells printed turned a quarter, reading bottom to top (PDF, DOCX, XLSX):
+    # a 一级 label set sideways in its tall merged cell, as 河北's exports print it.
+    sideways: set[str] = field(default_factory=set)
+    # A cell holding a lone comparison sign prints it smaller than the text (PDF, DOCX, XLSX), as
+    # 北京's 绩效指标性质 column of SimSun signs prints.
+    small_signs: bool = False
 
 
 def _label(rng: random.Random, text: str, traits: list[str]) -> str:
@@ -132,9 +139,10 @@ def _value(rng: random.Random, level2: str) -> tuple[str, dict]:
     return case.raw, value
 
 
-def make(seed: int) -> Form:
+def make(seed: int, traits: Iterable[str] | None = None) -> Form:
     """A project form, a whole-department form or a self-evaluation form (its own draw, so the
-    project forms of earlier seeds stay as they were)."""
+    project forms of earlier seeds stay as they were), with the later traits `drawn_traits` draws
+    for the seed, or those of `traits` (any of LATER_TRAITS) the form can take."""
     kind = random.Random(f"kind:{seed}").random()
     if kind < 0.25:
         form = _self_evaluation(seed)
@@ -143,7 +151,115 @@ def make(seed: int) -> Form:
         form = _as_department(form) if kind < 0.4 else form
     if random.Random(f"font:{seed}").random() < 0.3:  # PDF: an embedded font instead of STSong-Light
         form.traits = sorted({*form.traits, "embedded_font"})
+    wanted = drawn_traits(seed) if traits is None else set(traits)
+    if unknown := wanted - set(LATER_TRAITS):
+        raise ValueError(f"no such trait: {sorted(unknown)}")
+    for name in LATER_TRAITS:  # prose first: where page breaks fall decides which turned labels fit
+        if name in wanted:
+            form = LATER_TRAITS[name](form, random.Random(f"{name}:{seed}"))
     return form
+
+
+# ---- later traits -------------------------------------------------------------------------
+# Traits met on real documents after the forms above were fixed. Each is drawn from a stream of
+# its own (f"{trait}:{seed}"), only for seeds from TRAITS_FROM, and applied to the finished form:
+# the draws of the forms before are untouched, so every earlier seed (the development and CI
+# seeds, the committed regression variants and their goldens) gives the bytes it gave before.
+
+TRAITS_FROM = 1000  # above every development, CI and regression seed; bench.seeds.BASE is above it
+TRAIT_SEEDS = range(1000, 1030)  # developed against for the later traits
+TRAIT_SHARE = {"prose_targets": 0.2, "operator_column": 0.25, "sideways_level1": 0.3}
+# The signs an operator column prints for a value printed with a leading sign, the sign moved
+# out of the value ('≥95%' -> '≥' | '95%'); a bare figure (operator '=') gets '＝'.
+LEADING_SIGN = re.compile(r"^(≥|≧|>=|≤|≦|<=|＞|>|＜|<|=|＝)\s*(?=[0-9０-９])")
+COLUMN_SIGN = {">=": "≥", "<=": "≤", "=": "＝"}  # two-glyph spellings printed as one sign
+OPERATOR_HEADERS = ["绩效指标性质", "指标性质", "运算符号"]
+SIGN_SCALE = 0.7  # a lone sign's size against the text's: small, thin-stroked marks
+LONE_SIGNS = frozenset("≥≧≤≦＞>＜<＝=")
+
+
+def drawn_traits(seed: int) -> set[str]:
+    """The later traits a seed draws, each from its own stream; none below TRAITS_FROM."""
+    if seed < TRAITS_FROM:
+        return set()
+    return {name for name, share in TRAIT_SHARE.items() if random.Random(f"{name}:{seed}").random() < share}
+
+
+def _prose_targets(form: Form, rng: random.Random) -> Form:
+    """Target sections written as labelled paragraphs ('绩效目标：…' / '绩效指标：…', prose.py)
+    before the form's table, each a prose table of the truth after the form's own."""
+    from samples.generators import prose
+
+    paragraphs, tables = prose.document(rng.randrange(2**32))
+    form.prose = paragraphs
+    form.truth = {**form.truth, "tables": [*form.truth["tables"], *tables]}
+    form.traits = sorted({*form.traits, "prose_targets"})
+    return form
+
+
+def _is_project_layout(form: Form) -> bool:
+    last = form.header[-1]
+    return [t for t, _, _ in last[:3]] == ["一级指标", "二级指标", "三级指标"] and not form.more
+
+
+def _operator_column(form: Form, rng: random.Random) -> Form:
+    """An operator column between 三级指标 and the value, as 北京 prints: a lone sign where the
+    value was printed with one (moved out of the value, the value's truth keeping its operator)
+    or is a bare figure ('＝'), the cell empty otherwise; the signs printed small. Project and
+    department forms without a 指标性质 column of their own."""
+    columns = [t for t, _, _ in form.header[-1]]
+    if "self_evaluation_form" in form.traits or not _is_project_layout(form) or "指标性质" in columns:
+        return form
+    after = len(columns) - 3  # the cells after 三级指标 end every body row (merged levels start fewer)
+    value_from_end = after - next(i for i, c in enumerate(columns[3:]) if c in VALUE_HEADERS)
+    own = next(t for t in form.truth["tables"] if t.get("origin") != "prose")
+    body, signs = [], 0
+    for row, ind in zip(form.body, own["indicators"], strict=True):
+        value, at = ind["value"], len(row) - value_from_end
+        text, rs, cs = row[at]
+        sign = ""
+        m = LEADING_SIGN.match(text)
+        if m and value["operator"]:
+            sign, text = COLUMN_SIGN.get(m[1], m[1]), text[m.end() :]
+        elif value["operator"] == "=" and text[:1].isdigit() and "左右" not in text:  # '50个左右': no plain '＝'
+            sign = "＝"
+        if sign:
+            signs += 1
+            ind["value"] = {**value, "raw": text}
+        name_at = len(row) - after
+        body.append([*row[:name_at], (sign, 1, 1), *row[name_at:at], (text, rs, cs), *row[at + 1 :]])
+    if not signs:
+        return form
+    header = [[*row[:-1], (row[-1][0], row[-1][1], row[-1][2] + 1)] for row in form.header[:-1]]
+    header.append([*form.header[-1][:3], (rng.choice(OPERATOR_HEADERS), 1, 1), *form.header[-1][3:]])
+    form.header, form.body = header, body
+    form.widths = [*form.widths[:3], 0.8, *form.widths[3:]]
+    form.small_signs = True
+    form.traits = sorted({*form.traits, "operator_column"})
+    return form
+
+
+def _sideways_level1(form: Form, rng: random.Random) -> Form:
+    """The 一级 labels of merged cells printed turned a quarter, where the label fits the cell
+    on every page the PDF prints it (a cell cut by a page break may be too short)."""
+    if "self_evaluation_form" in form.traits or not _is_project_layout(form):
+        return form
+    level1 = {l1 for l1, _ in INDICATORS}
+    # A merged 一级 cell opens the first of its rows ('产出指标' or '产出指标(50分)').
+    first = {row[0][0] for row in form.body if row[0][1] > 1 and row[0][0].split("(")[0] in level1}
+    fitting = first - _turned_overflowing(form, first)
+    if not fitting:
+        return form
+    form.sideways = fitting
+    form.traits = sorted({*form.traits, "sideways_level1"})
+    return form
+
+
+LATER_TRAITS = {
+    "prose_targets": _prose_targets,
+    "operator_column": _operator_column,
+    "sideways_level1": _sideways_level1,
+}
 
 
 def _project(seed: int) -> Form:
@@ -445,7 +561,29 @@ def _docx_form(doc, form: Form) -> None:
         grid_table(cell, [w * sum(inner_widths) / sum(widths) for w in widths], inner, header_rows=form.nested)
     else:
         rows = [[S(t, rs, cs) for t, rs, cs in row] for row in form.header + form.body]
-        grid_table(doc, widths, rows, header_rows=len(form.header))
+        table = grid_table(doc, widths, rows, header_rows=len(form.header))
+        if form.sideways or form.small_signs:
+            _docx_cells_as_printed(table, form)
+
+
+def _docx_cells_as_printed(table, form: Form) -> None:
+    """Cells of `form.sideways` turned a quarter (text bottom to top), lone signs set small."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+    from docx.shared import Pt
+    from docx.text.run import Run
+
+    from samples.builders.drawn import SIZE
+
+    for tc in table._tbl.iter(qn("w:tc")):
+        text = "".join(t.text or "" for t in tc.iter(qn("w:t")))
+        if text in form.sideways:
+            direction = OxmlElement("w:textDirection")
+            direction.set(qn("w:val"), "btLr")
+            tc.get_or_add_tcPr().append(direction)
+        elif form.small_signs and text.strip() in LONE_SIGNS:
+            for run in tc.iter(qn("w:r")):
+                Run(run, None).font.size = Pt(round(SIZE * SIGN_SCALE, 1))
 
 
 _FIGURE = re.compile(r"^(?P<n>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(?P<pct>%?)$")
@@ -516,6 +654,8 @@ def _xlsx_form(ws, form: Form) -> None:
                 cell.number_format = fmt
             if isinstance(value, str) and value.startswith("="):
                 cell.data_type = "s"  # '=90%' is a printed target, not a formula
+            if text in form.sideways or (form.small_signs and text.strip() in LONE_SIGNS):
+                _xlsx_as_printed(cell, text in form.sideways)
             if rs > 1 or cs > 1:
                 ws.merge_cells(start_row=r + i, start_column=c, end_row=r + i + rs - 1, end_column=c + cs - 1)
             taken |= {(rr, cc) for rr in range(r + i, r + i + rs) for cc in range(c, c + cs)}
@@ -532,6 +672,18 @@ def _xlsx_form(ws, form: Form) -> None:
         for k in range(len(body)):
             ws.cell(r + len(form.header) + k, col, f"{prefix}{k + 1:04d}")
         ws.column_dimensions[get_column_letter(col)].hidden = True
+
+
+def _xlsx_as_printed(cell, turned: bool) -> None:
+    """A cell's text turned a quarter (bottom to top), or a lone sign set small."""
+    from openpyxl.styles import Alignment, Font
+
+    from samples.builders.drawn import SIZE
+
+    if turned:
+        cell.alignment = Alignment(text_rotation=90, vertical="center", horizontal="center")
+    else:
+        cell.font = Font(size=round(SIZE * SIGN_SCALE, 1))
 
 
 def to_pdf(form: Form, path: Path) -> None:
@@ -551,17 +703,83 @@ def to_pdf(form: Form, path: Path) -> None:
         writer.write(str(path))
 
 
-def _pdf_form(form: Form, path: Path) -> None:
-    from samples.builders.drawn import PAGE_H, PAGE_W, Spec, draw_pdf
+def _spec(form: Form, rotated: set[str] | None = None):
+    from samples.builders.drawn import PAGE_H, PAGE_W, Spec
 
     page_w = PAGE_H if form.landscape else PAGE_W
     scale = (page_w - 120) / sum(form.widths)
-    spec = Spec([w * scale for w in form.widths], form.header, form.body, landscape=form.landscape,
-                repeat_merged=form.repeat_merged, repeat_title=form.repeat_title)  # fmt: skip
+    return Spec([w * scale for w in form.widths], form.header, form.body, landscape=form.landscape,
+                repeat_merged=form.repeat_merged, repeat_title=form.repeat_title,
+                rotated=form.sideways if rotated is None else rotated)  # fmt: skip
+
+
+def _draw(form: Form, path: Path, spec, canvas_class: type | None = None) -> None:
+    from reportlab.pdfgen.canvas import Canvas
+
+    from samples.builders.drawn import draw_pdf
+
     prose = ([form.heading] if form.heading else []) + form.prose
-    draw_pdf(path, form.title, form.lines_above, spec, prose, embed="embedded_font" in form.traits)
+    draw_pdf(path, form.title, form.lines_above, spec, prose, embed="embedded_font" in form.traits,
+             canvas_class=canvas_class or Canvas)  # fmt: skip
+
+
+def _pdf_form(form: Form, path: Path) -> None:
+    _draw(form, path, _spec(form), _small_signs_canvas() if form.small_signs else None)
     if form.rotate:
         _store_sideways(path, form.rotate)
+
+
+def _small_signs_canvas() -> type:
+    """A canvas that draws a string holding one comparison sign alone at SIGN_SCALE of the size."""
+    from reportlab.pdfgen.canvas import Canvas
+
+    class SmallSigns(Canvas):
+        def drawString(self, x: float, y: float, text: str, *args, **kwargs) -> None:
+            if text.strip() not in LONE_SIGNS:
+                super().drawString(x, y, text, *args, **kwargs)
+                return
+            name, size = self._fontname, self._fontsize
+            self.setFont(name, size * SIGN_SCALE)
+            super().drawString(x, y, text, *args, **kwargs)
+            self.setFont(name, size)
+
+    return SmallSigns
+
+
+def _turned_overflowing(form: Form, texts: set[str]) -> set[str]:
+    """Of `texts` printed turned in the form's PDF, those longer than their cell's part on some
+    page (a merged cell cut by a page break): the drawing calls measured, nothing written."""
+    from reportlab.pdfbase import pdfmetrics
+
+    from samples.builders.drawn import PAD
+
+    too_long: set[str] = set()
+
+    class Probe:
+        def __init__(self, path: str, pagesize: tuple[float, float], invariant: int = 1) -> None:
+            self.font, self.size, self.box, self.turned = "", 0.0, 0.0, False
+
+        def setFont(self, name: str, size: float) -> None:
+            self.font, self.size = name, size
+
+        def rect(self, x: float, y: float, w: float, h: float, stroke: int = 1, fill: int = 0) -> None:
+            self.box = h
+
+        def saveState(self) -> None:
+            self.turned = True
+
+        def restoreState(self) -> None:
+            self.turned = False
+
+        def drawString(self, x: float, y: float, text: str) -> None:
+            if self.turned and pdfmetrics.stringWidth(text, self.font, self.size) + 2 * PAD > self.box:
+                too_long.add(text)
+
+        def __getattr__(self, name: str):  # lines, turns, pages: nothing to measure
+            return lambda *args, **kwargs: None
+
+    _draw(form, Path("unused"), _spec(form, texts), Probe)
+    return too_long
 
 
 def _store_sideways(path: Path, rotate: int) -> None:
@@ -580,8 +798,19 @@ def _store_sideways(path: Path, rotate: int) -> None:
 RENDERERS = {"docx": to_docx, "xlsx": to_xlsx, "pdf": to_pdf}
 
 
-def write(seed: int, outdir: Path, formats: tuple[str, ...] = tuple(RENDERERS)) -> dict[str, Path]:
-    form = make(seed)
+def truth_for(truth: dict, fmt: str) -> dict:
+    """The truth a format's rendering holds: a workbook prints no paragraphs, so none of the prose
+    target sections (trait prose_targets) the printed documents carry."""
+    if fmt != "xlsx":
+        return truth
+    return {**truth, "tables": [t for t in truth["tables"] if t.get("origin") != "prose"]}
+
+
+def write(
+    seed: int, outdir: Path, formats: tuple[str, ...] = tuple(RENDERERS), traits: Iterable[str] | None = None
+) -> dict[str, Path]:
+    """The form of `seed` (with `traits` forced, see `make`) in each format, and its truth."""
+    form = make(seed, traits)
     outdir.mkdir(parents=True, exist_ok=True)
     out = {}
     for fmt in formats:

@@ -1,5 +1,6 @@
 """Prose target sections with known truth, in varied styles: heading numbering, goal/indicator
-labels, operator wording, spacing around numbers, separators. Developed on DEV_SEEDS; accuracy is
+labels, operator wording, spacing around numbers, separators. `document` gives the truth as the
+contract's tables (forms.py prints such sections before a form's table, trait prose_targets). Developed on DEV_SEEDS; accuracy is
 measured on seeds drawn afresh at each test run (tests/test_prose.py, bench/seeds.py), never tuned on."""
 
 from __future__ import annotations
@@ -53,37 +54,76 @@ def _fmt(n: float) -> str:
     return f"{n:g}"
 
 
-def generate(seed: int) -> tuple[list[str], list[list[Truth]]]:
-    """Paragraphs of one document and, per section, its indicators' truth."""
+# A verb opening a clause is no part of the indicator's name (发放 / 开展 what): the names a reader
+# gives the pool's clauses, where they differ from the printed words.
+READ_NAMES = {"发放政策宣传资料": "政策宣传资料", "开展安全生产检查": "安全生产检查"}
+# Words after a target that close the clause and are no part of the target ('5个工作日内完成').
+CLOSING = "完成"
+
+
+@dataclass(frozen=True)
+class Section:
+    """One numbered target section: its title, goal and indicators, each with the target's printed words."""
+
+    title: str
+    goal: str
+    indicators: list[tuple[Truth, str]]  # (truth, raw target as printed)
+
+
+def _draw(seed: int) -> tuple[list[str], str, list[Section]]:
+    """Paragraphs, the document's unit and its sections, from one stream of draws."""
     rng = random.Random(seed)
-    paragraphs = [
-        f"某县{rng.choice(['教育局', '民政局', '交通运输局', '卫生健康局'])}2025年部门整体绩效目标",
-        "一、年度绩效目标",
-    ]
-    truths: list[list[Truth]] = []
+    unit = f"某县{rng.choice(['教育局', '民政局', '交通运输局', '卫生健康局'])}"
+    paragraphs = [f"{unit}2025年部门整体绩效目标", "一、年度绩效目标"]
+    sections: list[Section] = []
     heading, (goal_label, ind_label) = rng.choice(HEADINGS), rng.choice(LABELS)
     for i in range(rng.randint(2, 4)):
         picked = rng.sample(POOL, rng.randint(2, 4))
         clauses, truth = [], []
-        for name, unit, l1, l2, numbers in picked:
+        for name, unit_printed, l1, l2, numbers in picked:
             n = rng.choice(numbers)
-            if unit == "个工作日":
+            if unit_printed == "个工作日":
                 template, op = rng.choice(TIME)
             elif l2 == "成本指标":
                 template, op = rng.choice(LE)
-            elif unit == "%":
+            elif unit_printed == "%":
                 template, op = rng.choice(GE)
             else:
                 template, op = rng.choice(GE + EQ)
             s = rng.choice(["", " "])
-            clauses.append(name + rng.choice(["", " "]) + template.format(n=_fmt(n), u=unit, s=s))
-            truth.append(Truth(name, op, float(n), "工作日" if unit == "个工作日" else unit, l1, l2))
+            target = template.format(n=_fmt(n), u=unit_printed, s=s)
+            clauses.append(name + rng.choice(["", " "]) + target)
+            t = Truth(name, op, float(n), "工作日" if unit_printed == "个工作日" else unit_printed, l1, l2)
+            truth.append((t, target.removesuffix(CLOSING)))
         sep = rng.choice(["；", "，"])
         title = rng.choice(TITLES)
+        goal = rng.choice(GOALS)
         paragraphs.append(heading.format(i=i + 1, c=CN[i], t=title))
-        paragraphs.append(f"{goal_label}：{rng.choice(GOALS)}")
+        paragraphs.append(f"{goal_label}：{goal}")
         paragraphs.append(f"{ind_label}：{sep.join(clauses)}。")
-        truths.append(truth)
+        sections.append(Section(title, goal, truth))
     paragraphs.append("二、保障措施")
     paragraphs.append("加强组织领导，压实工作责任。")
-    return paragraphs, truths
+    return paragraphs, unit, sections
+
+
+def generate(seed: int) -> tuple[list[str], list[list[Truth]]]:
+    """Paragraphs of one document and, per section, its indicators' truth."""
+    paragraphs, _, sections = _draw(seed)
+    return paragraphs, [[t for t, _ in s.indicators] for s in sections]
+
+
+def document(seed: int) -> tuple[list[str], list[dict]]:
+    """Paragraphs of one document and its truth tables in the contract's shape: one table a
+    section (origin 'prose', a 部门整体 document of the unit its first line names, 2025), the
+    indicator named as a reader names it and its target's printed words as the raw value."""
+    paragraphs, unit, sections = _draw(seed)
+    tables = [
+        {"origin": "prose", "kind": "department", "title": s.title, "unit_code": None, "unit_name": unit,
+         "project_name": None, "project_code": None, "year": 2025, "budget": None, "goals": [s.goal],
+         "indicators": [{"level1": t.level1, "level2": t.level2, "level3": READ_NAMES.get(t.name, t.name),
+                         "value": {"raw": raw, "operator": t.operator, "number": t.number, "unit": t.unit,
+                                   "deadline": None}} for t, raw in s.indicators]}
+        for s in sections
+    ]  # fmt: skip
+    return paragraphs, tables

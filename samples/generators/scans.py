@@ -16,7 +16,7 @@ from __future__ import annotations
 import io
 import math
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -279,12 +279,14 @@ def scan(pdf: Path, condition: str, out_stem: Path, seed: int, font: str = FONTS
     return out
 
 
-def write(seed: int, condition: str, outdir: Path) -> tuple[Path, dict]:
-    """The form of `seed` scanned under `condition`, and its truth."""
+def write(seed: int, condition: str, outdir: Path, traits: Iterable[str] | None = None) -> tuple[Path, dict]:
+    """The form of `seed` (with `traits` forced: forms.make) scanned under `condition`, and its
+    truth. Every trait the form's PDF prints is scanned: prose target sections before the table,
+    一级 labels turned a quarter, an operator column of small lone signs (forms.LATER_TRAITS)."""
     from samples.generators import forms
 
     outdir.mkdir(parents=True, exist_ok=True)
-    form = forms.make(seed)
+    form = forms.make(seed, traits)
     # The variants' embedded font is the tool's tofu font: it has no glyphs to print.
     form.traits = [t for t in form.traits if t != "embedded_font"]
     pdf = outdir / f"form_{seed}.pdf"
