@@ -21,16 +21,11 @@ from samples.generators import forms, scans
 TRAITS = tuple(forms.LATER_TRAITS)
 # Failures of the reader on generated scans at 200 dpi, found when the traits were added (the
 # generated truth checked against the PDF and DOCX readings, which give it exactly):
-# - sideways_level1: a turned 一级 label is cut into fewer lines than it has glyphs (two turned
-#   glyphs, '标指', one 48 px line over the 24 px ones), so extract/ocr/sideways.read_turned,
-#   which wants one glyph a line, keeps the stack's reading: '产' for 产出指标, '撇益效' for 效益指标
-#   (seeds 21438044954, 11633925346; every row of the block then misses its 一级);
 # - operator_column: a small lone '≤' or '<' (6.3 pt, about 13 px at 200 dpi, one-pixel strokes,
 #   as 北京's SimSun signs) is read 'M' or not at all; with two signs in the column, one misread
 #   leaves normalizers.operators.holds_operators short of three quarters, and the rows' operator
 #   falls back to the value's '=' (seeds 15592115378, 19167006154: '≤' -> '=', 27653354339: '<' -> '=').
 SCAN_FAILURES = {
-    "sideways_level1": "turned 一级 labels cut into fewer lines than glyphs are read backwards or in part",
     "operator_column": "small lone '≤'/'<' signs read 'M' or lost; the column then holds no operators",
 }
 

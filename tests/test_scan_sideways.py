@@ -15,7 +15,7 @@ import pytest
 from extract.model import Table
 from extract.ocr.engine import default_recognizer
 from extract.ocr.page import read_scanned_page
-from extract.ocr.sideways import is_stack, read_turned
+from extract.ocr.sideways import fills, is_stack, read_turned, stack_ems
 from samples.generators.scans import FONTS, print_pages
 
 SAMPLE = Path(__file__).resolve().parent.parent / "samples" / "pdf" / "005_hebei_system_export.pdf"
@@ -69,7 +69,7 @@ def test_upright_glyphs_set_one_per_line_keep_their_reading(printed_page: np.nda
     assert is_stack(boxes)
     stack = recognizer.recognize([image[b[1] : b[3], b[0] : b[2]] for b in boxes])
     assert "".join(t for t, _ in stack) == "效益指标"
-    assert read_turned(image, boxes, stack, recognizer) is None
+    assert read_turned(image, boxes, recognizer) is None
 
 
 def test_lines_wider_than_a_glyph_are_no_stack() -> None:
@@ -77,3 +77,30 @@ def test_lines_wider_than_a_glyph_are_no_stack() -> None:
     assert is_stack([(0, 0, 30, 30), (2, 36, 31, 66)])
     assert not is_stack([(0, 0, 90, 30), (0, 36, 30, 66)])  # a line of three glyphs
     assert not is_stack([(0, 0, 30, 30), (60, 36, 90, 66)])  # side by side, not one over another
+
+
+def test_two_turned_glyphs_cut_as_one_line_count_as_two(printed_page: np.ndarray) -> None:
+    # Turned glyphs set close are cut as one line twice as tall ('标指' over '益', '效'): the
+    # stack holds as many glyphs as its lines' heights give, and the turned reading is taken.
+    recognizer = default_recognizer()
+    assert fills("效益指标", stack_ems([(0, 0, 24, 48), (0, 52, 23, 73), (1, 77, 24, 100)]))
+    assert not fills("效", stack_ems([(0, 0, 24, 48), (0, 52, 23, 73), (1, 77, 24, 100)]))
+    assert fills(
+        "产出指标（50分）", stack_ems([(264, 1465, 290, 1578), (263, 1582, 287, 1603), (263, 1606, 287, 1628)])
+    )
+    binary = (printed_page < 128).astype(np.uint8)
+    placed, _, _ = read_scanned_page(printed_page, 1, recognizer)
+    cell = next(c for p in placed if isinstance(p.block, Table) for c in p.block.cells if c.text == "效益指标")
+    x0, y0, x1, y1 = (int(v * 200 / 72) for v in cell.bbox)
+    ys, xs = np.nonzero(binary[y0 + 4 : y1 - 4, x0 + 4 : x1 - 4])
+    turned = printed_page[y0 + 4 + ys.min() : y0 + 5 + ys.max(), x0 + 4 + xs.min() : x0 + 5 + xs.max()]
+    upright = cv2.rotate(turned, cv2.ROTATE_90_CLOCKWISE)
+    # Cut the turned column into glyphs where the upright line's glyphs part, the top two as one.
+    w = upright.shape[1]
+    cuts = np.linspace(0, w, 5).astype(int)
+    rows = turned.shape[0]
+    tops = [rows - c for c in cuts[::-1]]  # the turned column reads bottom to top
+    boxes = [(0, tops[0], turned.shape[1], tops[2]), (0, tops[2], turned.shape[1], tops[3]),
+             (0, tops[3], turned.shape[1], tops[4])]  # fmt: skip
+    assert is_stack(boxes)
+    assert read_turned(turned, boxes, recognizer) == ("效益指标", pytest.approx(1.0, abs=0.1))

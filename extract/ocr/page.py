@@ -318,7 +318,7 @@ def read_scanned_page(
             free_lines.append(_free_line(box, reading, grey.shape[1]))
             placed += _paragraph(text, score, box, number, height_pt)
     for key, boxes in cell_boxes.items():
-        if sideways.is_stack(boxes) and (turned := sideways.read_turned(grey, boxes, cell_lines[key], recognizer)):
+        if sideways.is_stack(boxes) and (turned := sideways.read_turned(grey, boxes, recognizer)):
             cell_lines[key] = [turned]
     for gi, grid in enumerate(grids):
         cells = []
