@@ -578,3 +578,74 @@ def test_the_third_look_never_writes_in_a_digit_read_as_a_letter() -> None:
     disputed = {0: ("指标值:≤l。", 0.9)}
     _third_look([np.full((30, 80), 250, np.uint8)], texts, disputed, set(), _Reads("指标值:≤l。"))
     assert texts[0][0] == "指标值:≤1。" and disputed[0][0] == "指标值:≤l。"
+
+
+# A serif '2' as a sharp scan thresholds it (printed at 400 dpi, read at 200): its hairlines lost,
+# it parts into the ball at its top left, the arc and the foot, none overlapping the ball by half.
+_TWO_IN_PIECES = """
+....#####...
+.........###
+##........###
+##.........###
+##.........###
+...........###
+...........###
+...........###
+...........##.
+..........###.
+.........##...
+........##....
+.......##.....
+......##......
+.....##.......
+....##........
+..............
+..............
+#############.
+##############
+.############.
+"""
+
+
+def test_a_two_in_pieces_is_no_comparator() -> None:
+    """The first glyph is all the pieces that overlap its columns as they grow, not only those
+    overlapping its leftmost piece: the ball and the foot alone (a bar along the foot, the top at
+    the left) made '2次' read '≥次' on a 400 dpi scan."""
+    from extract.ocr.glyphs import _comparator_unread
+
+    rows = [r for r in _TWO_IN_PIECES.split("\n") if r]
+    image = np.full((35, 60), 250, np.uint8)
+    for y, row in enumerate(rows):
+        for x, c in enumerate(row):
+            if c == "#":
+                image[7 + y, 18 + x] = 20
+    image[10:28, 40:43] = 20  # the next glyph's stem, apart
+    assert _comparator_unread(image, "2次") is None
+
+
+def test_a_quotes_strokes_beside_a_glyph_are_no_dust() -> None:
+    """An opening quote as a sharp scan thins it (printed at 400 dpi, read at 200): two blobs of
+    4 x 7 px at the top of the line, 10 px (a third of an em) before a 28 px glyph, each under
+    the dust limit and beyond the reach of the glyph's neighbourhood; cleaned away, every
+    '“世界急救日”' lost its quote. So does one before a glyph all of strokes ('“三救”', 三's bars
+    each shorter than a glyph). The same blobs below the line, an em off it, or faint, are dust."""
+    from extract.ocr.page import _clean
+
+    binary = np.zeros((200, 400), np.uint8)
+    binary[50:78, 100:128] = 255  # a glyph, 28 px tall
+    for x in (83, 89):  # the quote, its blobs 10 and 16 px before the glyph
+        binary[52:59, x : x + 4] = 255
+        binary[52:59, x + 200 : x + 204] = 255  # the same far from any glyph
+        binary[92:99, x : x + 4] = 255  # below the line
+    binary[52:59, 156:160] = 255  # an em after the glyph
+    binary[52:59, 140:144] = 255  # a faint one beside it
+    for top in (140, 151, 163):  # a '三' 26 px tall, its bars 3 px thick
+        binary[top : top + 3, 100:124] = 255
+    binary[141:148, 89:93] = 255  # a quote's blob before it
+    grey = np.where(binary > 0, 40, 250).astype(np.uint8)
+    grey[52:59, 140:144] = 200
+    kept = _clean(binary, grey)
+    assert kept[141:148, 89:93].all()
+    assert kept[52:59, 83:87].all() and kept[52:59, 89:93].all()
+    assert not kept[52:59, 283:293].any() and not kept[92:99, 83:93].any()
+    assert not kept[52:59, 156:160].any() and not kept[52:59, 140:144].any()
