@@ -649,3 +649,38 @@ def test_a_quotes_strokes_beside_a_glyph_are_no_dust() -> None:
     assert kept[52:59, 83:87].all() and kept[52:59, 89:93].all()
     assert not kept[52:59, 283:293].any() and not kept[92:99, 83:93].any()
     assert not kept[52:59, 156:160].any() and not kept[52:59, 140:144].any()
+
+
+class _NeedsMargin:
+    """A recogniser that reads a lone glyph only with paper above and below it (a quarter of the
+    image's height or more each way), and a speck, however framed, as '。' at 0.4."""
+
+    name = "needs-margin"
+
+    def recognize(self, lines: list[np.ndarray]) -> list[tuple[str, float]]:
+        out = []
+        for line in lines:
+            rows = np.flatnonzero((line < 128).any(axis=1))
+            if len(rows) < 5:
+                out.append(("。", 0.4))
+            elif min(rows[0], len(line) - 1 - rows[-1]) >= len(line) / 4:
+                out.append(("率", 0.99))
+            else:
+                out.append(("", 0.0))
+        return out
+
+
+def test_a_line_read_as_nothing_is_read_again_with_paper_above_and_below() -> None:
+    """A wrapped cell's last line, one glyph cut to its ink ('率' under '培训宣传普及合格'), was read
+    as nothing at 0.0 on a sharp scan, and as '率' at 0.99 with half its height of paper above and
+    below; a speck read again as something unsure stays unread, and a line read stays as read."""
+    from extract.ocr.engine import spread
+    from extract.ocr.page import _blank_read_again
+
+    glyph = np.full((34, 59), 250, np.uint8)
+    glyph[4:30, 17:42] = 20
+    speck = np.full((34, 59), 250, np.uint8)
+    speck[15:18, 28:31] = 20
+    read = [spread("", 0.0), spread("", 0.0), spread("合格", 0.99)]
+    again = _blank_read_again(_NeedsMargin(), [glyph, speck, glyph], read)
+    assert [(r.text, r.score) for r in again] == [("率", 0.99), ("", 0.0), ("合格", 0.99)]

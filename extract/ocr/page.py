@@ -20,6 +20,7 @@ from extract.ocr.doubt import cell_confidence
 from extract.ocr.engine import LineReading, LineRecognizer, read_lines
 from extract.ocr.glyphs import cell_text, fix_ocr, read_numbers_again
 from extract.ocr.lineless import FreeLine, PageReading, em_of, lines_to_read, read_lineless_table
+from extract.ocr.orient import READ_FLOOR
 from extract.ocr.raster import DPI, binarize, despeckle, ink_runs
 from extract.ocr.rules import PT, WRAPPED_GAP, row_rules, rule_masks, scan_grids
 from extract.page_layout import PageRun, holds_indicator_header
@@ -251,6 +252,32 @@ def _crop(grey: np.ndarray, box: tuple[int, int, int, int], pad: int = 4) -> np.
     return cv2.copyMakeBorder(crop, 0, 0, side, side, cv2.BORDER_CONSTANT, value=paper)
 
 
+def _blank_read_again(
+    recognizer: LineRecognizer, images: list[np.ndarray], readings: list[LineReading]
+) -> list[LineReading]:
+    """Lines read as nothing, read again with paper above and below them too (half the line's
+    height each way, as `_crop` gives each side): a lone glyph on a wrapped cell's last line ('率'
+    under '培训宣传普及合格') cut to its ink makes an image nearly square, which the recogniser
+    read as nothing at 0.0 on a sharp scan (printed at 400 dpi) and as '率' at 0.99 with the
+    margin. The new reading is kept only where it is sure (READ_FLOOR): a speck stays unread."""
+    blank = [k for k, r in enumerate(readings) if not r.text.strip()]
+    if not blank:
+        return readings
+    again = read_lines(recognizer, [_margined(images[k]) for k in blank])
+    out = list(readings)
+    for k, reading in zip(blank, again, strict=True):
+        if reading.text.strip() and reading.score >= READ_FLOOR:
+            out[k] = reading
+    return out
+
+
+def _margined(image: np.ndarray) -> np.ndarray:
+    """A line's image with half its height of paper above and below it."""
+    pad = image.shape[0] // 2
+    paper = int(np.percentile(image, 90)) if image.size else 255
+    return cv2.copyMakeBorder(image, pad, pad, 0, 0, cv2.BORDER_CONSTANT, value=paper)
+
+
 def _side(box: tuple[int, int, int, int], pad: int) -> int:
     return max(pad, (box[3] - box[1]) // 2)
 
@@ -324,7 +351,7 @@ def read_scanned_page(
     blocks = free_text.paragraphs(prose)
     jobs += [(("head", bi), free_text.head(block[0])) for bi, block in enumerate(blocks)]
     images = [_crop(as_scanned if k in probes else grey, box) for k, (_, box) in enumerate(jobs)]
-    readings = read_lines(recognizer, images)
+    readings = _blank_read_again(recognizer, images, read_lines(recognizer, images))
     texts = [(r.text, r.score) for r in readings]
     second = read_numbers_again(images, [where for where, _ in jobs], texts, recognizer)
     opened = [blocks[where[1]] for (where, _), (text, _) in zip(jobs, texts, strict=True)
