@@ -653,7 +653,8 @@ def test_a_quotes_strokes_beside_a_glyph_are_no_dust() -> None:
 
 class _NeedsMargin:
     """A recogniser that reads a lone glyph only with paper above and below it (a quarter of the
-    image's height or more each way), and a speck, however framed, as '。' at 0.4."""
+    image's height or more each way), a speck, however framed, as '。' at 0.4, and a thin stroke
+    as '-' at 0.9."""
 
     name = "needs-margin"
 
@@ -663,6 +664,8 @@ class _NeedsMargin:
             rows = np.flatnonzero((line < 128).any(axis=1))
             if len(rows) < 5:
                 out.append(("。", 0.4))
+            elif (line < 128).sum() < 100:  # a thin stroke: with the margin, a dash
+                out.append(("-", 0.9))
             elif min(rows[0], len(line) - 1 - rows[-1]) >= len(line) / 4:
                 out.append(("率", 0.99))
             else:
@@ -673,7 +676,8 @@ class _NeedsMargin:
 def test_a_line_read_as_nothing_is_read_again_with_paper_above_and_below() -> None:
     """A wrapped cell's last line, one glyph cut to its ink ('率' under '培训宣传普及合格'), was read
     as nothing at 0.0 on a sharp scan, and as '率' at 0.99 with half its height of paper above and
-    below; a speck read again as something unsure stays unread, and a line read stays as read."""
+    below; a speck read again as something unsure stays unread, so does a lone stroke read again as
+    a dash (a faint '1'), and a line read stays as read."""
     from extract.ocr.engine import spread
     from extract.ocr.page import _blank_read_again
 
@@ -681,6 +685,8 @@ def test_a_line_read_as_nothing_is_read_again_with_paper_above_and_below() -> No
     glyph[4:30, 17:42] = 20
     speck = np.full((34, 59), 250, np.uint8)
     speck[15:18, 28:31] = 20
-    read = [spread("", 0.0), spread("", 0.0), spread("合格", 0.99)]
-    again = _blank_read_again(_NeedsMargin(), [glyph, speck, glyph], read)
-    assert [(r.text, r.score) for r in again] == [("率", 0.99), ("", 0.0), ("合格", 0.99)]
+    stroke = np.full((34, 59), 250, np.uint8)
+    stroke[6:28, 28:30] = 20
+    read = [spread("", 0.0), spread("", 0.0), spread("合格", 0.99), spread("", 0.0)]
+    again = _blank_read_again(_NeedsMargin(), [glyph, speck, glyph, stroke], read)
+    assert [(r.text, r.score) for r in again] == [("率", 0.99), ("", 0.0), ("合格", 0.99), ("", 0.0)]

@@ -259,14 +259,16 @@ def _blank_read_again(
     height each way, as `_crop` gives each side): a lone glyph on a wrapped cell's last line ('率'
     under '培训宣传普及合格') cut to its ink makes an image nearly square, which the recogniser
     read as nothing at 0.0 on a sharp scan (printed at 400 dpi) and as '率' at 0.99 with the
-    margin. The new reading is kept only where it is sure (READ_FLOOR): a speck stays unread."""
+    margin. The new reading is kept only where it is sure (READ_FLOOR) and holds a glyph that is
+    no mark: a speck stays unread, and so does a faint lone '1', which with the margin reads '-'
+    at 0.9 (a 7 pt '1' printed at 400 dpi, read at 200)."""
     blank = [k for k, r in enumerate(readings) if not r.text.strip()]
     if not blank:
         return readings
     again = read_lines(recognizer, [_margined(images[k]) for k in blank])
     out = list(readings)
     for k, reading in zip(blank, again, strict=True):
-        if reading.text.strip() and reading.score >= READ_FLOOR:
+        if reading.score >= READ_FLOOR and any(c.isalnum() for c in reading.text):
             out[k] = reading
     return out
 
