@@ -373,7 +373,10 @@ def test_despeckling_keeps_one_pixel_strokes_and_takes_specks() -> None:
     grey[5:30, 40] = 30  # a vertical one
     grey[30, 10] = 30  # a one-pixel speck
     grey[20:22, 50:52] = 30  # a 2x2 speck
+    for k in range(8):  # a slanted one: the tail of a '；' (read '：' once the median erased it)
+        grey[15 + k, 20 - k] = 30
     out = despeckle(grey)
+    assert all(out[16 + k, 19 - k] == 30 for k in range(6))
     assert (out[10, 6:24] == 30).all() and (out[6:29, 40] == 30).all()
     assert out[30, 10] == 245 and (out[20:22, 50:52] == 245).all()
     assert (cv2.medianBlur(grey, 3)[10, 6:24] == 245).all()  # what the median alone did
