@@ -373,7 +373,10 @@ def test_despeckling_keeps_one_pixel_strokes_and_takes_specks() -> None:
     grey[5:30, 40] = 30  # a vertical one
     grey[30, 10] = 30  # a one-pixel speck
     grey[20:22, 50:52] = 30  # a 2x2 speck
+    for k in range(8):  # a slanted one: the tail of a '；' (read '：' once the median erased it)
+        grey[15 + k, 20 - k] = 30
     out = despeckle(grey)
+    assert all(out[16 + k, 19 - k] == 30 for k in range(6))
     assert (out[10, 6:24] == 30).all() and (out[6:29, 40] == 30).all()
     assert out[30, 10] == 245 and (out[20:22, 50:52] == 245).all()
     assert (cv2.medianBlur(grey, 3)[10, 6:24] == 245).all()  # what the median alone did
@@ -578,3 +581,115 @@ def test_the_third_look_never_writes_in_a_digit_read_as_a_letter() -> None:
     disputed = {0: ("指标值:≤l。", 0.9)}
     _third_look([np.full((30, 80), 250, np.uint8)], texts, disputed, set(), _Reads("指标值:≤l。"))
     assert texts[0][0] == "指标值:≤1。" and disputed[0][0] == "指标值:≤l。"
+
+
+# A serif '2' as a sharp scan thresholds it (printed at 400 dpi, read at 200): its hairlines lost,
+# it parts into the ball at its top left, the arc and the foot, none overlapping the ball by half.
+_TWO_IN_PIECES = """
+....#####...
+.........###
+##........###
+##.........###
+##.........###
+...........###
+...........###
+...........###
+...........##.
+..........###.
+.........##...
+........##....
+.......##.....
+......##......
+.....##.......
+....##........
+..............
+..............
+#############.
+##############
+.############.
+"""
+
+
+def test_a_two_in_pieces_is_no_comparator() -> None:
+    """The first glyph is all the pieces that overlap its columns as they grow, not only those
+    overlapping its leftmost piece: the ball and the foot alone (a bar along the foot, the top at
+    the left) made '2次' read '≥次' on a 400 dpi scan."""
+    from extract.ocr.glyphs import _comparator_unread
+
+    rows = [r for r in _TWO_IN_PIECES.split("\n") if r]
+    image = np.full((35, 60), 250, np.uint8)
+    for y, row in enumerate(rows):
+        for x, c in enumerate(row):
+            if c == "#":
+                image[7 + y, 18 + x] = 20
+    image[10:28, 40:43] = 20  # the next glyph's stem, apart
+    assert _comparator_unread(image, "2次") is None
+
+
+def test_a_quotes_strokes_beside_a_glyph_are_no_dust() -> None:
+    """An opening quote as a sharp scan thins it (printed at 400 dpi, read at 200): two blobs of
+    4 x 7 px at the top of the line, 10 px (a third of an em) before a 28 px glyph, each under
+    the dust limit and beyond the reach of the glyph's neighbourhood; cleaned away, every
+    '“世界急救日”' lost its quote. So does one before a glyph all of strokes ('“三救”', 三's bars
+    each shorter than a glyph). The same blobs below the line, an em off it, or faint, are dust."""
+    from extract.ocr.page import _clean
+
+    binary = np.zeros((200, 400), np.uint8)
+    binary[50:78, 100:128] = 255  # a glyph, 28 px tall
+    for x in (83, 89):  # the quote, its blobs 10 and 16 px before the glyph
+        binary[52:59, x : x + 4] = 255
+        binary[52:59, x + 200 : x + 204] = 255  # the same far from any glyph
+        binary[92:99, x : x + 4] = 255  # below the line
+    binary[52:59, 156:160] = 255  # an em after the glyph
+    binary[52:59, 140:144] = 255  # a faint one beside it
+    for top in (140, 151, 163):  # a '三' 26 px tall, its bars 3 px thick
+        binary[top : top + 3, 100:124] = 255
+    binary[141:148, 89:93] = 255  # a quote's blob before it
+    grey = np.where(binary > 0, 40, 250).astype(np.uint8)
+    grey[52:59, 140:144] = 200
+    kept = _clean(binary, grey)
+    assert kept[141:148, 89:93].all()
+    assert kept[52:59, 83:87].all() and kept[52:59, 89:93].all()
+    assert not kept[52:59, 283:293].any() and not kept[92:99, 83:93].any()
+    assert not kept[52:59, 156:160].any() and not kept[52:59, 140:144].any()
+
+
+class _NeedsMargin:
+    """A recogniser that reads a lone glyph only with paper above and below it (a quarter of the
+    image's height or more each way), a speck, however framed, as '。' at 0.4, and a thin stroke
+    as '-' at 0.9."""
+
+    name = "needs-margin"
+
+    def recognize(self, lines: list[np.ndarray]) -> list[tuple[str, float]]:
+        out = []
+        for line in lines:
+            rows = np.flatnonzero((line < 128).any(axis=1))
+            if len(rows) < 5:
+                out.append(("。", 0.4))
+            elif (line < 128).sum() < 100:  # a thin stroke: with the margin, a dash
+                out.append(("-", 0.9))
+            elif min(rows[0], len(line) - 1 - rows[-1]) >= len(line) / 4:
+                out.append(("率", 0.99))
+            else:
+                out.append(("", 0.0))
+        return out
+
+
+def test_a_line_read_as_nothing_is_read_again_with_paper_above_and_below() -> None:
+    """A wrapped cell's last line, one glyph cut to its ink ('率' under '培训宣传普及合格'), was read
+    as nothing at 0.0 on a sharp scan, and as '率' at 0.99 with half its height of paper above and
+    below; a speck read again as something unsure stays unread, so does a lone stroke read again as
+    a dash (a faint '1'), and a line read stays as read."""
+    from extract.ocr.engine import spread
+    from extract.ocr.page import _blank_read_again
+
+    glyph = np.full((34, 59), 250, np.uint8)
+    glyph[4:30, 17:42] = 20
+    speck = np.full((34, 59), 250, np.uint8)
+    speck[15:18, 28:31] = 20
+    stroke = np.full((34, 59), 250, np.uint8)
+    stroke[6:28, 28:30] = 20
+    read = [spread("", 0.0), spread("", 0.0), spread("合格", 0.99), spread("", 0.0)]
+    again = _blank_read_again(_NeedsMargin(), [glyph, speck, glyph, stroke], read)
+    assert [(r.text, r.score) for r in again] == [("率", 0.99), ("", 0.0), ("合格", 0.99), ("", 0.0)]

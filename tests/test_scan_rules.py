@@ -506,3 +506,19 @@ def test_two_lines_a_noisy_scan_joined_with_specks_are_read_as_two() -> None:
         (10, 34), (50, 74), (90, 114), (130, 154), (160, 184)
     ]  # fmt: skip
     assert (130, 184) in [(b[1], b[3]) for b in _lines(ink, 0, 0)]  # a cell's lines: as found
+
+
+def test_a_glyph_stem_the_length_of_a_row_is_no_column_rule() -> None:
+    """A tall stem inside a cell ('标' at the foot of a one-line row, a speck above it) whose
+    vertical mask reaches both row rules, with its glyph's strokes hugging it: no rule, the cell
+    stays whole. The same piece with no ink along it is a column rule (a scan kept only that
+    row's stretch of it)."""
+    h, v, ink = _page()
+    _ruled(h, v)
+    _filled(ink)
+    x = _px(COLS[1] - 50)  # inside the cell of row 1, column 0, through its text
+    v[_px(ROWS[1]) : _px(ROWS[2]) + 1, x] = 255
+    stem = [(r, c) for r, c, *_ in _cells(scan_grids(h, v, ink))]
+    assert stem.count((1, 0)) == 1 and (1, 1) in stem and len(stem) == 9
+    ink[:, x - 20 : x + 20] = 0  # no glyph there: the cell is two
+    assert (1, 0, 1, 1) in _cells(scan_grids(h, v, ink)) and len(_cells(scan_grids(h, v, ink))) == 10

@@ -197,3 +197,16 @@ def test_a_lone_sign_broken_into_specks_is_found_in_its_cell() -> None:
     dust[[5, 40, 52], [8, 70, 110]] = 30
     dust[[6, 41, 53], [8, 70, 110]] = 30
     assert _lone_mark(binarize(dust), height=16.0) is None
+
+
+@pytest.mark.parametrize("font", [SERIF, SANS])
+def test_a_lone_sign_read_unsure_as_any_glyph_is_told_by_its_shape(font: str) -> None:
+    """A lone '≤' of one-pixel strokes read 'K' at 0.27 (no known misreading of a sign): the
+    recogniser unsure of one glyph, its shape decides. Read sure, or a real letter read unsure,
+    it stays as read."""
+    from extract.ocr.signs import signs_unread
+
+    sign, letter = typeset("≤", font), typeset("K", font)
+    reader = _Reader("")
+    found = signs_unread([sign, sign, letter], [("K", 0.27), ("K", 0.99), ("K", 0.27)], [0, 1, 2], reader)
+    assert {i: (s.reading, s.sure) for i, s in found.items()} == {0: ("≤", True)}

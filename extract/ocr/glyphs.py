@@ -239,11 +239,7 @@ def _comparator_unread(crop: np.ndarray, text: str) -> str | None:
     labels, stats, blobs = _blobs(crop)
     if not blobs:
         return None
-    first = min(blobs, key=lambda i: stats[i][cv2.CC_STAT_LEFT])
-    x0, w0 = int(stats[first][cv2.CC_STAT_LEFT]), int(stats[first][cv2.CC_STAT_WIDTH])
-    group = [
-        i for i in blobs if min(stats[i][0] + stats[i][2], x0 + w0) - max(stats[i][0], x0) >= 0.5 * min(stats[i][2], w0)
-    ]
+    group = _first_glyph(stats, blobs)
     gx0 = min(int(stats[i][0]) for i in group)
     gx1 = max(int(stats[i][0] + stats[i][2]) for i in group)
     gy0 = min(int(stats[i][1]) for i in group)
@@ -268,6 +264,25 @@ def _comparator_unread(crop: np.ndarray, text: str) -> str | None:
     if sign is None:
         return None
     return sign + (text.strip()[1:] if folded[0] in _COMPARATOR_MISREADS else text.strip())
+
+
+def _first_glyph(stats: np.ndarray, blobs: list[int]) -> list[int]:
+    """The blobs of the line's first glyph: from the leftmost, every blob that overlaps the
+    glyph's columns so far by half its own width or half theirs, the columns growing with each.
+    A glyph's hairlines broken by the threshold leave it in pieces that need not overlap the
+    first one: a serif '2' scanned sharp (printed at 400 dpi, read at 200) parts into its ball,
+    its arc and its foot, and the ball with the foot alone looked like a '≥' (a bar along the
+    foot, the top at the left): '2次' was read '≥次'."""
+    order = sorted(blobs, key=lambda i: int(stats[i][cv2.CC_STAT_LEFT]))
+    x0 = int(stats[order[0]][cv2.CC_STAT_LEFT])
+    x1 = x0 + int(stats[order[0]][cv2.CC_STAT_WIDTH])
+    group = [order[0]]
+    for i in order[1:]:
+        a, w = int(stats[i][cv2.CC_STAT_LEFT]), int(stats[i][cv2.CC_STAT_WIDTH])
+        if min(a + w, x1) - max(a, x0) >= 0.5 * min(w, x1 - x0):
+            group.append(i)
+            x1 = max(x1, a + w)
+    return group
 
 
 def _body(boxes: list[tuple[int, int, int, int]]) -> tuple[int, int]:

@@ -20,6 +20,7 @@ from extract.ocr.doubt import cell_confidence
 from extract.ocr.engine import LineReading, LineRecognizer, read_lines
 from extract.ocr.glyphs import cell_text, fix_ocr, read_numbers_again
 from extract.ocr.lineless import FreeLine, PageReading, em_of, lines_to_read, read_lineless_table
+from extract.ocr.orient import READ_FLOOR
 from extract.ocr.raster import DPI, binarize, despeckle, ink_runs
 from extract.ocr.rules import PT, WRAPPED_GAP, row_rules, rule_masks, scan_grids
 from extract.page_layout import PageRun, holds_indicator_header
@@ -63,7 +64,8 @@ def _printed_marks(
     point from its digit; the two bars of '=' in a proportional face stand a space off the
     digit after them ('= 8万平方米', each bar 12 x 2 px at 200 dpi). A speck the size of a
     dot in the band of a glyph's middle fifth, or a bar (three times as wide as tall, a third
-    of a glyph wide) in its middle three fifths, within a glyph's height of it, is kept.
+    of a glyph wide) in its middle three fifths, within a glyph's height of it, is kept; so is
+    a punctuation mark's stroke ('“', '、') within a glyph's rows, next to it (PUNCTUATION_REACH).
     Alone, a glyph of a small face in a cell of its own: a '1' (one stroke at least half a
     glyph tall, three times as tall as wide) or an '=' (two such bars, one over the other, a
     bar's length apart at most); dust is a speck, never a stroke that long nor a matched pair.
@@ -98,6 +100,14 @@ def _printed_marks(
     # (a scanner's dust is a pixel or two). '6、' wrapped as '6' over '、2-效益指标' lost its '、'.
     marklike = (w <= 0.5 * em) & (h <= 0.6 * em) & (area >= 0.02 * em * em)
     dot |= marklike & (foot[cy, x] | foot[cy, x + w - 1])
+    # Full-width punctuation sets its ink in the half of its slot next to the glyph it belongs
+    # to, within the glyph's rows, each stroke as small as dust: a sharp scan (printed at 300-400
+    # dpi, read at 200) thins a '“' to two blobs of ~20 px at the top of the line, 0.35 and 0.6 em
+    # before the glyph, beyond the reach of `_clean`'s fixed neighbourhood, and every
+    # '“世界急救日”' lost its opening quote; the glyph after it may be all strokes ('“三救”').
+    punctuation = (w <= 0.4 * em) & (h <= 0.5 * em) & (area >= 0.01 * em * em)
+    if punctuation.any():
+        dot |= punctuation & _beside_glyphs(stats, glyphs, em, band.shape, rules)[cy, cx]
     barlike = (w >= 3 * h) & (w >= 0.3 * em) & (w <= 0.8 * em)
     bar = barlike & (band[cy, cx] >= 1)
     stroke = (h >= 3 * w) & (h >= 0.5 * em) & (h <= 1.2 * em)
@@ -119,6 +129,32 @@ def _printed_marks(
 # How far from a glyph a mark at its foot may stand, in glyph heights: a full-width slot is about
 # 1.1 glyph heights, and a '、' or '。' sits at its left, its middle a third of an em in.
 FOOT_REACH = 1.2
+
+
+# How far from a glyph (in ems) the middle of a punctuation mark's stroke may lie: half the
+# mark's slot, and the side bearings of both glyphs.
+PUNCTUATION_REACH = 0.75
+
+
+def _beside_glyphs(
+    stats: np.ndarray, glyphs: np.ndarray, em: float, shape: tuple[int, int], rules: np.ndarray | None
+) -> np.ndarray:
+    """Where a punctuation mark may stand: in the rows of a line (an em tall about the middle of
+    each piece of a glyph, or the piece's own rows if taller) and within PUNCTUATION_REACH of
+    it. Every piece of ink up to a glyph's size counts, not whole glyphs only: the glyph after a
+    '“' may be all strokes ('三', its bars each a piece shorter than any glyph). Not a piece on
+    the rule masks (a broken rule's stretch): a speck beside a rule is dust."""
+    x, y, w, h = (stats[:, i].astype(np.int64) for i in range(4))
+    pieces = glyphs & (h <= 0.25 * DPI) & (w <= 0.25 * DPI) & (np.maximum(w, h) >= 0.3 * em)
+    out = np.zeros(shape, bool)
+    reach = int(PUNCTUATION_REACH * em)
+    for i in np.flatnonzero(pieces):
+        if rules is not None and rules[y[i] : y[i] + h[i], x[i] : x[i] + w[i]].any():
+            continue
+        mid = y[i] + h[i] / 2
+        top, foot = int(min(y[i], mid - em / 2)), int(max(y[i] + h[i], mid + em / 2))
+        out[max(0, top) : foot, max(0, x[i] - reach) : x[i] + w[i] + reach] = True
+    return out
 
 
 def _paired(barlike: np.ndarray, x: np.ndarray, y: np.ndarray, w: np.ndarray, h: np.ndarray) -> np.ndarray:
@@ -216,6 +252,34 @@ def _crop(grey: np.ndarray, box: tuple[int, int, int, int], pad: int = 4) -> np.
     return cv2.copyMakeBorder(crop, 0, 0, side, side, cv2.BORDER_CONSTANT, value=paper)
 
 
+def _blank_read_again(
+    recognizer: LineRecognizer, images: list[np.ndarray], readings: list[LineReading]
+) -> list[LineReading]:
+    """Lines read as nothing, read again with paper above and below them too (half the line's
+    height each way, as `_crop` gives each side): a lone glyph on a wrapped cell's last line ('率'
+    under '培训宣传普及合格') cut to its ink makes an image nearly square, which the recogniser
+    read as nothing at 0.0 on a sharp scan (printed at 400 dpi) and as '率' at 0.99 with the
+    margin. The new reading is kept only where it is sure (READ_FLOOR) and holds a glyph that is
+    no mark: a speck stays unread, and so does a faint lone '1', which with the margin reads '-'
+    at 0.9 (a 7 pt '1' printed at 400 dpi, read at 200)."""
+    blank = [k for k, r in enumerate(readings) if not r.text.strip()]
+    if not blank:
+        return readings
+    again = read_lines(recognizer, [_margined(images[k]) for k in blank])
+    out = list(readings)
+    for k, reading in zip(blank, again, strict=True):
+        if reading.score >= READ_FLOOR and any(c.isalnum() for c in reading.text):
+            out[k] = reading
+    return out
+
+
+def _margined(image: np.ndarray) -> np.ndarray:
+    """A line's image with half its height of paper above and below it."""
+    pad = image.shape[0] // 2
+    paper = int(np.percentile(image, 90)) if image.size else 255
+    return cv2.copyMakeBorder(image, pad, pad, 0, 0, cv2.BORDER_CONSTANT, value=paper)
+
+
 def _side(box: tuple[int, int, int, int], pad: int) -> int:
     return max(pad, (box[3] - box[1]) // 2)
 
@@ -289,7 +353,7 @@ def read_scanned_page(
     blocks = free_text.paragraphs(prose)
     jobs += [(("head", bi), free_text.head(block[0])) for bi, block in enumerate(blocks)]
     images = [_crop(as_scanned if k in probes else grey, box) for k, (_, box) in enumerate(jobs)]
-    readings = read_lines(recognizer, images)
+    readings = _blank_read_again(recognizer, images, read_lines(recognizer, images))
     texts = [(r.text, r.score) for r in readings]
     second = read_numbers_again(images, [where for where, _ in jobs], texts, recognizer)
     opened = [blocks[where[1]] for (where, _), (text, _) in zip(jobs, texts, strict=True)

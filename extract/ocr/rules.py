@@ -69,6 +69,7 @@ def scan_grids(
     """Grids from the rule masks; `ink` is the page's text without the rules; `columns_above`
     the column rules of a table the page before ended with, which this page may continue."""
     h_raw, v_raw = merge_edges(_edges(horizontal, True)), merge_edges(_edges(vertical, False))
+    v_raw = _without_glyph_stems(v_raw, h_raw, ink)
     h_edges = _bridge(h_raw, v_raw, ink, True)
     v_edges = _bridge(v_raw, h_edges, ink, False)
     # Carrying a rule on stays inside the table the rule belongs to: never across the margin
@@ -85,6 +86,21 @@ def scan_grids(
     if columns_above and grids and (ghosts := _columns_carried_over(grids[0], columns_above, ink)):
         grids = find_grids(h_edges, _anchored(v_edges + ghosts, h_edges))
     return grids
+
+
+def _without_glyph_stems(vertical: list[Edge], horizontal: list[Edge], ink: np.ndarray) -> list[Edge]:
+    """Vertical pieces that are a glyph's stem, dropped: within one row (no row rule crosses the
+    piece between its ends) and hugged by ink along it (`_glyph_like`: the strokes the stem
+    carries, where cell padding keeps text off a rule). A tall stem ('标' at the foot of a
+    one-line row) with a speck above it and the row rule below runs the length a vertical rule
+    needs, its ends grown to the two row rules: it split the cell in two, and the table joined
+    across pages took a column more, every row's target lost (a 150 dpi scan with noise)."""
+    out = []
+    for v in vertical:
+        crossed = any(h.a - SNAP <= v.pos <= h.b + SNAP and v.a + SNAP < h.pos < v.b - SNAP for h in horizontal)
+        if crossed or not _glyph_like(ink, v.pos, v.a, v.b, False):
+            out.append(v)
+    return out
 
 
 def row_rules(horizontal: np.ndarray, vertical: np.ndarray, ink: np.ndarray) -> list[Edge]:

@@ -28,6 +28,7 @@ import cv2
 import numpy as np
 
 from extract.ocr.engine import LineRecognizer
+from extract.ocr.orient import READ_FLOOR
 from extract.ocr.raster import ink_runs
 from normalizers.text import fold_width
 
@@ -285,11 +286,14 @@ class SignSeen:
     sure: bool
 
 
-def _sign_candidate(grey: np.ndarray, text: str) -> tuple[str, tuple[int, int, int, int]] | None:
+def _sign_candidate(grey: np.ndarray, text: str, score: float = 1.0) -> tuple[str, tuple[int, int, int, int]] | None:
     """The sign the line's first glyph is drawn as and the glyph's box, where the reading does
-    not start with that sign and starts with a digit, a misread of a sign or nothing."""
+    not start with that sign and starts with a digit, a misread of a sign or nothing, or is one
+    glyph the recogniser is unsure of (below READ_FLOOR: a lone '≤' of one-pixel strokes read
+    'K' at 0.27; its misreadings are many, the shape test is strict)."""
     folded = fold_width(text.strip())
-    if folded and not (folded[0].isdigit() or folded[0] in SIGN_MISREADS or folded[0] in "≥≤"):
+    unsure = len(folded) == 1 and score < READ_FLOOR
+    if folded and not (folded[0].isdigit() or folded[0] in SIGN_MISREADS or folded[0] in "≥≤" or unsure):
         return None
     found = lead_glyph(grey)
     if found is None:
@@ -317,7 +321,7 @@ def signs_unread(
     shows a '>' (or the other way round with '≤', '<' read) is not overruled: the glyph is the
     second reading. Where the glyph is a chevron whose bar cannot be told (AMBIGUOUS), the second
     reading carries '?' in the sign's place and nothing is written in."""
-    found = {i: c for i in lines if (c := _sign_candidate(images[i], texts[i][0])) is not None}
+    found = {i: c for i in lines if (c := _sign_candidate(images[i], *texts[i])) is not None}
     out: dict[int, SignSeen] = {}
     erase = []
     for i, (sign, _) in found.items():
