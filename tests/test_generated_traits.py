@@ -21,12 +21,16 @@ from samples.generators import forms, scans
 TRAITS = tuple(forms.LATER_TRAITS)
 # Failures of the reader on generated scans at 200 dpi, found when the traits were added (the
 # generated truth checked against the PDF and DOCX readings, which give it exactly):
-# - operator_column: a small lone '≤' or '<' (6.3 pt, about 13 px at 200 dpi, one-pixel strokes,
-#   as 北京's SimSun signs) is read 'M' or not at all; with two signs in the column, one misread
-#   leaves normalizers.operators.holds_operators short of three quarters, and the rows' operator
-#   falls back to the value's '=' (seeds 15592115378, 19167006154: '≤' -> '=', 27653354339: '<' -> '=').
+# - operator_column: a small lone '≤' (6.3 pt, about 13 px at 200 dpi, one-pixel strokes, as
+#   北京's SimSun signs) is read 'M' by the recogniser (at 1x to 3x, padded or not), and its shape
+#   is no sign to extract/ocr/signs.py: the arms run together five columns before the point (a
+#   stem to `_strokes_only`), and with the bar run into the lower arm the ink below the point is
+#   1.24 times that above (a '<' by STRICT_MOST); with two signs in the column one misread leaves
+#   normalizers.operators.holds_operators short of three quarters, and the rows' operator falls
+#   back to the value's '=' (seed 15592115378: '≤' -> '='; 19167006154 and 27653354339 read right
+#   since the lone-sign shape check of 2026-12-08).
 SCAN_FAILURES = {
-    "operator_column": "small lone '≤'/'<' signs read 'M' or lost; the column then holds no operators",
+    "operator_column": "a small lone '≤' read 'M' and its shape not told; the column then holds no operators",
 }
 
 
