@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 import os
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Protocol
 
@@ -20,6 +20,7 @@ import numpy as np
 
 from extract.errors import MissingDependency
 from extract.ocr.separators import restore_group_digits, restore_hidden_commas, separator_columns, settle_separators
+from extract.ocr.unread import unread_marks
 from extract.ocr.words import settle
 
 
@@ -40,6 +41,9 @@ class LineReading:
     score: float
     centres: tuple[float, ...]  # each character's middle, as a share of the image's width
     scores: tuple[float, ...]  # each character's probability
+    # where small marks stand in the line's ink that no character accounts for (`unread.py`), as
+    # shares of the width: set by `read_lines`, which has the image
+    unread: tuple[float, ...] = ()
 
 
 def read_lines(recognizer: LineRecognizer, lines: list[np.ndarray]) -> list[LineReading]:
@@ -47,9 +51,14 @@ def read_lines(recognizer: LineRecognizer, lines: list[np.ndarray]) -> list[Line
     kept) where it gives them, else the text spread over the image by glyph width (a full-width
     glyph twice a half-width one), each character at the line's score."""
     placed = getattr(recognizer, "read_placed", None)
-    if placed is not None:
-        return placed(lines)
-    return [spread(text, score) for text, score in recognizer.recognize(lines)]
+    found = placed(lines) if placed is not None else [spread(t, s) for t, s in recognizer.recognize(lines)]
+    return [with_unread_marks(r, line) for r, line in zip(found, lines, strict=True)]
+
+
+def with_unread_marks(reading: LineReading, line: np.ndarray) -> LineReading:
+    """The reading with the small marks its line's ink shows and it lacks (`unread.unread_marks`)."""
+    marks = unread_marks(line, reading.text, reading.centres)
+    return replace(reading, unread=marks) if marks else reading
 
 
 def spread(text: str, score: float) -> LineReading:

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from extract.model import Table
-from extract.ocr.doubt import cell_confidence
+from extract.ocr.doubt import cell_confidence, line_confidence
 from extract.ocr.engine import LineReading, LineRecognizer, glyph_width
 from extract.ocr.glyphs import cell_text, read_numbers_again
 from extract.ocr.raster import ink_runs
@@ -281,7 +281,7 @@ def _read_cells(table: Table, stretches: dict[int, list[_Stretch]], lines: list[
     first = []
     for _, _, s in jobs:
         reading = lines[s.line].reading
-        first.append((reading.text[s.first : s.last + 1], float(np.mean(reading.scores[s.first : s.last + 1]))))
+        first.append((reading.text[s.first : s.last + 1], line_confidence(reading, s.first, s.last)))
     looked = list(first)
     images = [page.image_of(s.box) for _, _, s in jobs]
     second = read_numbers_again(images, [("cell", 0, ci, k) for ci, k, _ in jobs], looked, page.recognizer)

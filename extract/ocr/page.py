@@ -16,7 +16,7 @@ import numpy as np
 
 from extract.model import Cell, Paragraph, Table
 from extract.ocr import free_text, sideways
-from extract.ocr.doubt import cell_confidence
+from extract.ocr.doubt import cell_confidence, line_confidence
 from extract.ocr.engine import LineReading, LineRecognizer, read_lines
 from extract.ocr.glyphs import cell_text, fix_ocr, read_numbers_again
 from extract.ocr.lineless import FreeLine, PageReading, em_of, lines_to_read, read_lineless_table
@@ -375,8 +375,8 @@ def read_scanned_page(
         if k in probes and fold_width(text.strip()) not in LONE_SIGNS:
             second.pop((where[1], where[2]), None)  # a speck, or a glyph not told: the cell stays empty
             continue
-        if where[0] == "cell":
-            cell_lines.setdefault((where[1], where[2]), []).append((text, score))
+        if where[0] == "cell":  # its confidence the reading's own, doubted by what its ink shows
+            cell_lines.setdefault((where[1], where[2]), []).append((text, line_confidence(reading)))
             cell_boxes.setdefault((where[1], where[2]), []).append(box)
         elif where[0] == "free":
             free_lines.append(_free_line(box, reading, grey.shape[1]))
