@@ -693,3 +693,43 @@ def test_a_line_read_as_nothing_is_read_again_with_paper_above_and_below() -> No
     read = [spread("", 0.0), spread("", 0.0), spread("合格", 0.99), spread("", 0.0)]
     again = _blank_read_again(_NeedsMargin(), [glyph, speck, glyph, stroke], read)
     assert [(r.text, r.score) for r in again] == [("率", 0.99), ("", 0.0), ("合格", 0.99), ("", 0.0)]
+
+
+class _Counting(_ByScale):
+    """`_ByScale`, keeping the scale of every line it is given."""
+
+    def __init__(self, width: int, readings: dict[float, str]) -> None:
+        super().__init__(width, readings)
+        self.scales: list[float] = []
+
+    def recognize(self, lines: list[np.ndarray]) -> list[tuple[str, float]]:
+        self.scales += [round(line.shape[1] / self.width, 1) for line in lines]
+        return super().recognize(lines)
+
+
+@pytest.mark.parametrize(("share", "looked"), [(0.5, False), (1.0, True)])
+def test_a_line_read_sure_of_its_numbers_is_not_read_larger(share: float, looked: bool) -> None:
+    """A first reading whose numbers the model did not doubt (`engine.number_doubt` under
+    `glyphs.SURE`) costs no 1.5x look; a doubted one is read larger as before."""
+    from extract.ocr.glyphs import SURE, read_numbers_again
+
+    line = np.full((30, 200), 250, np.uint8)
+    line[8:22, 20:30] = 20
+    recognizer = _Counting(200, {1.0: "98处", 1.5: "<98处", 2.0: "<98处"})
+    texts = [("98处", 0.9)]
+    again = read_numbers_again([line], [("cell", 0, 0, 0)], texts, recognizer, [share * SURE])
+    assert (1.5 in recognizer.scales) is looked
+    assert texts[0][0] == ("<98处" if looked else "98处") and bool(again) is looked
+
+
+def test_a_numbers_doubt_pools_a_glyphs_widths_and_counts_what_the_blank_beat() -> None:
+    from extract.ocr.engine import number_columns, number_doubt
+
+    glyphs = number_columns(["blank", "1", "１", "人", "≥", ">"])
+    assert glyphs.tolist() == [-1, 1, 1, -1, 12, 15]
+    sure = np.array([[0.0, 0.7, 0.3, 0.0, 0.0, 0.0], [0.0, 0.0, 0.0, 1.0, 0.0, 0.0]])  # '1' in two widths, '人'
+    assert number_doubt(sure, sure.argmax(axis=1), glyphs) < 1e-9
+    beaten = np.array([[0.6, 0.0, 0.0, 0.0, 0.4, 0.0], [0.0, 1.0, 0.0, 0.0, 0.0, 0.0]])  # a '≥' the blank beat
+    assert number_doubt(beaten, beaten.argmax(axis=1), glyphs) == pytest.approx(0.4)
+    torn = np.array([[0.0, 0.0, 0.0, 0.0, 0.8, 0.2]])  # '≥' or '>'
+    assert number_doubt(torn, torn.argmax(axis=1), glyphs) == pytest.approx(0.2)

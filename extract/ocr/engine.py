@@ -44,6 +44,8 @@ class LineReading:
     # where small marks stand in the line's ink that no character accounts for (`unread.py`), as
     # shares of the width: set by `read_lines`, which has the image
     unread: tuple[float, ...] = ()
+    # How unsure the reading is of its numbers (`number_doubt`): 1.0 where the recogniser does not say.
+    number_doubt: float = 1.0
 
 
 def read_lines(recognizer: LineRecognizer, lines: list[np.ndarray]) -> list[LineReading]:
@@ -107,6 +109,7 @@ class RapidOcrRecognizer:
         # pages, the same text but for spaces and a colon's width).
         self._engine.text_rec.rec_image_shape = [3, 48, 48]
         self._separators = separator_columns(self._engine.text_rec.postprocess_op.character)
+        self._number_glyphs = number_columns(self._engine.text_rec.postprocess_op.character)
 
     def recognize(self, lines: list[np.ndarray]) -> list[tuple[str, float]]:
         return [(r.text, r.score) for r in self.read_placed(lines)]
@@ -159,15 +162,50 @@ class RapidOcrRecognizer:
             top = top[np.argsort(-p[top])]
             glyphs.append([(characters[k], float(p[k])) for k in top if k != 0])
         if not glyphs:
-            return LineReading("", 0.0, (), ())
+            return LineReading("", 0.0, (), (), number_doubt=number_doubt(frames, best, self._number_glyphs))
         chosen = settle_separators(glyphs, settle(glyphs))
         chosen, times = restore_hidden_commas(chosen, times, frames, self._separators)
         chosen, times = restore_group_digits(chosen, times, frames, characters)
         text = "".join(c for c, _ in chosen)
+        doubt = number_doubt(frames, best, self._number_glyphs)
         if len(text) != len(chosen):  # a dictionary entry of more than one character
-            return spread(text, float(np.mean([q for _, q in chosen])))
+            return replace(spread(text, float(np.mean([q for _, q in chosen]))), number_doubt=doubt)
         centres = tuple(min(1.0, (t + 0.5) * share) for t in times)
-        return LineReading(text, float(np.mean([q for _, q in chosen])), centres, tuple(q for _, q in chosen))
+        score = float(np.mean([q for _, q in chosen]))
+        return LineReading(text, score, centres, tuple(q for _, q in chosen), number_doubt=doubt)
+
+
+# What a number's second look compares (`glyphs._signature`: digits, points, signs, %) and what
+# regroups it (a thousands comma), in any width.
+NUMBER_GLYPHS = "0123456789.%≥≤<>=,"
+
+
+def number_columns(characters: list[str]) -> np.ndarray:
+    """For each of the model's characters, the number glyph it writes (its index in
+    NUMBER_GLYPHS: '1' and full-width '１' alike), or -1."""
+    from normalizers.text import fold_width
+
+    return np.array([NUMBER_GLYPHS.find(fold_width(c)) if k and len(fold_width(c)) == 1 else -1
+                     for k, c in enumerate(characters)])  # fmt: skip
+
+
+def number_doubt(frames: np.ndarray, best: np.ndarray, glyphs: np.ndarray) -> float:
+    """How unsure the model was of the line's numbers: the most probability any frame gave a
+    number glyph it did not choose (a '≥' the blank beat, a '1' read 'l'), or withheld from the
+    one it chose (a glyph's widths pooled: '1' at 0.7 and '１' at 0.3 are a sure '1'). 0 where
+    every frame was sure and none of its glyphs a number's."""
+    columns = np.flatnonzero(glyphs >= 0)
+    if not len(frames) or not columns.size:
+        return 1.0
+    pooled = np.zeros((len(frames), len(NUMBER_GLYPHS)), dtype=np.float64)
+    np.add.at(pooled.T, glyphs[columns], frames[:, columns].T)
+    chosen = glyphs[best]  # -1: the frame chose no number glyph
+    mine = np.zeros_like(pooled, dtype=bool)
+    rows = np.flatnonzero(chosen >= 0)
+    mine[rows, chosen[rows]] = True
+    unchosen = float(np.where(mine, 0.0, pooled).max())
+    held_back = float((1.0 - pooled[mine]).max()) if rows.size else 0.0
+    return max(unchosen, held_back)
 
 
 def _rec_model_path() -> str:

@@ -48,6 +48,10 @@ READ_FLOOR = 0.8  # a line read below this score counts as not read
 # glyphs read across when turned, labels printed a glyph a line: '年度绩效指标'), and never more
 # than a third of the right direction's (3.8 times fewer at the closest).
 SURE_WORDED = 8
+# Lines across the page reading this many ideographs in words settle it upright at once: twice the
+# most a wrong direction read in the measurement above (10), so no other direction could have
+# read half as many; the lines down the page and the turned-over ones are then not read.
+SURE_AT_ONCE = 2 * 10 + 1
 
 
 def _without_rules(binary: np.ndarray, dpi: int) -> np.ndarray:
@@ -111,15 +115,17 @@ def quarter_turns_by_reading(grey: np.ndarray, binary: np.ndarray, recognizer: L
     blank page, or one of a few short cells).
 
     The page's widest lines across it are read (direction 0), and its widest lines down it,
-    turned a quarter counter-clockwise (1). The direction that read worse is read upside down
-    too: a page fed turned the other way reads as nothing in 1 and as its columns' glyphs in 0,
-    its text being in 3. The last direction is read only when that does not settle it."""
+    turned a quarter counter-clockwise (1), unless the lines across already read SURE_AT_ONCE
+    ideographs in words. The direction that read worse is read upside down too: a page fed
+    turned the other way reads as nothing in 1 and as its columns' glyphs in 0, its text being
+    in 3. The last direction is read only when that does not settle it."""
     ink = text_ink(binary)
-    lines = {
-        0: reading_lines(grey, ink),
-        1: reading_lines(np.ascontiguousarray(np.rot90(grey)), np.ascontiguousarray(np.rot90(ink))),
-    }
-    read = {k: worded_ideographs(recognizer, v) for k, v in lines.items()}
+    lines = {0: reading_lines(grey, ink)}
+    read = {0: worded_ideographs(recognizer, lines[0])}
+    if read[0] >= SURE_AT_ONCE:
+        return 0
+    lines[1] = reading_lines(np.ascontiguousarray(np.rot90(grey)), np.ascontiguousarray(np.rot90(ink)))
+    read[1] = worded_ideographs(recognizer, lines[1])
     worse = min(read, key=lambda k: read[k])
     for k in (worse, 1 - worse):
         read[k + 2] = worded_ideographs(recognizer, _over(lines[k]))

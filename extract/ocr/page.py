@@ -355,7 +355,9 @@ def read_scanned_page(
     images = [_crop(as_scanned if k in probes else grey, box) for k, (_, box) in enumerate(jobs)]
     readings = _blank_read_again(recognizer, images, read_lines(recognizer, images))
     texts = [(r.text, r.score) for r in readings]
-    second = read_numbers_again(images, [where for where, _ in jobs], texts, recognizer)
+    second = read_numbers_again(
+        images, [where for where, _ in jobs], texts, recognizer, [r.number_doubt for r in readings]
+    )
     opened = [blocks[where[1]] for (where, _), (text, _) in zip(jobs, texts, strict=True)
               if where[0] == "head" and free_text.opens_target(fix_ocr(text))]  # fmt: skip
     target_lines = [box for block in opened for box in block]
