@@ -277,3 +277,19 @@ def test_text_its_cell_clips_is_not_read(tmp_path) -> None:
     text = " ".join(getattr(b, "text", "") for b in raw.blocks)
     assert "shown in the cell" in text and "free text" in text and "hidden" not in text
     assert [i.code for i in raw.issues] == ["text_clipped"]
+
+
+def test_reading_a_digital_document_loads_no_ocr_engine() -> None:
+    """The assembly's scan checks import the OCR doubt rules, not the engine: a DOCX or a digital
+    PDF is read without loading OpenCV or the recogniser (a worker under a 400 MB ceiling could
+    not map OpenCV's libraries once a confidence helper imported the engine at module level)."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; from budget_perf.pipeline import convert; "
+        "convert('samples/docx/000_hebei_project.docx'); convert('samples/pdf/000_hebei_project.pdf'); "
+        "print('cv2' in sys.modules, 'extract.ocr.engine' in sys.modules, 'onnxruntime' in sys.modules)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True).stdout
+    assert out.split() == ["False", "False", "False"]

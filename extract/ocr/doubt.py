@@ -12,9 +12,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from extract.model import Cell
-from extract.ocr.engine import LineReading
+
+if TYPE_CHECKING:  # the engine loads OpenCV; assembly of digital documents must not
+    from extract.ocr.engine import LineReading
 
 # A reading a check disputes (read differently a second time, a glyph the image shows and the
 # reading lacks, digits OCR tends to break, two columns read as one cell) is below any sensible QA

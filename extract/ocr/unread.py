@@ -17,7 +17,6 @@ yardstick's lines at 200 dpi, the resolution every page is read at.
 
 from __future__ import annotations
 
-import cv2
 import numpy as np
 
 # A mark: a dot, comma, '、' or '。' is a quarter of a glyph's height or less either way (the
@@ -128,6 +127,8 @@ def _small_runs_joined(runs: list[tuple[int, int]], gap: float, small: float) ->
 
 def _ink(image: np.ndarray) -> np.ndarray:
     """The line image's ink: Otsu's threshold over the crop (a line image is glyphs on paper)."""
+    import cv2  # loaded only when a scan is read
+
     grey = image if image.ndim == 2 else cv2.cvtColor(image, cv2.COLOR_RGB2GRAY)
     _, binary = cv2.threshold(grey, 0, 255, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
     return binary > 0
