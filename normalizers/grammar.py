@@ -125,6 +125,11 @@ IDEOGRAPHS = "\u4e00-\u9fff"
 _IDEOGRAPH = f"[{IDEOGRAPHS}]"
 
 
+def is_ideograph(c: str) -> bool:
+    """Whether a character is one of IDEOGRAPHS."""
+    return "\u4e00" <= c <= "\u9fff"
+
+
 def regroup_thousands(match: re.Match[str]) -> str:
     """A grouped number as printed from a misread one: '9.229,167' (a comma read as a point
     before a later comma, or as a full-width one: '9,584，972') and '5086,326' or '3,640382' (a

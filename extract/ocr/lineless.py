@@ -33,6 +33,7 @@ from extract.pdf.chars import Char
 from extract.pdf.lineless import header_columns
 from extract.pdf.rulings import Edge
 from extract.placement import Placed
+from normalizers.grammar import is_ideograph
 from normalizers.labels import LEVEL_LABELS
 from schemas.models import Issue
 
@@ -82,7 +83,7 @@ def page_em(lines: list[FreeLine]) -> float | None:
     pitches = []
     for line in lines:
         pairs = itertools.pairwise(zip(line.reading.text, line.centres(), strict=True))
-        pitches += [b - a for (c, a), (d, b) in pairs if _ideograph(c) and _ideograph(d)]
+        pitches += [b - a for (c, a), (d, b) in pairs if is_ideograph(c) and is_ideograph(d)]
     return float(np.median(pitches)) if len(pitches) >= 3 else None
 
 
@@ -93,10 +94,6 @@ def em_of(lines: list[FreeLine], boxes: list[Box]) -> float:
         heights = [b[3] - b[1] for b in boxes] or [1]
         em = float(np.median(heights)) / INK_HEIGHT
     return em
-
-
-def _ideograph(c: str) -> bool:
-    return "\u4e00" <= c <= "\u9fff"
 
 
 def _pieces(ink: np.ndarray, box: Box, gap: float) -> list[tuple[int, int]]:

@@ -21,7 +21,7 @@ from extract.ocr.engine import LineReading, LineRecognizer, read_lines
 from extract.ocr.glyphs import cell_text, fix_ocr, read_numbers_again
 from extract.ocr.lineless import FreeLine, PageReading, em_of, lines_to_read, read_lineless_table
 from extract.ocr.orient import READ_FLOOR
-from extract.ocr.raster import DPI, binarize, despeckle, ink_runs
+from extract.ocr.raster import DPI, binarize, despeckle, ink_runs, paper_level
 from extract.ocr.rules import PT, WRAPPED_GAP, row_rules, rule_masks, scan_grids
 from extract.page_layout import PageRun, holds_indicator_header
 from extract.pdf.rulings import Grid
@@ -248,8 +248,7 @@ def _crop(grey: np.ndarray, box: tuple[int, int, int, int], pad: int = 4) -> np.
     h, w = grey.shape
     crop = grey[max(0, y0 - pad) : min(h, y1 + pad), max(0, x0 - pad) : min(w, x1 + pad)]
     side = _side(box, pad)
-    paper = int(np.percentile(crop, 90)) if crop.size else 255
-    return cv2.copyMakeBorder(crop, 0, 0, side, side, cv2.BORDER_CONSTANT, value=paper)
+    return cv2.copyMakeBorder(crop, 0, 0, side, side, cv2.BORDER_CONSTANT, value=paper_level(crop))
 
 
 def _blank_read_again(
@@ -276,8 +275,7 @@ def _blank_read_again(
 def _margined(image: np.ndarray) -> np.ndarray:
     """A line's image with half its height of paper above and below it."""
     pad = image.shape[0] // 2
-    paper = int(np.percentile(image, 90)) if image.size else 255
-    return cv2.copyMakeBorder(image, pad, pad, 0, 0, cv2.BORDER_CONSTANT, value=paper)
+    return cv2.copyMakeBorder(image, pad, pad, 0, 0, cv2.BORDER_CONSTANT, value=paper_level(image))
 
 
 def _side(box: tuple[int, int, int, int], pad: int) -> int:

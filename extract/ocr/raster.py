@@ -179,6 +179,12 @@ def pdf_page_is_bilevel(page) -> bool:
         return False
 
 
+def paper_level(image: np.ndarray) -> int:
+    """The paper's shade in a crop: its 90th percentile (ink is the darker tenth or less of a
+    line's image); white for an empty crop. What a margin added around a crop is filled with."""
+    return int(np.percentile(image, 90)) if image.size else 255
+
+
 def binarize(grey: np.ndarray) -> np.ndarray:
     """Ink as 255 on 0. Adaptive, so uneven light (a photographed page) does not swallow text."""
     return cv2.adaptiveThreshold(grey, 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY_INV, 31, 15)

@@ -21,6 +21,7 @@ import cv2
 import numpy as np
 
 from extract.ocr.engine import LineRecognizer, glyph_width
+from extract.ocr.raster import paper_level
 
 Box = tuple[int, int, int, int]
 
@@ -61,10 +62,6 @@ def fills(text: str, ems: float) -> bool:
     return abs(read - ems) <= max(1.0, ems / 4)
 
 
-def _paper(crop: np.ndarray) -> int:
-    return int(np.percentile(crop, 90)) if crop.size else 255
-
-
 def read_turned(grey: np.ndarray, boxes: list[Box], recognizer: LineRecognizer) -> tuple[str, float] | None:
     """The stack's text read as one turned line, when that reading is the better one (else the
     lines as read upright are kept)."""
@@ -74,7 +71,7 @@ def read_turned(grey: np.ndarray, boxes: list[Box], recognizer: LineRecognizer) 
     pad = max(4, (x1 - x0) // 2)
     h, w = grey.shape
     crop = grey[max(0, y0 - 4) : min(h, y1 + 4), max(0, x0 - 4) : min(w, x1 + 4)]
-    crop = cv2.copyMakeBorder(crop, pad, pad, 0, 0, cv2.BORDER_CONSTANT, value=_paper(crop))
+    crop = cv2.copyMakeBorder(crop, pad, pad, 0, 0, cv2.BORDER_CONSTANT, value=paper_level(crop))
     turned = [cv2.rotate(crop, cv2.ROTATE_90_CLOCKWISE), cv2.rotate(crop, cv2.ROTATE_90_COUNTERCLOCKWISE)]
     (clockwise, c_score), (counter, a_score) = recognizer.recognize(turned)
     clockwise, counter = clockwise.strip(), counter.strip()

@@ -17,7 +17,11 @@ yardstick's lines at 200 dpi, the resolution every page is read at.
 
 from __future__ import annotations
 
+import cv2
 import numpy as np
+
+from extract.ocr.raster import ink_runs
+from normalizers.grammar import is_ideograph
 
 # A mark: a dot, comma, '、' or '。' is a quarter of a glyph's height or less either way (the
 # '.' of '数量.；' at 200 dpi: 3 x 3 px under a 24 px glyph); a '-' or a '1' is longer.
@@ -53,7 +57,7 @@ def unread_marks(image: np.ndarray, text: str, centres: tuple[float, ...]) -> tu
     glyph = float(rows[-1] - rows[0] + 1)
     width = ink.shape[1]
     xs = [c * width for c in centres]
-    runs = _small_runs_joined(_column_runs(ink), SPLIT_GAP * glyph, MARK_SIZE * glyph)
+    runs = _small_runs_joined(ink_runs(ink.any(axis=0)), SPLIT_GAP * glyph, MARK_SIZE * glyph)
     found = []
     for x0, x1 in runs:
         band = np.flatnonzero(ink[:, x0:x1].any(axis=1))
@@ -95,21 +99,10 @@ def _stroke_of_ideograph(
             continue
         x0, x1 = min(run[0], other[0]), max(run[1], other[1])
         if x1 - x0 <= GLYPH_WIDTH * glyph and any(
-            _is_ideograph(c) and x0 <= x < x1 for c, x in zip(text, xs, strict=True)
+            is_ideograph(c) and x0 <= x < x1 for c, x in zip(text, xs, strict=True)
         ):
             return True
     return False
-
-
-def _is_ideograph(c: str) -> bool:
-    return "\u4e00" <= c <= "\u9fff"
-
-
-def _column_runs(ink: np.ndarray) -> list[tuple[int, int]]:
-    """The stretches [x0, x1) of columns holding ink, between blank columns."""
-    cols = np.concatenate(([False], ink.any(axis=0), [False])).astype(np.int8)
-    edges = np.flatnonzero(np.diff(cols))
-    return [(int(a), int(b)) for a, b in zip(edges[::2], edges[1::2], strict=True)]
 
 
 def _small_runs_joined(runs: list[tuple[int, int]], gap: float, small: float) -> list[tuple[int, int]]:
@@ -127,8 +120,6 @@ def _small_runs_joined(runs: list[tuple[int, int]], gap: float, small: float) ->
 
 def _ink(image: np.ndarray) -> np.ndarray:
     """The line image's ink: Otsu's threshold over the crop (a line image is glyphs on paper)."""
-    import cv2  # loaded only when a scan is read
-
     grey = image if image.ndim == 2 else cv2.cvtColor(image, cv2.COLOR_RGB2GRAY)
     _, binary = cv2.threshold(grey, 0, 255, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
     return binary > 0
