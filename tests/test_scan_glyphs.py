@@ -329,15 +329,16 @@ def test_the_masked_median_from_the_histogram_is_numpys(pixels: list[tuple[int, 
 
 
 class _Echo:
-    """A recogniser that reads every line as given (the larger look agreeing with the first)."""
+    """A recogniser that reads every line as one text at one score (a larger look agreeing with
+    the first; the third look's 2x reading)."""
 
     name = "echo"
 
-    def __init__(self, text: str) -> None:
-        self.text = text
+    def __init__(self, text: str, score: float = 0.95) -> None:
+        self.text, self.score = text, score
 
     def recognize(self, lines: list[np.ndarray]) -> list[tuple[str, float]]:
-        return [(self.text, 0.95) for _ in lines]
+        return [(self.text, self.score) for _ in lines]
 
 
 @pytest.mark.parametrize("font", [SERIF, SANS])
@@ -535,18 +536,6 @@ def test_a_lone_one_and_a_lone_equals_sign_are_no_dust() -> None:
     assert not kept[150:163, 100:102].any()
 
 
-class _Reads:
-    """A recogniser that reads every line as one text (the third look's 2x reading)."""
-
-    name = "fixed"
-
-    def __init__(self, text: str) -> None:
-        self.text = text
-
-    def recognize(self, lines: list[np.ndarray]) -> list[tuple[str, float]]:
-        return [(self.text, 0.99) for _ in lines]
-
-
 @pytest.mark.parametrize(
     ("first", "larger", "kept"),
     [
@@ -567,7 +556,7 @@ def test_the_third_look_never_takes_a_comparators_bar_away(first: str, larger: s
     texts = [(first, 0.9)]
     disputed = {0: (larger, 0.9)}
     third = ">80%" if larger == ">60%" else larger
-    _third_look([np.full((30, 80), 250, np.uint8)], texts, disputed, set(), _Reads(third))
+    _third_look([np.full((30, 80), 250, np.uint8)], texts, disputed, set(), _Echo(third, 0.99))
     assert texts[0][0] == kept
     assert {texts[0][0], disputed[0][0]} == {first, larger}  # both readings kept: the cell is flagged
 
@@ -579,7 +568,7 @@ def test_the_third_look_never_writes_in_a_digit_read_as_a_letter() -> None:
 
     texts = [("指标值:≤1。", 0.9)]
     disputed = {0: ("指标值:≤l。", 0.9)}
-    _third_look([np.full((30, 80), 250, np.uint8)], texts, disputed, set(), _Reads("指标值:≤l。"))
+    _third_look([np.full((30, 80), 250, np.uint8)], texts, disputed, set(), _Echo("指标值:≤l。", 0.99))
     assert texts[0][0] == "指标值:≤1。" and disputed[0][0] == "指标值:≤l。"
 
 

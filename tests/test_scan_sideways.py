@@ -33,6 +33,17 @@ def printed_page(tmp_path_factory: pytest.TempPathFactory) -> np.ndarray:
     return grey
 
 
+@pytest.fixture(scope="module")
+def turned_label(printed_page: np.ndarray) -> np.ndarray:
+    """The sideways 效益指标 cell's ink as printed, cut from the page where the reader found it."""
+    binary = (printed_page < 128).astype(np.uint8)
+    placed, _, _ = read_scanned_page(printed_page, 1, default_recognizer())
+    cell = next(c for p in placed if isinstance(p.block, Table) for c in p.block.cells if c.text == "效益指标")
+    x0, y0, x1, y1 = (int(v * 200 / 72) for v in cell.bbox)
+    ys, xs = np.nonzero(binary[y0 + 4 : y1 - 4, x0 + 4 : x1 - 4])
+    return printed_page[y0 + 4 + ys.min() : y0 + 5 + ys.max(), x0 + 4 + xs.min() : x0 + 5 + xs.max()]
+
+
 def test_a_sideways_level1_cell_reads_as_its_label(printed_page: np.ndarray) -> None:
     placed, _, _ = read_scanned_page(printed_page, 1, default_recognizer())
     texts = {c.text for p in placed if isinstance(p.block, Table) for c in p.block.cells}
@@ -53,17 +64,11 @@ def _stack(line: np.ndarray, n: int) -> tuple[np.ndarray, list[tuple[int, int, i
     return image, boxes
 
 
-def test_upright_glyphs_set_one_per_line_keep_their_reading(printed_page: np.ndarray) -> None:
+def test_upright_glyphs_set_one_per_line_keep_their_reading(turned_label: np.ndarray) -> None:
     recognizer = default_recognizer()
     # The sideways cell, turned upright, is an upright line of the four glyphs; stacked upright
     # again they are a narrow column's '效/益/指/标'.
-    binary = (printed_page < 128).astype(np.uint8)
-    placed, _, _ = read_scanned_page(printed_page, 1, recognizer)
-    cell = next(c for p in placed if isinstance(p.block, Table) for c in p.block.cells if c.text == "效益指标")
-    x0, y0, x1, y1 = (int(v * 200 / 72) for v in cell.bbox)
-    ys, xs = np.nonzero(binary[y0 + 4 : y1 - 4, x0 + 4 : x1 - 4])
-    ink = printed_page[y0 + 4 + ys.min() : y0 + 5 + ys.max(), x0 + 4 + xs.min() : x0 + 5 + xs.max()]
-    line = cv2.rotate(ink, cv2.ROTATE_90_CLOCKWISE)
+    line = cv2.rotate(turned_label, cv2.ROTATE_90_CLOCKWISE)
     assert recognizer.recognize([line])[0][0] == "效益指标"
     image, boxes = _stack(line, 4)
     assert is_stack(boxes)
@@ -79,28 +84,17 @@ def test_lines_wider_than_a_glyph_are_no_stack() -> None:
     assert not is_stack([(0, 0, 30, 30), (60, 36, 90, 66)])  # side by side, not one over another
 
 
-def test_two_turned_glyphs_cut_as_one_line_count_as_two(printed_page: np.ndarray) -> None:
+def test_two_turned_glyphs_cut_as_one_line_count_as_two(turned_label: np.ndarray) -> None:
     # Turned glyphs set close are cut as one line twice as tall ('标指' over '益', '效'): the
     # stack holds as many glyphs as its lines' heights give, and the turned reading is taken.
-    recognizer = default_recognizer()
     assert fills("效益指标", stack_ems([(0, 0, 24, 48), (0, 52, 23, 73), (1, 77, 24, 100)]))
     assert not fills("效", stack_ems([(0, 0, 24, 48), (0, 52, 23, 73), (1, 77, 24, 100)]))
     assert fills(
         "产出指标（50分）", stack_ems([(264, 1465, 290, 1578), (263, 1582, 287, 1603), (263, 1606, 287, 1628)])
     )
-    binary = (printed_page < 128).astype(np.uint8)
-    placed, _, _ = read_scanned_page(printed_page, 1, recognizer)
-    cell = next(c for p in placed if isinstance(p.block, Table) for c in p.block.cells if c.text == "效益指标")
-    x0, y0, x1, y1 = (int(v * 200 / 72) for v in cell.bbox)
-    ys, xs = np.nonzero(binary[y0 + 4 : y1 - 4, x0 + 4 : x1 - 4])
-    turned = printed_page[y0 + 4 + ys.min() : y0 + 5 + ys.max(), x0 + 4 + xs.min() : x0 + 5 + xs.max()]
-    upright = cv2.rotate(turned, cv2.ROTATE_90_CLOCKWISE)
-    # Cut the turned column into glyphs where the upright line's glyphs part, the top two as one.
-    w = upright.shape[1]
-    cuts = np.linspace(0, w, 5).astype(int)
-    rows = turned.shape[0]
-    tops = [rows - c for c in cuts[::-1]]  # the turned column reads bottom to top
-    boxes = [(0, tops[0], turned.shape[1], tops[2]), (0, tops[2], turned.shape[1], tops[3]),
-             (0, tops[3], turned.shape[1], tops[4])]  # fmt: skip
+    # The turned column cut in four glyph slots, top to bottom, the top two as one line.
+    height, width = turned_label.shape
+    tops = np.linspace(0, height, 5).astype(int)
+    boxes = [(0, tops[0], width, tops[2]), (0, tops[2], width, tops[3]), (0, tops[3], width, tops[4])]
     assert is_stack(boxes)
-    assert read_turned(turned, boxes, recognizer) == ("效益指标", pytest.approx(1.0, abs=0.1))
+    assert read_turned(turned_label, boxes, default_recognizer()) == ("效益指标", pytest.approx(1.0, abs=0.1))
